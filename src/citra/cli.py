@@ -1,0 +1,283 @@
+"""The ``citra`` command line: one Typer app; each command parses input, calls the library, formats output."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import orjson
+import typer
+from rich.console import Console
+
+from citra import config
+from citra.errors import CitraError, ConfigError
+from citra.records import Platform
+from citra.store import PostQuery, Store
+
+app = typer.Typer(
+    name="citra", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    help="citra: social listening and public-image measurement for Indonesian government Humas offices.",
+)  # fmt: skip
+db_app = typer.Typer(no_args_is_help=True, help="Database schema commands.")
+app.add_typer(db_app, name="db")
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Workspace folder (default: $CITRA_WORKSPACE or the current folder)."),
+]
+err = Console(stderr=True)
+
+
+def _open(workspace: Path | None) -> tuple[config.Workspace, Store]:
+    ws = config.load(workspace)
+    store = Store.open(ws.database_url)
+    store.check_current()
+    return ws, store
+
+
+def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone {name!r} (use an IANA name such as Asia/Jakarta)") from None
+
+
+def _when(value: str | None, tz: ZoneInfo, option: str) -> datetime | None:
+    """A --since/--until value: a date (midnight in the workspace zone) or an ISO date-time."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise CitraError(f"{option}: {value!r} is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _echo_json(data: Any) -> None:
+    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
+
+
+# workspace and database -------------------------------------------------------------------------------------
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Folder of the new workspace.")] = Path("."),
+    org: Annotated[str, typer.Option("--org", help="Organisation, e.g. 'Pemerintah Kota Bekasi'.")] = "",
+    timezone: Annotated[str, typer.Option("--timezone", help="IANA time zone.")] = "Asia/Jakarta",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing citra.toml.")] = False,
+) -> None:
+    """Create a workspace (citra.toml, rejects folder) and its database."""
+    if not org.strip():
+        raise ConfigError("--org is required, e.g. --org 'Pemerintah Kota Bekasi'")
+    ws = config.init(directory, org.strip(), timezone, force=force)
+    with Store.open(ws.database_url) as store:
+        store.upgrade()
+    err.print(f"Workspace ready: {ws.root / config.CONFIG_NAME} (database: {_safe_url(ws.database_url)})")
+
+
+def _safe_url(url: str) -> str:
+    """A database URL without its password, for messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # a malformed URL is shown as the user gave it, it carries no secret we could hide
+        return url
+
+
+@db_app.command("upgrade")
+def db_upgrade(workspace: WorkspaceOpt = None) -> None:
+    """Apply database migrations."""
+    ws = config.load(workspace)
+    with Store.open(ws.database_url) as store:
+        store.upgrade()
+        err.print(f"Database at revision {store.revision()} ({_safe_url(ws.database_url)})")
+
+
+# ingest --------------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Export files (CSV, XLSX, JSON, JSONL, optionally .gz).")],
+    fmt: Annotated[str, typer.Option("--format", help="auto, tweet-harvest, x-v2, 4cat, meta-graph, youtube, "
+                                                     "csv, jsonl or xlsx.")] = "auto",  # fmt: skip
+    platform: Annotated[str | None, typer.Option("--platform", help="Platform of the posts (x, instagram, ...).")] = None,
+    maps: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN for generic tables.")] = None,
+    tz: Annotated[str | None, typer.Option("--tz", help="Zone of timestamps without one (default: workspace).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Import export files into the store, exactly once (re-imports update engagement)."""
+    from citra.ingest import ingest as run_ingest
+    from citra.sources.base import ReadOptions
+
+    column_map: dict[str, str] = {}
+    for item in maps or []:
+        name, sep, column = item.partition("=")
+        if not sep or not name.strip() or not column.strip():
+            raise CitraError(f"--map {item!r}: write FIELD=COLUMN, e.g. --map text=isi")
+        column_map[name.strip()] = column.strip()
+    ws, store = _open(workspace)
+    try:
+        chosen = Platform.parse(platform) if platform else None
+    except ValueError as exc:
+        raise CitraError(str(exc)) from None
+    opts = ReadOptions(chosen, _zone(tz, ws.tz), column_map, ws.official_handles())
+    with store, _progress(enabled=not as_json and err.is_terminal) as progress:
+        try:
+            summary = run_ingest(store, ws, paths, fmt, opts, progress=progress)
+        except KeyboardInterrupt:
+            err.print("Interrupted: everything committed so far is kept; run the same command again to finish.")
+            raise typer.Exit(130) from None
+    if as_json:
+        data = summary.as_dict()
+        _echo_json({k: data[k] for k in ("read", "inserted", "updated", "rejected", "files")} | data)
+    else:
+        _print_summary(summary)
+    if summary.status != "done":
+        raise typer.Exit(3)
+
+
+class _progress:
+    """A Rich progress line per file on a terminal; a no-op otherwise."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self._bar: Any = None
+        self._tasks: dict[str, Any] = {}
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
+                             TextColumn("{task.completed:,} rows"), TimeElapsedColumn(), console=err)  # fmt: skip
+        self._bar.__enter__()
+        return self.update
+
+    def update(self, path: str, rows: int) -> None:
+        if path not in self._tasks:
+            self._tasks[path] = self._bar.add_task(Path(path).name, total=None)
+        self._bar.update(self._tasks[path], completed=rows)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+def _print_summary(summary: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Import {summary.batch}: {summary.status}")
+    for column in ("file", "format", "read", "inserted", "updated", "rejected"):
+        table.add_column(column, justify="right" if column not in ("file", "format") else "left")
+    for f in summary.files:
+        table.add_row(f.path, f.format or "-", f"{f.read:,}", f"{f.inserted:,}", f"{f.updated:,}", f"{f.rejected:,}")
+    err.print(table)
+    for f in summary.files:
+        if f.error:
+            err.print(f"[red]error[/red] {f.error}")
+    if summary.rejects_path:
+        err.print(f"Rejected rows and why: {summary.rejects_path}")
+
+
+# reading ---------------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def posts(
+    since: Annotated[str | None, typer.Option(help="From this date or time (workspace zone).")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this date or time.")] = None,
+    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+    search: Annotated[str | None, typer.Option(help="Only posts whose text contains this (any case).")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many (0: all).")] = 20,
+    fmt: Annotated[str, typer.Option("--format", help="table, csv or jsonl.")] = "table",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Show stored posts, newest first."""
+    from citra import export as out
+
+    ws, store = _open(workspace)
+    query = _query(ws, since, until, platform, search, limit or None)
+    with store:
+        if fmt == "csv":
+            out.write_csv(store.posts(query), sys.stdout, ws.tz)
+        elif fmt == "jsonl":
+            out.write_jsonl(store.posts(query), sys.stdout.buffer, ws.tz, raw=False)
+        elif fmt == "table":
+            _posts_table(store, query, ws)
+        else:
+            raise CitraError(f"--format {fmt!r}: choose table, csv or jsonl")
+
+
+def _query(ws: config.Workspace, since: str | None, until: str | None, platform: str | None,
+           search: str | None, limit: int | None) -> PostQuery:  # fmt: skip
+    try:
+        chosen = Platform.parse(platform) if platform else None
+    except ValueError as exc:
+        raise CitraError(str(exc)) from None
+    end = _when(until, ws.tz, "--until")
+    if until and len(until) == 10 and end is not None:
+        end += timedelta(days=1)  # a bare date includes that whole day
+    return PostQuery(_when(since, ws.tz, "--since"), end, chosen, search, limit)
+
+
+def _posts_table(store: Store, query: PostQuery, ws: config.Workspace) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    table = Table(show_lines=False)
+    for column in ("waktu", "platform", "akun", "teks", "suka", "id"):
+        table.add_column(column, overflow="fold")
+    shown = 0
+    for post in store.posts(query):
+        shown += 1
+        when = post.created_at.astimezone(ws.tz).strftime("%Y-%m-%d %H:%M")
+        who = ("@" + post.author.handle if post.author.handle else post.author.name or "-") + (
+            " ✓" if post.is_official else ""
+        )
+        text = post.text.replace("\n", " ")
+        table.add_row(when, post.platform.value, escape(who), escape(text[:200]),
+                      str(post.engagement.likes if post.engagement.likes is not None else "-"), post.native_id)  # fmt: skip
+    console.print(table)
+    total = store.count_posts(PostQuery(query.since, query.until, query.platform, query.search))
+    err.print(f"{shown:,} shown of {total:,} matching posts")
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="csv, jsonl or parquet.")],
+    out: Annotated[Path, typer.Option("--out", help="File to write.")],
+    since: Annotated[str | None, typer.Option(help="From this date or time.")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this date or time.")] = None,
+    platform: Annotated[str | None, typer.Option(help="Only this platform.")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Export stored posts (oldest first) to CSV, JSON lines (with raw records) or Parquet."""
+    from dataclasses import replace
+
+    from citra import export as out_mod
+
+    ws, store = _open(workspace)
+    query = replace(_query(ws, since, until, platform, None, None), newest_first=False)
+    with store:
+        n = out_mod.export(store.posts(query), fmt, out, ws.tz)
+    err.print(f"Wrote {n:,} posts to {out}")
+
+
+def main() -> None:
+    """Entry point: domain errors become one line on stderr and a non-zero exit."""
+    try:
+        app()
+    except CitraError as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, soft_wrap=True)
+        sys.exit(exc.exit_code)

@@ -1,0 +1,220 @@
+"""The workspace: a folder with ``citra.toml``, the SQLite database and the rejects log.
+
+Built once at the edge (CLI start, app factory) and passed down; nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from citra.errors import ConfigError
+from citra.records import Platform
+
+CONFIG_NAME = "citra.toml"
+DB_NAME = "citra.db"
+
+
+class Leader(BaseModel):
+    """A leader whose image is tracked, with the names people use for them."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    role: str = ""
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Entity(BaseModel):
+    """A comparison entity (a neighbouring city, the province) tracked as a control."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+
+
+class Feed(BaseModel):
+    """An RSS/Atom feed to collect; ``keywords`` overrides the workspace keywords for this feed."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    url: str
+    keywords: list[str] | None = None
+
+
+class Retention(BaseModel):
+    """How long to keep data; 0 keeps it for ever."""
+
+    model_config = ConfigDict(extra="forbid")
+    posts_days: int = Field(0, ge=0)
+    raw_days: int = Field(0, ge=0)
+    rejects_days: int = Field(90, ge=0)
+
+
+class Settings(BaseModel):
+    """The validated content of ``citra.toml``."""
+
+    model_config = ConfigDict(extra="forbid")
+    organisation: str
+    timezone: str = "Asia/Jakarta"
+    database_url: str = ""
+    accounts: dict[str, list[str]] = Field(default_factory=dict)
+    keywords: list[str] = Field(default_factory=list)
+    leaders: list[Leader] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    feeds: list[Feed] = Field(default_factory=list)
+    retention: Retention = Field(default_factory=Retention)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as Asia/Jakarta)") from None
+        return value
+
+    @field_validator("accounts")
+    @classmethod
+    def _known_platforms(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {Platform.parse(k).value: [h.strip().lstrip("@").lower() for h in v] for k, v in value.items()}
+
+
+class Environment(BaseSettings):
+    """Settings from the environment, which override the file."""
+
+    model_config = SettingsConfigDict(env_prefix="CITRA_")
+    workspace: Path | None = None
+    database_url: str | None = None
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """A loaded workspace: where it lives, what it says, and which database it uses."""
+
+    root: Path
+    settings: Settings
+    database_url: str
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.settings.timezone)
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.root / "rejects"
+
+    def official_handles(self) -> frozenset[tuple[str, str]]:
+        """(platform, lower-case handle) of every official account."""
+        return frozenset((p, h) for p, handles in self.settings.accounts.items() for h in handles)
+
+
+def resolve_root(workspace: Path | None) -> Path:
+    """The workspace folder: the option, else ``CITRA_WORKSPACE``, else the current directory."""
+    if workspace is not None:
+        return workspace.expanduser().resolve()
+    env = Environment()
+    return (env.workspace or Path.cwd()).expanduser().resolve()
+
+
+def load(workspace: Path | None = None) -> Workspace:
+    """Read and validate ``citra.toml`` of a workspace."""
+    root = resolve_root(workspace)
+    path = root / CONFIG_NAME
+    if not path.is_file():
+        raise ConfigError(f"no {CONFIG_NAME} in {root}; create a workspace with: citra init {root} --org NAME")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"{path}: {problems}") from None
+    env = Environment()
+    url = env.database_url or settings.database_url or sqlite_url(root / DB_NAME)
+    return Workspace(root=root, settings=settings, database_url=url)
+
+
+def sqlite_url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def _toml_str(value: str) -> str:
+    # A JSON string literal is a valid TOML basic string for everything json.dumps emits.
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_template(org: str, timezone: str = "Asia/Jakarta") -> str:
+    """The commented citra.toml that ``citra init`` writes."""
+    return f"""# citra workspace settings. Edit with any text editor; `citra db upgrade` is not needed after edits.
+
+organisation = {_toml_str(org)}
+timezone = {_toml_str(timezone)}   # times are stored in UTC and shown in this zone
+
+# Leave empty for the embedded SQLite database in this folder, or point at PostgreSQL for a team:
+# database_url = "postgresql+psycopg://citra@127.0.0.1:5432/citra"   (CITRA_DATABASE_URL overrides)
+database_url = ""
+
+# Words that make a post or news article relevant (used by `citra collect` and the X API connector).
+keywords = []
+
+# Official accounts of the government, per platform (x, instagram, facebook, youtube, tiktok).
+# Posts written by these accounts are marked official and left out of public-opinion measures.
+[accounts]
+x = []
+instagram = []
+facebook = []
+youtube = []
+
+# Leaders whose image is tracked, with the names people use for them, for example:
+# [[leaders]]
+# name = "Budi Santoso"
+# role = "Wali Kota"
+# aliases = ["pak budi", "wali kota", "walkot"]
+
+# Comparison entities (neighbouring cities, the province), for example:
+# [[entities]]
+# name = "Kota Depok"
+# aliases = ["pemkot depok", "depok"]
+
+# News feeds for `citra collect`, for example:
+# [[feeds]]
+# name = "Antara Megapolitan"
+# url = "https://example.org/rss/megapolitan.xml"
+# keywords = ["bekasi"]   # optional: overrides the workspace keywords for this feed
+
+[retention]
+posts_days = 0     # 0 keeps posts for ever
+raw_days = 0       # drop the original raw records after this many days (0: keep)
+rejects_days = 90  # delete rejects logs after this many days
+"""
+
+
+def init(root: Path, org: str, timezone: str = "Asia/Jakarta", *, force: bool = False) -> Workspace:
+    """Create a workspace folder with a commented citra.toml; returns the loaded workspace."""
+    root = root.expanduser().resolve()
+    path = root / CONFIG_NAME
+    if path.exists() and not force:
+        raise ConfigError(f"{path} already exists; use --force to overwrite it")
+    root.mkdir(parents=True, exist_ok=True)
+    text = render_template(org, timezone)
+    try:
+        Settings.model_validate(tomllib.loads(text))
+    except ValidationError as exc:
+        raise ConfigError(str(exc.errors()[0]["msg"])) from None
+    path.write_text(text, encoding="utf-8")
+    (root / "rejects").mkdir(exist_ok=True)
+    return load(root)
+
+
+def env_database_url() -> str | None:
+    """``CITRA_DATABASE_URL`` if set (used by tests and by `citra init`)."""
+    return os.environ.get("CITRA_DATABASE_URL") or None

@@ -1,0 +1,28 @@
+"""Domain errors. The CLI turns them into a one-line message and a non-zero exit; the web into an HTTP status."""
+
+
+class CitraError(Exception):
+    """Base class of every error citra reports to a user."""
+
+    exit_code = 1
+    http_status = 400
+
+
+class ConfigError(CitraError):
+    """The workspace or its citra.toml is missing or invalid."""
+
+    exit_code = 2
+
+
+class SourceError(CitraError):
+    """An input file or feed cannot be read or recognised."""
+
+    exit_code = 3
+    http_status = 422
+
+
+class NotFound(CitraError):
+    """A thing asked for does not exist."""
+
+    exit_code = 4
+    http_status = 404

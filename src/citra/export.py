@@ -1,0 +1,98 @@
+"""Writing stored posts out: flat rows for tables, CSV, JSON lines and Parquet, streamed in constant memory."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import tzinfo
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from citra.errors import CitraError
+from citra.records import Post
+
+COLUMNS = (
+    "platform", "native_id", "created_at", "author_handle", "author_name", "author_id", "author_followers",
+    "text", "url", "kind", "is_official", "lang", "conversation_id", "reply_to_id", "likes", "reposts",
+    "replies", "quotes", "views", "query", "batch",
+)  # fmt: skip
+FORMATS = ("csv", "jsonl", "parquet")
+
+
+def flat(post: Post, tz: tzinfo) -> dict[str, Any]:
+    """A post as one flat row; times in the workspace zone with their offset."""
+    a, e = post.author, post.engagement
+    return {
+        "platform": post.platform.value, "native_id": post.native_id,
+        "created_at": post.created_at.astimezone(tz).isoformat(), "author_handle": a.handle,
+        "author_name": a.name, "author_id": a.id, "author_followers": a.followers, "text": post.text,
+        "url": post.url, "kind": post.kind.value, "is_official": post.is_official, "lang": post.lang,
+        "conversation_id": post.conversation_id, "reply_to_id": post.reply_to_id, "likes": e.likes,
+        "reposts": e.reposts, "replies": e.replies, "quotes": e.quotes, "views": e.views,
+        "query": post.query, "batch": post.batch,
+    }  # fmt: skip
+
+
+def write_csv(posts: Iterable[Post], out: IO[str], tz: tzinfo) -> int:
+    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    n = 0
+    for n, post in enumerate(posts, start=1):  # noqa: B007
+        writer.writerow(flat(post, tz))
+    return n
+
+
+def write_jsonl(posts: Iterable[Post], out: IO[bytes], tz: tzinfo, *, raw: bool = True) -> int:
+    n = 0
+    for n, post in enumerate(posts, start=1):  # noqa: B007
+        row = flat(post, tz)
+        if raw:
+            row["raw"] = post.raw
+        out.write(orjson.dumps(row, default=str) + b"\n")
+    return n
+
+
+def write_parquet(posts: Iterable[Post], path: Path, tz: tzinfo, batch_rows: int = 50_000) -> int:
+    import pyarrow as pa  # heavy import, only for Parquet
+    import pyarrow.parquet as pq
+
+    ints = {"author_followers", "likes", "reposts", "replies", "quotes", "views"}
+    names = (*COLUMNS, "raw")
+    schema = pa.schema(
+        [(c, pa.int64() if c in ints else pa.bool_() if c == "is_official" else pa.string()) for c in names]
+    )
+    n = 0
+    with pq.ParquetWriter(path, schema, compression="zstd") as writer:
+        for rows in _batches(posts, tz, batch_rows):
+            writer.write_table(pa.table({c: [r[c] for r in rows] for c in names}, schema=schema))
+            n += len(rows)
+    return n
+
+
+def _batches(posts: Iterable[Post], tz: tzinfo, size: int) -> Iterator[list[dict[str, Any]]]:
+    rows: list[dict[str, Any]] = []
+    for post in posts:
+        row = flat(post, tz)
+        row["raw"] = orjson.dumps(post.raw, default=str).decode()
+        rows.append(row)
+        if len(rows) >= size:
+            yield rows
+            rows = []
+    if rows:
+        yield rows
+
+
+def export(posts: Iterable[Post], fmt: str, out: Path, tz: tzinfo) -> int:
+    """Write posts to ``out`` in ``fmt``; returns how many were written."""
+    if fmt not in FORMATS:
+        raise CitraError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        return write_parquet(posts, out, tz)
+    if fmt == "csv":
+        with out.open("w", encoding="utf-8", newline="") as f:
+            return write_csv(posts, f, tz)
+    with out.open("wb") as f:
+        return write_jsonl(posts, f, tz)

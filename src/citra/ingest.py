@@ -1,0 +1,153 @@
+"""Orchestration of ``citra ingest``: read files through the sources, store Posts in chunks, log rejects.
+
+Each chunk is one transaction together with the import run's counters, so a crash or Ctrl-C loses nothing
+already committed and leaves no half chunk; re-running the same files completes the import (the upsert is
+idempotent)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from citra.config import Workspace
+from citra.errors import CitraError
+from citra.records import Post, Rejected
+from citra.sources import registry
+from citra.sources.base import Item, ReadOptions
+from citra.store import Store
+
+CHUNK = 5000
+Progress = Callable[[str, int], None]
+
+
+@dataclass
+class FileSummary:
+    """What happened to one input file."""
+
+    path: str
+    format: str | None = None
+    read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    rejected: int = 0
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in self.__dict__.items() if v is not None or k != "error"}
+
+
+@dataclass
+class Summary:
+    """What one import run did; ``status`` is done, interrupted or failed (a file could not be read)."""
+
+    batch: str
+    rejects_path: str | None = None
+    status: str = "running"
+    files: list[FileSummary] = field(default_factory=list)
+
+    def total(self, name: str) -> int:
+        return sum(getattr(f, name) for f in self.files)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.total("read"), "inserted": self.total("inserted"), "updated": self.total("updated"),
+            "rejected": self.total("rejected"), "files": [f.as_dict() for f in self.files],
+            "batch": self.batch, "status": self.status, "rejects": self.rejects_path,
+        }  # fmt: skip
+
+
+class RejectLog:
+    """``<workspace>/rejects/<batch>.jsonl``, opened on the first reject."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._file: IO[bytes] | None = None
+
+    def write(self, item: Rejected) -> None:
+        if self._file is None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = self.path.open("ab")
+        row = {"file": item.file, "line": item.line, "reason": item.reason, "raw": item.raw}
+        self._file.write(orjson.dumps(row, default=str) + b"\n")
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+
+    @property
+    def used(self) -> bool:
+        return self._file is not None
+
+
+def store_items(
+    store: Store, items: Iterable[Item], summary: FileSummary, batch: str, rejects: RejectLog,
+    progress: Progress | None = None, chunk_size: int = CHUNK,
+) -> None:  # fmt: skip
+    """Store Posts in chunks (one transaction each, with the import counters) and log rejects."""
+    chunk: list[Post] = []
+    read = rejected = 0
+
+    def commit() -> None:
+        nonlocal read, rejected
+        rejects.flush()
+        result = store.add_posts(chunk, import_id=batch, read=read, rejected=rejected)
+        summary.read += read
+        summary.rejected += rejected
+        summary.inserted += result.inserted
+        summary.updated += result.updated
+        chunk.clear()
+        read = rejected = 0
+        if progress is not None:
+            progress(summary.path, summary.read)
+
+    for item in items:
+        read += 1
+        if isinstance(item, Post):
+            chunk.append(item)
+        else:
+            rejected += 1
+            rejects.write(item)
+        if read >= chunk_size:
+            commit()
+    if read:
+        commit()
+
+
+def ingest(
+    store: Store, workspace: Workspace, paths: Sequence[Path], fmt: str = "auto", opts: ReadOptions | None = None,
+    progress: Progress | None = None, chunk_size: int = CHUNK,
+) -> Summary:  # fmt: skip
+    """Import files into the store. A file that cannot be read or recognised is reported in its FileSummary
+    and the others go on; the run's status is then ``failed``."""
+    opts = opts or ReadOptions(tz=workspace.tz, official=workspace.official_handles())
+    batch = store.start_import("ingest", [str(p) for p in paths])
+    rejects = RejectLog(workspace.rejects_dir / f"{batch}.jsonl")
+    summary = Summary(batch)
+    status = "failed"
+    try:
+        for path in paths:
+            file_summary = FileSummary(str(path))
+            summary.files.append(file_summary)
+            try:
+                file_summary.format, items = registry.read(path, fmt, opts)
+                store_items(store, items, file_summary, batch, rejects, progress, chunk_size)
+            except CitraError as exc:
+                file_summary.error = str(exc)
+        status = "failed" if any(f.error for f in summary.files) else "done"
+    except KeyboardInterrupt:
+        status = "interrupted"
+        raise
+    finally:
+        rejects.close()
+        summary.rejects_path = str(rejects.path) if rejects.used else None
+        summary.status = status
+        store.finish_import(batch, status)
+    return summary

@@ -1,0 +1,133 @@
+"""Fast, idempotent bulk upsert of posts, one strategy per database dialect.
+
+The key is (platform, native_id). A post already stored keeps its text and raw record; its engagement figures
+take the larger of the stored and the new value (figures only grow in practice, so re-importing an older
+export never rolls them back) and its follower count takes the newer known value. Only rows whose figures
+really change count as updated.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import orjson
+
+from citra.records import Engagement, Post
+
+COLUMNS = (
+    "platform", "native_id", "url", "author_id", "author_handle", "author_name", "author_followers", "text",
+    "created_at", "lang", "conversation_id", "reply_to_id", "kind", "is_official", "likes", "reposts", "replies",
+    "quotes", "views", "query", "batch_id", "raw", "stored_at", "updated_at",
+)  # fmt: skip
+METRICS = ("likes", "reposts", "replies", "quotes", "views")
+
+
+def dedupe(posts: Sequence[Post]) -> list[Post]:
+    """One post per key; a key seen twice keeps its first copy with the larger engagement figures."""
+    seen: dict[tuple[str, str], Post] = {}
+    for post in posts:
+        key = (post.platform, post.native_id)
+        first = seen.get(key)
+        if first is None:
+            seen[key] = post
+            continue
+        a, b = first.engagement, post.engagement
+        merged = Engagement(*(_larger(getattr(a, m), getattr(b, m)) for m in METRICS))
+        followers = post.author.followers if post.author.followers is not None else first.author.followers
+        seen[key] = dataclasses.replace(
+            first, engagement=merged, author=dataclasses.replace(first.author, followers=followers)
+        )
+    return list(seen.values())
+
+
+def _larger(a: int | None, b: int | None) -> int | None:
+    if a is None:
+        return b
+    return a if b is None else max(a, b)
+
+
+def _row(post: Post, batch: str | None, now: Any, created_at: Any, raw: Any, official: Any) -> tuple[Any, ...]:
+    a, e = post.author, post.engagement
+    return (
+        post.platform.value, post.native_id, post.url, a.id, a.handle, a.name, a.followers, post.text,
+        created_at, post.lang, post.conversation_id, post.reply_to_id, post.kind.value, official,
+        e.likes, e.reposts, e.replies, e.quotes, e.views, post.query, post.batch or batch, raw, now, now,
+    )  # fmt: skip
+
+
+def _changed(old: str, new: str, distinct: str) -> str:
+    grew = [f"coalesce({new}.{m}, -1) > coalesce({old}.{m}, -1)" for m in METRICS]
+    grew.append(f"({new}.author_followers IS NOT NULL AND {new}.author_followers {distinct} {old}.author_followers)")
+    return " OR ".join(grew)
+
+
+_SQLITE_SQL = (
+    f"INSERT INTO posts ({', '.join(COLUMNS)}) VALUES ({', '.join('?' * len(COLUMNS))}) "
+    "ON CONFLICT (platform, native_id) DO UPDATE SET "
+    + ", ".join(f"{m} = max(coalesce(posts.{m}, excluded.{m}), coalesce(excluded.{m}, posts.{m}))" for m in METRICS)
+    + ", author_followers = coalesce(excluded.author_followers, posts.author_followers)"
+    ", updated_at = excluded.updated_at WHERE " + _changed("posts", "excluded", "IS NOT")
+)
+
+
+def upsert_sqlite(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tuple[int, int]:
+    """Upsert through sqlite3's executemany; returns (inserted, updated)."""
+    now = _sqlite_time(datetime.now(UTC))
+    rows = [
+        _row(p, batch, now, _sqlite_time(p.created_at), orjson.dumps(p.raw).decode(), int(p.is_official))
+        for p in posts
+    ]
+    cur = dbapi.cursor()
+    try:
+        cur.execute("SELECT coalesce(max(id), 0) FROM posts")
+        (top,) = cur.fetchone()
+        cur.executemany(_SQLITE_SQL, rows)
+        changed = cur.rowcount
+        cur.execute("SELECT count(*) FROM posts WHERE id > ?", (top,))
+        (inserted,) = cur.fetchone()
+    finally:
+        cur.close()
+    return inserted, changed - inserted
+
+
+def _sqlite_time(value: datetime) -> str:
+    return value.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
+
+
+_PG_STAGE = (
+    "CREATE TEMP TABLE IF NOT EXISTS posts_stage (LIKE posts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
+)
+_PG_SQL = (
+    f"INSERT INTO posts ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM posts_stage "
+    "ON CONFLICT (platform, native_id) DO UPDATE SET "
+    + ", ".join(f"{m} = greatest(posts.{m}, excluded.{m})" for m in METRICS)
+    + ", author_followers = coalesce(excluded.author_followers, posts.author_followers)"
+    ", updated_at = excluded.updated_at WHERE " + _changed("posts", "excluded", "IS DISTINCT FROM")
+    + " RETURNING (xmax = 0)"
+)
+
+
+def upsert_postgres(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tuple[int, int]:
+    """Upsert through COPY into a temporary stage and one INSERT ... ON CONFLICT; returns (inserted, updated)."""
+    now = datetime.now(UTC)
+    with dbapi.cursor() as cur:
+        cur.execute(_PG_STAGE)
+        with cur.copy(f"COPY posts_stage ({', '.join(COLUMNS)}) FROM STDIN") as copy:
+            for p in posts:
+                raw = orjson.dumps(p.raw).decode().replace("\\u0000", "")
+                copy.write_row(_row(_pg_clean(p), batch, now, p.created_at, raw, p.is_official))
+        cur.execute(_PG_SQL)
+        flags = [r[0] for r in cur.fetchall()]
+        cur.execute("DELETE FROM posts_stage")
+    inserted = sum(flags)
+    return inserted, len(flags) - inserted
+
+
+def _pg_clean(post: Post) -> Post:
+    """PostgreSQL text cannot hold NUL characters; drop them (rare, from broken exports)."""
+    if "\x00" not in post.text:
+        return post
+    return dataclasses.replace(post, text=post.text.replace("\x00", ""))

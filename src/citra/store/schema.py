@@ -1,0 +1,92 @@
+"""SQLAlchemy Core tables. Alembic migrations in ``migrations/`` create and evolve them."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import JSONB
+
+
+class UTCDateTime(sa.TypeDecorator[datetime]):
+    """Timezone-aware datetimes stored in UTC (naive UTC text on SQLite, timestamptz on PostgreSQL)."""
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; attach a time zone first")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+JSONText: Any = sa.JSON().with_variant(JSONB(), "postgresql")
+
+metadata = sa.MetaData()
+
+posts = sa.Table(
+    "posts",
+    metadata,
+    sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True, autoincrement=True),
+    sa.Column("platform", sa.String(16), nullable=False),
+    sa.Column("native_id", sa.String(128), nullable=False),
+    sa.Column("url", sa.Text),
+    sa.Column("author_id", sa.String(128)),
+    sa.Column("author_handle", sa.String(256)),
+    sa.Column("author_name", sa.Text),
+    sa.Column("author_followers", sa.BigInteger),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("lang", sa.String(16)),
+    sa.Column("conversation_id", sa.String(128)),
+    sa.Column("reply_to_id", sa.String(128)),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("is_official", sa.Boolean, nullable=False),
+    sa.Column("likes", sa.BigInteger),
+    sa.Column("reposts", sa.BigInteger),
+    sa.Column("replies", sa.BigInteger),
+    sa.Column("quotes", sa.BigInteger),
+    sa.Column("views", sa.BigInteger),
+    sa.Column("query", sa.Text),
+    sa.Column("batch_id", sa.String(40)),
+    sa.Column("raw", JSONText),
+    sa.Column("stored_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.UniqueConstraint("platform", "native_id", name="uq_posts_platform_native_id"),
+    sa.Index("ix_posts_created_at", "created_at"),
+)
+
+imports = sa.Table(
+    "imports",
+    metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("command", sa.String(32), nullable=False),
+    sa.Column("files", JSONText, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("started_at", UTCDateTime, nullable=False),
+    sa.Column("finished_at", UTCDateTime),
+    sa.Column("read", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("inserted", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("updated", sa.BigInteger, nullable=False, server_default="0"),
+    sa.Column("rejected", sa.BigInteger, nullable=False, server_default="0"),
+)
+
+feed_state = sa.Table(
+    "feed_state",
+    metadata,
+    sa.Column("url", sa.Text, primary_key=True),
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("fetched_at", UTCDateTime),
+    sa.Column("status", sa.Integer),
+    sa.Column("error", sa.Text),
+)

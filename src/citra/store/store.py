@@ -1,0 +1,266 @@
+"""The Store: the one interface everything above ``store/`` uses to keep and read data."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from citra.errors import ConfigError, NotFound
+from citra.records import Author, Engagement, Platform, Post, PostKind
+from citra.store import bulk
+from citra.store.schema import feed_state, imports, posts
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What one call of ``Store.add_posts`` changed."""
+
+    inserted: int
+    updated: int
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRun:
+    """One run of ``citra ingest`` or ``citra collect`` and what it has committed so far."""
+
+    id: str
+    command: str
+    files: list[str]
+    status: str
+    started_at: datetime
+    finished_at: datetime | None
+    read: int
+    inserted: int
+    updated: int
+    rejected: int
+
+
+@dataclass(frozen=True, slots=True)
+class PostQuery:
+    """A filter over stored posts; times are timezone-aware, ``until`` is exclusive."""
+
+    since: datetime | None = None
+    until: datetime | None = None
+    platform: Platform | None = None
+    search: str | None = None
+    limit: int | None = None
+    newest_first: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the last fetch of a feed returned, for conditional GET."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime | None = None
+    status: int | None = None
+    error: str | None = None
+
+
+def normalise_url(url: str) -> str:
+    """Accept ``postgresql://`` and ``postgres://`` and use the psycopg 3 driver for them."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cur = dbapi_connection.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.close()
+
+
+class Store:
+    """Posts, imports and feed state in SQLite or PostgreSQL, through one code path."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+
+    @classmethod
+    def open(cls, url: str) -> Store:
+        """Connect to a database URL (nothing is created until ``upgrade``)."""
+        url = normalise_url(url)
+        try:
+            engine = sa.create_engine(url, future=True)
+        except (sa.exc.ArgumentError, ImportError) as exc:
+            raise ConfigError(f"cannot use database URL {url!r}: {exc}") from None
+        if engine.dialect.name == "sqlite":
+            sa.event.listen(engine, "connect", _sqlite_pragmas)
+        elif engine.dialect.name != "postgresql":
+            raise ConfigError(f"unsupported database {engine.dialect.name!r}: use SQLite or PostgreSQL")
+        return cls(engine)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # schema ---------------------------------------------------------------------------------------------
+
+    def _alembic(self, connection: sa.Connection) -> Config:
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        cfg.attributes["connection"] = connection
+        return cfg
+
+    def upgrade(self, revision: str = "head") -> None:
+        """Apply Alembic migrations up to ``revision``."""
+        try:
+            with self.engine.begin() as conn:
+                command.upgrade(self._alembic(conn), revision)
+        except sa.exc.OperationalError as exc:
+            raise ConfigError(f"cannot reach the database: {exc.orig}") from None
+
+    def revision(self) -> str | None:
+        """The migration revision the database is at (None when it has no citra tables)."""
+        with self.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+
+    def check_current(self) -> None:
+        """Fail with a clear message when the database is behind the code's migrations."""
+        head = ScriptDirectory.from_config(self._alembic(None)).get_current_head()  # type: ignore[arg-type]
+        try:
+            current = self.revision()
+        except sa.exc.OperationalError as exc:
+            raise ConfigError(f"cannot reach the database: {exc.orig}") from None
+        if current != head:
+            raise ConfigError(f"database is at revision {current or 'none'}, code needs {head}: run citra db upgrade")
+
+    # imports ----------------------------------------------------------------------------------------------
+
+    def start_import(self, command_name: str, files: Sequence[str]) -> str:
+        """Record the start of an import run and return its id (also the rejects log name)."""
+        run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+        with self.engine.begin() as conn:
+            conn.execute(
+                imports.insert().values(
+                    id=run_id, command=command_name, files=list(files), status="running",
+                    started_at=datetime.now(UTC),
+                )  # fmt: skip
+            )
+        return run_id
+
+    def finish_import(self, run_id: str, status: str) -> None:
+        """Mark an import run done, interrupted or failed."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                imports.update().where(imports.c.id == run_id).values(status=status, finished_at=datetime.now(UTC))
+            )
+
+    def get_import(self, run_id: str) -> ImportRun:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(imports).where(imports.c.id == run_id)).mappings().first()
+        if row is None:
+            raise NotFound(f"no import {run_id!r}")
+        return ImportRun(**row)
+
+    def add_posts(
+        self, batch: Sequence[Post], *, import_id: str | None = None, read: int = 0, rejected: int = 0
+    ) -> AddResult:
+        """Upsert posts in one transaction, together with the import run's counters, so that what is
+        committed and what the import record says always agree."""
+        unique = bulk.dedupe(batch)
+        with self.engine.begin() as conn:
+            dbapi = conn.connection.driver_connection
+            upsert = bulk.upsert_sqlite if self.dialect == "sqlite" else bulk.upsert_postgres
+            inserted, updated = upsert(dbapi, unique, import_id) if unique else (0, 0)
+            if import_id is not None:
+                c = imports.c
+                conn.execute(
+                    imports.update()
+                    .where(c.id == import_id)
+                    .values(
+                        read=c.read + read, inserted=c.inserted + inserted, updated=c.updated + updated,
+                        rejected=c.rejected + rejected,
+                    )  # fmt: skip
+                )
+        return AddResult(inserted, updated)
+
+    # reading ------------------------------------------------------------------------------------------------
+
+    def _where(self, query: PostQuery) -> list[sa.ColumnElement[bool]]:
+        c = posts.c
+        where: list[sa.ColumnElement[bool]] = []
+        if query.since is not None:
+            where.append(c.created_at >= query.since)
+        if query.until is not None:
+            where.append(c.created_at < query.until)
+        if query.platform is not None:
+            where.append(c.platform == query.platform.value)
+        if query.search:
+            where.append(c.text.icontains(query.search, autoescape=True))
+        return where
+
+    def posts(self, query: PostQuery | None = None) -> Iterator[Post]:
+        """Stream stored posts matching ``query`` (newest first by default)."""
+        query = query or PostQuery()
+        order = (posts.c.created_at.desc(), posts.c.id.desc()) if query.newest_first else (
+            posts.c.created_at, posts.c.id
+        )
+        stmt = sa.select(posts).where(*self._where(query)).order_by(*order).limit(query.limit)
+        with self.engine.connect() as conn:
+            result = conn.execution_options(yield_per=2000).execute(stmt)
+            for row in result.mappings():
+                yield _post(row)
+
+    def count_posts(self, query: PostQuery | None = None) -> int:
+        stmt = sa.select(sa.func.count()).select_from(posts).where(*self._where(query or PostQuery()))
+        with self.engine.connect() as conn:
+            return int(conn.execute(stmt).scalar_one())
+
+    # feeds --------------------------------------------------------------------------------------------------
+
+    def feed_state(self, url: str) -> FeedState | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(feed_state).where(feed_state.c.url == url)).mappings().first()
+        return FeedState(**row) if row else None
+
+    def save_feed_state(self, state: FeedState) -> None:
+        values = {k: getattr(state, k) for k in FeedState.__slots__}
+        with self.engine.begin() as conn:
+            done = conn.execute(feed_state.update().where(feed_state.c.url == state.url).values(**values))
+            if done.rowcount == 0:
+                conn.execute(feed_state.insert().values(**values))
+
+
+def _post(row: Any) -> Post:
+    return Post(
+        platform=Platform(row["platform"]),
+        native_id=row["native_id"],
+        text=row["text"],
+        created_at=row["created_at"],
+        url=row["url"],
+        author=Author(row["author_id"], row["author_handle"], row["author_name"], row["author_followers"]),
+        lang=row["lang"],
+        conversation_id=row["conversation_id"],
+        reply_to_id=row["reply_to_id"],
+        kind=PostKind(row["kind"]),
+        is_official=bool(row["is_official"]),
+        engagement=Engagement(row["likes"], row["reposts"], row["replies"], row["quotes"], row["views"]),
+        query=row["query"],
+        batch=row["batch_id"],
+        raw=row["raw"] or {},
+    )
