@@ -265,7 +265,16 @@ def _jsonl_records(path: Path, encoding: str) -> Iterator[Record]:
 def _array_records(path: Path, encoding: str) -> Iterator[Record]:
     """Stream the items of a top-level JSON array in constant memory."""
     name = str(path)
-    with open_text(path, encoding) as f:
+    if encoding != "utf-8-sig":  # JSON is UTF-8 by its spec; a legacy-encoded array is small enough to load
+        with open_text(path, encoding) as text:
+            items = json.loads(text.read())
+        for number, item in enumerate(items, start=1):
+            yield Record(name, number, item if isinstance(item, dict) else None,
+                         None if isinstance(item, dict) else "array item is not an object", item)  # fmt: skip
+        return
+    with _raw_stream(path) as f:
+        if f.read(3) != codecs.BOM_UTF8:
+            f.seek(0)
         try:
             for number, item in enumerate(ijson.items(f, "item", use_float=True), start=1):
                 if isinstance(item, dict):

@@ -6,12 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from citra.errors import SourceError
-from citra.sources import tabular, tweet_harvest
+from citra.sources import fourcat, meta_graph, tabular, tweet_harvest, x_v2, youtube
 from citra.sources.base import Format, Item, ReadOptions
 from citra.sources.files import Opened, open_records
 
 FORMATS: tuple[Format, ...] = (
     tweet_harvest.FORMAT,
+    x_v2.FORMAT,
+    fourcat.FORMAT,
+    meta_graph.FORMAT,
+    youtube.FORMAT,
     tabular.FORMAT,
 )
 BY_NAME = {f.name: f for f in FORMATS}

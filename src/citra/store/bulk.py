@@ -52,7 +52,7 @@ def _larger(a: int | None, b: int | None) -> int | None:
 def _row(post: Post, batch: str | None, now: Any, created_at: Any, raw: Any, official: Any) -> tuple[Any, ...]:
     a, e = post.author, post.engagement
     return (
-        post.platform.value, post.native_id, post.url, a.id, a.handle, a.name, a.followers, post.text,
+        post.platform.value, post.native_id, post.url, a.id, a.handle, a.name, a.followers, _text(post.text),
         created_at, post.lang, post.conversation_id, post.reply_to_id, post.kind.value, official,
         e.likes, e.reposts, e.replies, e.quotes, e.views, post.query, post.batch or batch, raw, now, now,
     )  # fmt: skip
@@ -118,7 +118,7 @@ def upsert_postgres(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tup
         with cur.copy(f"COPY posts_stage ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for p in posts:
                 raw = orjson.dumps(p.raw).decode().replace("\\u0000", "")
-                copy.write_row(_row(_pg_clean(p), batch, now, p.created_at, raw, p.is_official))
+                copy.write_row(_row(p, batch, now, p.created_at, raw, p.is_official))
         cur.execute(_PG_SQL)
         flags = [r[0] for r in cur.fetchall()]
         cur.execute("DELETE FROM posts_stage")
@@ -126,8 +126,7 @@ def upsert_postgres(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tup
     return inserted, len(flags) - inserted
 
 
-def _pg_clean(post: Post) -> Post:
-    """PostgreSQL text cannot hold NUL characters; drop them (rare, from broken exports)."""
-    if "\x00" not in post.text:
-        return post
-    return dataclasses.replace(post, text=post.text.replace("\x00", ""))
+def _text(text: str) -> str:
+    """Post text without NUL characters, which PostgreSQL cannot hold (rare, from broken exports);
+    dropped on every database so that both keep the same text."""
+    return text.replace("\x00", "") if "\x00" in text else text

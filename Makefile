@@ -1,0 +1,39 @@
+# citra developer entry points. `make demo` and `make test` are the README's two commands.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO ?= demo
+
+.PHONY: demo test lint venv clean
+
+$(STAMP): pyproject.toml requirements.lock
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## The main job on the embedded SQLite default: a workspace, the shipped sample export, what was stored.
+demo: $(STAMP)
+	$(BIN)/citra init $(DEMO) --org "Pemerintah Kota Contoh" --force
+	$(BIN)/citra ingest src/citra/samples/tweet-harvest-sample.csv --workspace $(DEMO)
+	$(BIN)/citra posts --workspace $(DEMO) --limit 10
+
+## Lint and the whole test suite (SQLite and the local PostgreSQL).
+test: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+## Re-pin dependencies after editing pyproject.toml (needs uv: pip install uv).
+lock:
+	uv pip compile pyproject.toml --extra dev -o requirements.lock --python-version 3.11
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache

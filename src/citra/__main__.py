@@ -1,0 +1,5 @@
+"""``python -m citra``."""
+
+from citra.cli import main
+
+main()
