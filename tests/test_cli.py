@@ -17,7 +17,7 @@ import pytest
 
 from citra import config
 from citra.store import Store
-from tests.conftest import FIXTURES, ORG
+from tests.conftest import ORG
 from tests.test_ingest import SAMPLE
 
 
@@ -48,8 +48,11 @@ def test_ingest_json_summary_and_idempotence(workspace: config.Workspace) -> Non
     done = citra("ingest", SAMPLE, "--json", ws=workspace.root)
     summary = json.loads(done.stdout)
     assert {k: summary[k] for k in ("read", "inserted", "updated", "rejected")} == {
-        "read": 22, "inserted": 22, "updated": 0, "rejected": 0,
-    }  # fmt: skip
+        "read": 22,
+        "inserted": 22,
+        "updated": 0,
+        "rejected": 0,
+    }
     assert summary["files"][0]["path"] == str(SAMPLE) and summary["files"][0]["format"] == "tweet-harvest"
     again = json.loads(citra("ingest", SAMPLE, "--json", ws=workspace.root).stdout)
     assert (again["read"], again["inserted"], again["updated"]) == (22, 0, 0)
@@ -69,8 +72,23 @@ def test_ingest_failures_exit_non_zero_naming_the_file(workspace: config.Workspa
 def test_ingest_with_map_platform_and_zone(workspace: config.Workspace, tmp_path: Path) -> None:
     path = tmp_path / "fb.csv"
     path.write_text("cid,pesan,waktu,nama\n9,Mantap pak wali 👍,2024-01-15 08:00,Andi\n", encoding="utf-8")
-    args = ["--format", "csv", "--platform", "facebook", "--tz", "Asia/Makassar", "--map", "id=cid",
-            "--map", "text=pesan", "--map", "created_at=waktu", "--map", "author=nama", "--json"]  # fmt: skip
+    args = [
+        "--format",
+        "csv",
+        "--platform",
+        "facebook",
+        "--tz",
+        "Asia/Makassar",
+        "--map",
+        "id=cid",
+        "--map",
+        "text=pesan",
+        "--map",
+        "created_at=waktu",
+        "--map",
+        "author=nama",
+        "--json",
+    ]
     assert json.loads(citra("ingest", path, *args, ws=workspace.root).stdout)["inserted"] == 1
     [row] = [json.loads(x) for x in citra("posts", "--format", "jsonl", ws=workspace.root).stdout.splitlines()]
     assert row["platform"] == "facebook" and row["created_at"] == "2024-01-15T07:00:00+07:00"  # 08:00 WITA
@@ -80,10 +98,14 @@ def test_ingest_with_map_platform_and_zone(workspace: config.Workspace, tmp_path
 
 def test_posts_filters_and_formats(workspace: config.Workspace) -> None:
     citra("ingest", SAMPLE, ws=workspace.root)
-    rows = [json.loads(x) for x in citra("posts", "--format", "jsonl", "--limit", "0", ws=workspace.root).stdout.splitlines()]
+    rows = [
+        json.loads(x)
+        for x in citra("posts", "--format", "jsonl", "--limit", "0", ws=workspace.root).stdout.splitlines()
+    ]
     assert len(rows) == 22 and rows[0]["created_at"] > rows[-1]["created_at"]
-    day = citra("posts", "--since", "2024-01-11", "--until", "2024-01-11", "--format", "csv", "--limit", "0",
-                ws=workspace.root).stdout  # fmt: skip
+    day = citra(
+        "posts", "--since", "2024-01-11", "--until", "2024-01-11", "--format", "csv", "--limit", "0", ws=workspace.root
+    ).stdout
     dates = [r["created_at"][:10] for r in csv.DictReader(io.StringIO(day))]
     assert dates and set(dates) == {"2024-01-11"}
     found = citra("posts", "--search", "PUSKESMAS", "--format", "jsonl", ws=workspace.root).stdout.splitlines()
@@ -145,8 +167,10 @@ def test_interrupted_import_keeps_commits_and_rerun_completes(
     store = Store.open(workspace.database_url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "citra", "ingest", str(path), "--json", "--workspace", str(workspace.root)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     while store.count_posts() < 10_000 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)

@@ -51,10 +51,25 @@ def test_unreadable_dates_raise(value: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("7", 7), ("1.234", 1234), ("1,234", 1234), ("1 234", 1234), ("12.0", 12), ("1,2K", 1200), ("1.5k", 1500),
-     ("3 rb", 3000), ("1,5 jt", 1_500_000), (15, 15), (15.0, 15), ("", None), ("#VALUE!", None), ("abc", None),
-     (-3, None), (None, None)],
-)  # fmt: skip
+    [
+        ("7", 7),
+        ("1.234", 1234),
+        ("1,234", 1234),
+        ("1 234", 1234),
+        ("12.0", 12),
+        ("1,2K", 1200),
+        ("1.5k", 1500),
+        ("3 rb", 3000),
+        ("1,5 jt", 1_500_000),
+        (15, 15),
+        (15.0, 15),
+        ("", None),
+        ("#VALUE!", None),
+        ("abc", None),
+        (-3, None),
+        (None, None),
+    ],
+)
 def test_counts(value: object, expected: int | None) -> None:
     assert fields.count(value) == expected
 

@@ -119,7 +119,9 @@ def test_overlapping_exports_update_engagement(workspace: config.Workspace, stor
         return path
 
     first = write("a.csv", rows[:15])
-    later = [r[:likes] + [str(int(r[likes]) + 100)] + r[likes + 1 :] if i < 3 else r for i, r in enumerate(rows[10:])]
+    later = [list(r) for r in rows[10:]]
+    for row in later[:3]:
+        row[likes] = str(int(row[likes]) + 100)
     second = write("b.csv", later)
     assert ingest(store, workspace, [first]).total("inserted") == 15
     summary = ingest(store, workspace, [second])
@@ -148,9 +150,11 @@ def test_generic_table_with_column_map(workspace: config.Workspace, store: Store
         encoding="utf-8",
     )
     opts = ReadOptions(
-        platform=Platform.INSTAGRAM, tz=workspace.tz, official=frozenset({("instagram", "humaskotabekasi")}),
+        platform=Platform.INSTAGRAM,
+        tz=workspace.tz,
+        official=frozenset({("instagram", "humaskotabekasi")}),
         column_map={"id": "kode", "text": "isi", "created_at": "tanggal", "author": "akun", "likes": "suka"},
-    )  # fmt: skip
+    )
     summary = ingest(store, workspace, [path], "csv", opts)
     assert summary.total("inserted") == 2 and summary.files[0].format == "table"
     posts = {p.native_id: p for p in store.posts()}
@@ -175,6 +179,8 @@ def test_rejects_folder_is_created_when_missing(workspace: config.Workspace, sto
 @pytest.mark.parametrize("fmt", ["xlsx", "jsonl", "nope"])
 def test_format_that_does_not_fit_the_file(workspace: config.Workspace, store: Store, fmt: str) -> None:
     summary = ingest(store, workspace, [SAMPLE], fmt)
-    assert summary.status == "failed" and str(SAMPLE) in summary.files[0].error or "unknown format" in (
-        summary.files[0].error or ""
+    assert (
+        (summary.status == "failed"
+        and str(SAMPLE) in summary.files[0].error)
+        or "unknown format" in (summary.files[0].error or "")
     )

@@ -15,17 +15,30 @@ WIB = timezone(timedelta(hours=7))
 
 def _post(n: int, **kw: object) -> Post:
     base = Post(
-        platform=Platform.X, native_id=str(1000 + n), text=f"Jalan rusak nomor {n} 😡\nbaris dua",
+        platform=Platform.X,
+        native_id=str(1000 + n),
+        text=f"Jalan rusak nomor {n} 😡\nbaris dua",
         created_at=datetime(2024, 1, 10, 8, 0, tzinfo=WIB) + timedelta(hours=n),
-        url=f"https://x.com/warga/status/{1000 + n}", author=Author("88", "warga", "Warga Bekasi", 120),
-        lang="in", kind=PostKind.POST, engagement=Engagement(likes=n, reposts=1), raw={"n": n, "teks": "😡"},
-    )  # fmt: skip
+        url=f"https://x.com/warga/status/{1000 + n}",
+        author=Author("88", "warga", "Warga Bekasi", 120),
+        lang="in",
+        kind=PostKind.POST,
+        engagement=Engagement(likes=n, reposts=1),
+        raw={"n": n, "teks": "😡"},
+    )
     return dataclasses.replace(base, **kw)
 
 
 def test_round_trip_keeps_every_field_and_stores_utc(store: Store) -> None:
-    post = _post(1, conversation_id="999", reply_to_id="998", kind=PostKind.REPLY, is_official=True, query="q",
-                 engagement=Engagement(1, 2, 3, 4, 5))  # fmt: skip
+    post = _post(
+        1,
+        conversation_id="999",
+        reply_to_id="998",
+        kind=PostKind.REPLY,
+        is_official=True,
+        query="q",
+        engagement=Engagement(1, 2, 3, 4, 5),
+    )
     assert store.add_posts([post]) == AddResult(1, 0)
     [back] = list(store.posts())
     assert back.created_at == post.created_at and back.created_at.tzinfo is not None
@@ -115,3 +128,41 @@ def test_outdated_database_is_refused_with_a_clear_message(tmp_path) -> None:
 def test_unsupported_database_url() -> None:
     with pytest.raises(ConfigError):
         Store.open("mysql://root@127.0.0.1/test")
+
+
+def test_retention(workspace, store: Store) -> None:
+    import os
+
+    from citra import retention
+
+    store.add_posts([_post(i) for i in range(5)])
+    stale = workspace.rejects_dir / "old.jsonl"
+    stale.write_text("{}\n")
+    os.utime(stale, (0, 0))
+    fresh = workspace.rejects_dir / "new.jsonl"
+    fresh.write_text("{}\n")
+    settings = workspace.settings.model_copy(
+        update={"retention": workspace.settings.retention.model_copy(update={"posts_days": 30, "raw_days": 1})}
+    )
+    ws = dataclasses.replace(workspace, settings=settings)
+    now = datetime(2024, 2, 9, 9, 30, tzinfo=WIB)  # posts from 10 Jan 08:00 WIB hourly; cutoff 10 Jan 09:30
+    done = retention.apply(store, ws, now=now)
+    assert done.posts == 2 and done.rejects_files == 1 and not stale.exists() and fresh.exists()
+    assert done.raw == 0  # stored just now: younger than a day
+    later = retention.apply(store, ws, now=datetime.now(UTC) + timedelta(days=2))
+    assert later.posts == 3 and later.raw == 0
+    store.add_posts([_post(9)])
+    assert (
+        retention.apply(
+            store,
+            dataclasses.replace(
+                ws,
+                settings=settings.model_copy(
+                    update={"retention": settings.retention.model_copy(update={"posts_days": 0})}
+                ),
+            ),
+            now=datetime.now(UTC) + timedelta(days=2),
+        ).raw
+        == 1
+    )
+    assert [p.raw for p in store.posts()] == [{}]

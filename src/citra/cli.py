@@ -18,9 +18,12 @@ from citra.records import Platform
 from citra.store import PostQuery, Store
 
 app = typer.Typer(
-    name="citra", no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False,
+    name="citra",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
     help="citra: social listening and public-image measurement for Indonesian government Humas offices.",
-)  # fmt: skip
+)
 db_app = typer.Typer(no_args_is_help=True, help="Database schema commands.")
 app.add_typer(db_app, name="db")
 
@@ -100,15 +103,31 @@ def db_upgrade(workspace: WorkspaceOpt = None) -> None:
         err.print(f"Database at revision {store.revision()} ({_safe_url(ws.database_url)})")
 
 
+@db_app.command("prune")
+def db_prune(workspace: WorkspaceOpt = None) -> None:
+    """Apply the [retention] settings of citra.toml: delete old posts, raw records and rejects logs."""
+    from citra import retention
+
+    ws, store = _open(workspace)
+    with store:
+        done = retention.apply(store, ws)
+    err.print(
+        f"Deleted {done.posts:,} posts, dropped {done.raw:,} raw records, removed {done.rejects_files} rejects logs"
+    )
+
+
 # ingest --------------------------------------------------------------------------------------------------------
 
 
 @app.command()
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files (CSV, XLSX, JSON, JSONL, optionally .gz).")],
-    fmt: Annotated[str, typer.Option("--format", help="auto, tweet-harvest, x-v2, 4cat, meta-graph, youtube, "
-                                                     "csv, jsonl or xlsx.")] = "auto",  # fmt: skip
-    platform: Annotated[str | None, typer.Option("--platform", help="Platform of the posts (x, instagram, ...).")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="auto, tweet-harvest, x-v2, 4cat, meta-graph, youtube, csv, jsonl or xlsx.")
+    ] = "auto",
+    platform: Annotated[
+        str | None, typer.Option("--platform", help="Platform of the posts (x, instagram, ...).")
+    ] = None,
     maps: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN for generic tables.")] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Zone of timestamps without one (default: workspace).")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
@@ -157,8 +176,13 @@ class _progress:
             return None
         from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-        self._bar = Progress(SpinnerColumn(), TextColumn("{task.description}"),
-                             TextColumn("{task.completed:,} rows"), TimeElapsedColumn(), console=err)  # fmt: skip
+        self._bar = Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TextColumn("{task.completed:,} rows"),
+            TimeElapsedColumn(),
+            console=err,
+        )
         self._bar.__enter__()
         return self.update
 
@@ -264,8 +288,14 @@ def posts(
             raise CitraError(f"--format {fmt!r}: choose table, csv or jsonl")
 
 
-def _query(ws: config.Workspace, since: str | None, until: str | None, platform: str | None,
-           search: str | None, limit: int | None) -> PostQuery:  # fmt: skip
+def _query(
+    ws: config.Workspace,
+    since: str | None,
+    until: str | None,
+    platform: str | None,
+    search: str | None,
+    limit: int | None,
+) -> PostQuery:
     try:
         chosen = Platform.parse(platform) if platform else None
     except ValueError as exc:
@@ -292,8 +322,14 @@ def _posts_table(store: Store, query: PostQuery, ws: config.Workspace) -> None:
             " ✓" if post.is_official else ""
         )
         text = post.text.replace("\n", " ")
-        table.add_row(when, post.platform.value, escape(who), escape(text[:200]),
-                      str(post.engagement.likes if post.engagement.likes is not None else "-"), post.native_id)  # fmt: skip
+        table.add_row(
+            when,
+            post.platform.value,
+            escape(who),
+            escape(text[:200]),
+            str(post.engagement.likes if post.engagement.likes is not None else "-"),
+            post.native_id,
+        )
     console.print(table)
     total = store.count_posts(PostQuery(query.since, query.until, query.platform, query.search))
     err.print(f"{shown:,} shown of {total:,} matching posts")

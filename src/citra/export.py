@@ -14,10 +14,28 @@ from citra.errors import CitraError
 from citra.records import Post
 
 COLUMNS = (
-    "platform", "native_id", "created_at", "author_handle", "author_name", "author_id", "author_followers",
-    "text", "url", "kind", "is_official", "lang", "conversation_id", "reply_to_id", "likes", "reposts",
-    "replies", "quotes", "views", "query", "batch",
-)  # fmt: skip
+    "platform",
+    "native_id",
+    "created_at",
+    "author_handle",
+    "author_name",
+    "author_id",
+    "author_followers",
+    "text",
+    "url",
+    "kind",
+    "is_official",
+    "lang",
+    "conversation_id",
+    "reply_to_id",
+    "likes",
+    "reposts",
+    "replies",
+    "quotes",
+    "views",
+    "query",
+    "batch",
+)
 FORMATS = ("csv", "jsonl", "parquet")
 
 
@@ -25,14 +43,28 @@ def flat(post: Post, tz: tzinfo) -> dict[str, Any]:
     """A post as one flat row; times in the workspace zone with their offset."""
     a, e = post.author, post.engagement
     return {
-        "platform": post.platform.value, "native_id": post.native_id,
-        "created_at": post.created_at.astimezone(tz).isoformat(), "author_handle": a.handle,
-        "author_name": a.name, "author_id": a.id, "author_followers": a.followers, "text": post.text,
-        "url": post.url, "kind": post.kind.value, "is_official": post.is_official, "lang": post.lang,
-        "conversation_id": post.conversation_id, "reply_to_id": post.reply_to_id, "likes": e.likes,
-        "reposts": e.reposts, "replies": e.replies, "quotes": e.quotes, "views": e.views,
-        "query": post.query, "batch": post.batch,
-    }  # fmt: skip
+        "platform": post.platform.value,
+        "native_id": post.native_id,
+        "created_at": post.created_at.astimezone(tz).isoformat(),
+        "author_handle": a.handle,
+        "author_name": a.name,
+        "author_id": a.id,
+        "author_followers": a.followers,
+        "text": post.text,
+        "url": post.url,
+        "kind": post.kind.value,
+        "is_official": post.is_official,
+        "lang": post.lang,
+        "conversation_id": post.conversation_id,
+        "reply_to_id": post.reply_to_id,
+        "likes": e.likes,
+        "reposts": e.reposts,
+        "replies": e.replies,
+        "quotes": e.quotes,
+        "views": e.views,
+        "query": post.query,
+        "batch": post.batch,
+    }
 
 
 def write_csv(posts: Iterable[Post], out: IO[str], tz: tzinfo) -> int:

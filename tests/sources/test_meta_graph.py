@@ -40,7 +40,9 @@ def _claimed_by(path: Path) -> list[str]:
 
 
 def test_facebook_offset_without_colon_parses() -> None:
-    assert fields.timestamp("2024-01-15T03:12:45+0000", JAKARTA) == datetime(2024, 1, 15, 3, 12, 45, tzinfo=UTC)
+    assert fields.timestamp("2024-01-15T03:12:45+0000", JAKARTA) == datetime(
+        2024, 1, 15, 3, 12, 45, tzinfo=UTC
+    )
     assert fields.timestamp("2024-01-15T10:12:45+0700") == datetime(2024, 1, 15, 3, 12, 45, tzinfo=UTC)
 
 
@@ -54,7 +56,11 @@ def test_facebook_page_with_nested_replies() -> None:
     assert top.platform is Platform.FACEBOOK and top.kind is PostKind.COMMENT and top.reply_to_id is None
     assert top.text == "Jalan di Jatiasih rusak parah, kapan diperbaiki? 😡\nTolong Pak Wali segera ditinjau"
     assert top.created_at == datetime(2024, 1, 15, 3, 12, 45, tzinfo=UTC)
-    assert top.author.id == "7100000000000001" and top.author.name == "Siti Rahmawati" and top.author.handle is None
+    assert (
+        top.author.id == "7100000000000001"
+        and top.author.name == "Siti Rahmawati"
+        and top.author.handle is None
+    )
     assert top.url == top.raw["permalink_url"] and "comment_id=900000000000001" in top.url
     assert top.engagement.likes == 18 and top.engagement.replies == 1 and top.query == "jalan rusak"
     assert top.raw["comments"]["data"][0]["id"] == "122100000000000001_900000000000002"  # raw is the original
@@ -113,7 +119,10 @@ def test_array_of_instagram_comments_and_pages_per_line(tmp_path: Path) -> None:
     lines.write_text(json.dumps(page) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
     name, posts, rejected = _read(lines)
     assert name == "meta-graph" and len(posts) == 3
-    assert [(r.line, r.reason) for r in rejected] == [(2, "comment is not an object"), (2, "no date (timestamp)")]
+    assert [(r.line, r.reason) for r in rejected] == [
+        (2, "comment is not an object"),
+        (2, "no date (timestamp)"),
+    ]
 
 
 @pytest.mark.parametrize("fixture", ["meta_graph_fb.json", "meta_graph_ig.json", "meta_graph_comments.jsonl"])

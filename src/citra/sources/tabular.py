@@ -16,8 +16,18 @@ REQUIRED = ("id", "text", "created_at")
 _GUESSES: dict[str, tuple[str, ...]] = {
     "id": ("id", "id_str", "post_id", "tweet_id", "comment_id", "native_id"),
     "text": ("text", "full_text", "content", "message", "body", "comment", "caption", "teks", "isi"),
-    "created_at": ("created_at", "date", "timestamp", "time", "created_time", "published", "published_at",
-                   "tanggal", "waktu", "datetime"),  # fmt: skip
+    "created_at": (
+        "created_at",
+        "date",
+        "timestamp",
+        "time",
+        "created_time",
+        "published",
+        "published_at",
+        "tanggal",
+        "waktu",
+        "datetime",
+    ),
     "author": ("author", "username", "user", "screen_name", "handle", "user_name", "penulis", "akun"),
     "url": ("url", "link", "tweet_url", "permalink"),
     "platform": ("platform", "source_platform"),
@@ -86,19 +96,28 @@ def _parse(opened: Opened, opts: ReadOptions) -> Iterator[Item]:
         assert native_id is not None and text is not None and created is not None and rec.data is not None
         return [
             Post(
-                platform=platform, native_id=native_id, text=text, created_at=created, url=url,
+                platform=platform,
+                native_id=native_id,
+                text=text,
+                created_at=created,
+                url=url,
                 author=Author(None, handle.lstrip("@") if handle else None, None, None),
                 is_official=o.is_official(platform, handle),
                 engagement=Engagement(
-                    fields.count(value(rec, "likes")), fields.count(value(rec, "reposts")),
-                    fields.count(value(rec, "replies")), None, fields.count(value(rec, "views")),
+                    fields.count(value(rec, "likes")),
+                    fields.count(value(rec, "reposts")),
+                    fields.count(value(rec, "replies")),
+                    None,
+                    fields.count(value(rec, "views")),
                 ),
-                query=o.query, raw=rec.data,
-            )  # fmt: skip
+                query=o.query,
+                raw=rec.data,
+            )
         ]
 
     return mapped(opened.records, to_posts, opts)
 
 
-FORMAT = Format("table", "any table or JSON lines with id, text and date columns (--map FIELD=COLUMN)",
-                _matches, _parse)  # fmt: skip
+FORMAT = Format(
+    "table", "any table or JSON lines with id, text and date columns (--map FIELD=COLUMN)", _matches, _parse
+)

@@ -26,8 +26,8 @@ _PAGE = {"data", "includes", "meta", "errors"}
 _KINDS = {"retweeted": PostKind.REPOST, "replied_to": PostKind.REPLY, "quoted": PostKind.QUOTE}
 
 
-def _is_tweet(obj: Any) -> bool:
-    return isinstance(obj, dict) and {"id", "text"} <= obj.keys() and len(_MARKERS & obj.keys()) >= 2
+def _is_tweet(obj: Any, markers: int = 2) -> bool:
+    return isinstance(obj, dict) and {"id", "text"} <= obj.keys() and len(_MARKERS & obj.keys()) >= markers
 
 
 def _is_page(obj: dict[str, Any]) -> bool:
@@ -41,10 +41,12 @@ def _matches(opened: Opened) -> bool:
     if _is_tweet(first):
         return True
     data, meta = first.get("data"), first.get("meta")
+    # inside a page with meta or includes, a tweet with default fields only (id, text, edit history) counts
+    markers = 1 if "meta" in first or "includes" in first else 2
     if isinstance(data, dict):
-        return _is_tweet(data)
+        return _is_tweet(data, markers)
     if isinstance(data, list) and data:
-        return _is_tweet(data[0])
+        return _is_tweet(data[0], markers)
     return isinstance(meta, dict) and "result_count" in meta  # an empty search page
 
 

@@ -157,9 +157,12 @@ class Store:
         with self.engine.begin() as conn:
             conn.execute(
                 imports.insert().values(
-                    id=run_id, command=command_name, files=list(files), status="running",
+                    id=run_id,
+                    command=command_name,
+                    files=list(files),
+                    status="running",
                     started_at=datetime.now(UTC),
-                )  # fmt: skip
+                )
             )
         return run_id
 
@@ -193,11 +196,25 @@ class Store:
                     imports.update()
                     .where(c.id == import_id)
                     .values(
-                        read=c.read + read, inserted=c.inserted + inserted, updated=c.updated + updated,
+                        read=c.read + read,
+                        inserted=c.inserted + inserted,
+                        updated=c.updated + updated,
                         rejected=c.rejected + rejected,
-                    )  # fmt: skip
+                    )
                 )
         return AddResult(inserted, updated)
+
+    def prune(self, posts_before: datetime | None = None, raw_before: datetime | None = None) -> tuple[int, int]:
+        """Delete posts created before ``posts_before`` and drop the raw records of posts stored before
+        ``raw_before``; returns (posts deleted, raw records dropped)."""
+        deleted = dropped = 0
+        with self.engine.begin() as conn:
+            if posts_before is not None:
+                deleted = conn.execute(posts.delete().where(posts.c.created_at < posts_before)).rowcount
+            if raw_before is not None:
+                stmt = posts.update().where(posts.c.stored_at < raw_before, posts.c.raw.is_not(None))
+                dropped = conn.execute(stmt.values(raw=sa.null())).rowcount
+        return deleted, dropped
 
     # reading ------------------------------------------------------------------------------------------------
 
@@ -217,8 +234,8 @@ class Store:
     def posts(self, query: PostQuery | None = None) -> Iterator[Post]:
         """Stream stored posts matching ``query`` (newest first by default)."""
         query = query or PostQuery()
-        order = (posts.c.created_at.desc(), posts.c.id.desc()) if query.newest_first else (
-            posts.c.created_at, posts.c.id
+        order = (
+            (posts.c.created_at.desc(), posts.c.id.desc()) if query.newest_first else (posts.c.created_at, posts.c.id)
         )
         stmt = sa.select(posts).where(*self._where(query)).order_by(*order).limit(query.limit)
         with self.engine.connect() as conn:
