@@ -12,6 +12,7 @@ from typing import Any
 
 EXCEL_ERRORS = frozenset({"#NAME?", "#VALUE!", "#REF!", "#N/A", "#DIV/0!", "#NUM!", "#NULL!", "#SPILL!", "#CALC!"})
 _MISSING = frozenset({"", "nan", "none", "null", "n/a", "-"})
+_MISSING_MAX = max(map(len, _MISSING))
 _MONTHS = {m: i for i, m in enumerate(
     ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), start=1)}  # fmt: skip
 _MONTHS.update({"mei": 5, "agu": 8, "agt": 8, "okt": 10, "des": 12, "peb": 2, "nop": 11})
@@ -40,7 +41,13 @@ def clean(value: Any) -> str | None:
         return None
     text = value if isinstance(value, str) else str(value)
     text = text.strip()
-    if not text or text in EXCEL_ERRORS or text.lower() in _MISSING:
+    # The guards skip the set look-ups for ordinary values: every Excel error starts with "#", and lower()
+    # never shortens a string, so nothing longer than the longest missing marker can be one.
+    if (
+        not text
+        or (text[0] == "#" and text in EXCEL_ERRORS)
+        or (len(text) <= _MISSING_MAX and text.lower() in _MISSING)
+    ):
         return None
     return text
 
@@ -59,6 +66,8 @@ def text_value(value: Any) -> str | None:
 def native_id(value: Any, url: str | None = None) -> str | None:
     """An id as digits or text. Excel's ``1,69776E+18`` is recovered from the status URL when one is given,
     otherwise it is a FieldError: the digits are gone."""
+    if type(value) is str and value.isascii() and value.isdigit():
+        return value  # fast path: plain digits, as well-formed exports write ids
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     if isinstance(value, int):
@@ -88,6 +97,8 @@ def _id_from_url(url: str) -> str | None:
 
 def count(value: Any) -> int | None:
     """An engagement count; ``1.234``, ``1,234``, ``1,2K``, ``3 rb``, ``1,5 jt`` and ``12.0`` all read."""
+    if type(value) is str and value.isascii() and value.isdigit():
+        return int(value)  # fast path: plain digits, as well-formed exports write counts
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -119,9 +130,12 @@ def timestamp(value: Any, tz: tzinfo = UTC) -> datetime | None:
         return value if value.tzinfo else value.replace(tzinfo=tz)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return _from_number(float(value), tz)
-    text = clean(value)
-    if text is None:
-        return None
+    if type(value) is str and value[:1].isdigit() and not value[-1].isspace():
+        text: str | None = value  # fast path: what clean() returns for it (no blanks around, not a marker)
+    else:
+        text = clean(value)
+        if text is None:
+            return None
     try:
         parsed = datetime.fromisoformat(text)
     except ValueError:
