@@ -8,7 +8,7 @@ import pytest
 from citra.errors import ConfigError
 from citra.records import Author, Engagement, Platform, Post, PostKind
 from citra.store import AddResult, PostQuery, Store
-from citra.store.store import FeedState
+from citra.records import FeedState
 
 WIB = timezone(timedelta(hours=7))
 

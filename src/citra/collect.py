@@ -13,7 +13,7 @@ from citra.ingest import FileSummary, RejectLog, Summary, store_items
 from citra.sources import rss
 from citra.sources.connector import Connector, FetchError, Http, make_client
 from citra.store import Store
-from citra.store.store import FeedState
+from citra.records import FeedState
 
 # The one place that lists connector kinds: each builds its connectors from the workspace settings.
 CONNECTORS: dict[str, Callable[[Settings], Sequence[Connector]]] = {

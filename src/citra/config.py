@@ -10,6 +10,7 @@ import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -57,6 +58,17 @@ class Retention(BaseModel):
     rejects_days: int = Field(90, ge=0)
 
 
+class NlpSettings(BaseModel):
+    """Language settings: extra slang lexicons, a custom topic taxonomy, a user-trained sentiment model.
+    Relative paths are relative to the workspace folder."""
+
+    model_config = ConfigDict(extra="forbid")
+    lexicons: list[str] = Field(default_factory=list)
+    topics: str = ""
+    topics_mode: Literal["extend", "replace"] = "extend"
+    sentiment_model: str = ""
+
+
 class Settings(BaseModel):
     """The validated content of ``citra.toml``."""
 
@@ -70,6 +82,7 @@ class Settings(BaseModel):
     entities: list[Entity] = Field(default_factory=list)
     feeds: list[Feed] = Field(default_factory=list)
     retention: Retention = Field(default_factory=Retention)
+    nlp: NlpSettings = Field(default_factory=NlpSettings)
 
     @field_validator("timezone")
     @classmethod
@@ -109,6 +122,11 @@ class Workspace:
     @property
     def rejects_dir(self) -> Path:
         return self.root / "rejects"
+
+    def path(self, value: str) -> Path:
+        """A path from citra.toml: relative paths are relative to the workspace folder."""
+        path = Path(value).expanduser()
+        return path if path.is_absolute() else self.root / path
 
     def official_handles(self) -> frozenset[tuple[str, str]]:
         """(platform, lower-case handle) of every official account."""
@@ -195,6 +213,12 @@ youtube = []
 posts_days = 0     # 0 keeps posts for ever
 raw_days = 0       # drop the original raw records after this many days (0: keep)
 rejects_days = 90  # delete rejects logs after this many days
+
+[nlp]
+lexicons = []           # extra slang lists (CSV: slang,formal) added to the shipped one
+topics = ""             # a topic taxonomy file (TOML) ...
+topics_mode = "extend"  # ... that extends or replaces the shipped one
+sentiment_model = ""    # a folder written by `citra train sentiment` (default: the shipped model)
 """
 
 

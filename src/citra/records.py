@@ -97,3 +97,74 @@ class Rejected:
     line: int
     reason: str
     raw: Any = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """What the last fetch of a network source returned, for conditional GET (``key``: feed URL or query)."""
+
+    url: str
+    etag: str | None = None
+    last_modified: str | None = None
+    fetched_at: datetime | None = None
+    status: int | None = None
+    error: str | None = None
+
+
+class Sentiment(StrEnum):
+    """Sentiment classes, in the column order of every probability array."""
+
+    NEGATIVE = "negative"
+    NEUTRAL = "neutral"
+    POSITIVE = "positive"
+
+
+class Intent(StrEnum):
+    """What a post does."""
+
+    COMPLAINT = "complaint"
+    QUESTION = "question"
+    PRAISE = "praise"
+    INFORMATION = "information"
+    REQUEST = "request"
+    OTHER = "other"
+
+
+class TargetKind(StrEnum):
+    """Who a post is about."""
+
+    INSTITUTION = "institution"
+    LEADER = "leader"
+    ENTITY = "entity"
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One subject of a post: the institution (name = organisation or an OPD), a leader, or an entity."""
+
+    kind: TargetKind
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Annotation:
+    """What the language stages say about one post, and which model versions said it.
+
+    ``probs`` are calibrated probabilities in the order of ``Sentiment`` (negative, neutral, positive);
+    ``models`` maps each stage to ``name@version``."""
+
+    lang: str
+    lang_score: float
+    sentiment: Sentiment
+    probs: tuple[float, float, float]
+    topics: tuple[str, ...] = ()
+    opds: tuple[str, ...] = ()
+    targets: tuple[Target, ...] = ()
+    intent: Intent = Intent.OTHER
+    needs_response: bool = False
+    models: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def sentiment_score(self) -> float:
+        """Probability of the chosen label."""
+        return self.probs[list(Sentiment).index(self.sentiment)]

@@ -20,9 +20,7 @@ OWNERS = {"x-v2": "x_v2", "4cat": "fourcat", "meta-graph": "meta_graph", "youtub
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
-def test_fixture_ingests_and_reingests_nothing(
-    path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_fixture_ingests_and_reingests_nothing(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("CITRA_DATABASE_URL", raising=False)
     ws = config.init(tmp_path / "ws", ORG)
     with Store.open(ws.database_url) as store:

@@ -46,13 +46,9 @@ def test_twitter_csv_maps_every_field() -> None:
 
     post = posts["1748000000000000001"]
     assert post.platform is Platform.X and post.kind is PostKind.POST
-    assert (
-        post.text == "Sampah menumpuk di TPS Bantargebang lagi 🤢\nDLH Kota Bekasi ke mana? @humaskotabekasi"
-    )
+    assert post.text == "Sampah menumpuk di TPS Bantargebang lagi 🤢\nDLH Kota Bekasi ke mana? @humaskotabekasi"
     assert post.created_at == datetime(2024, 4, 1, 2, 10, tzinfo=UTC)  # 4CAT writes UTC, whatever the tz
-    assert (
-        post.author.id == "1500000020" and post.author.handle == "dimas_bks" and post.author.name == "Dimas"
-    )
+    assert post.author.id == "1500000020" and post.author.handle == "dimas_bks" and post.author.name == "Dimas"
     assert post.url == "https://x.com/dimas_bks/status/1748000000000000001"
     assert post.conversation_id == "1748000000000000001" and post.lang == "in" and post.query == "sampah"
     e = post.engagement
@@ -84,9 +80,7 @@ def test_ndjson_of_another_platform() -> None:
     assert "unreadable date" in rejected[0].reason and rejected[0].raw["id"] == "tg-9003"
 
 
-@pytest.mark.parametrize(
-    ("platform", "kind"), [(Platform.X, PostKind.REPLY), (Platform.FACEBOOK, PostKind.COMMENT)]
-)
+@pytest.mark.parametrize(("platform", "kind"), [(Platform.X, PostKind.REPLY), (Platform.FACEBOOK, PostKind.COMMENT)])
 def test_platform_override_decides_reply_or_comment(platform: Platform, kind: PostKind) -> None:
     _, posts, _ = _read(FIXTURES / "fourcat.ndjson", platform=platform)
     assert posts["tg-9002"].platform is platform and posts["tg-9002"].kind is kind
@@ -97,9 +91,7 @@ def test_unix_timestamp_wins_over_timestamp(tmp_path: Path) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(["id", "thread_id", "timestamp", "unix_timestamp", "body", "author", "is_quote_tweet"])
-        w.writerow(
-            ["11", "11", "2020-01-01 00:00:00", "1711937400", "Kutipan soal Pemkot Bekasi", "x1", "yes"]
-        )
+        w.writerow(["11", "11", "2020-01-01 00:00:00", "1711937400", "Kutipan soal Pemkot Bekasi", "x1", "yes"])
         w.writerow(["12", "12", "2024-04-01 09:00:00", "", "Tanpa unix time", "x2", "no"])
     name, posts, rejected = _read(path, tz=JAKARTA)
     assert name == "4cat" and rejected == []

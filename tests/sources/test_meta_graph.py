@@ -40,9 +40,7 @@ def _claimed_by(path: Path) -> list[str]:
 
 
 def test_facebook_offset_without_colon_parses() -> None:
-    assert fields.timestamp("2024-01-15T03:12:45+0000", JAKARTA) == datetime(
-        2024, 1, 15, 3, 12, 45, tzinfo=UTC
-    )
+    assert fields.timestamp("2024-01-15T03:12:45+0000", JAKARTA) == datetime(2024, 1, 15, 3, 12, 45, tzinfo=UTC)
     assert fields.timestamp("2024-01-15T10:12:45+0700") == datetime(2024, 1, 15, 3, 12, 45, tzinfo=UTC)
 
 
@@ -56,11 +54,7 @@ def test_facebook_page_with_nested_replies() -> None:
     assert top.platform is Platform.FACEBOOK and top.kind is PostKind.COMMENT and top.reply_to_id is None
     assert top.text == "Jalan di Jatiasih rusak parah, kapan diperbaiki? 😡\nTolong Pak Wali segera ditinjau"
     assert top.created_at == datetime(2024, 1, 15, 3, 12, 45, tzinfo=UTC)
-    assert (
-        top.author.id == "7100000000000001"
-        and top.author.name == "Siti Rahmawati"
-        and top.author.handle is None
-    )
+    assert top.author.id == "7100000000000001" and top.author.name == "Siti Rahmawati" and top.author.handle is None
     assert top.url == top.raw["permalink_url"] and "comment_id=900000000000001" in top.url
     assert top.engagement.likes == 18 and top.engagement.replies == 1 and top.query == "jalan rusak"
     assert top.raw["comments"]["data"][0]["id"] == "122100000000000001_900000000000002"  # raw is the original

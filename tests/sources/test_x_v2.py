@@ -42,9 +42,7 @@ def _claimed_by(path: Path) -> list[str]:
 
 def test_page_maps_every_field() -> None:
     official = frozenset({("x", "humaskotabekasi")})
-    name, posts, rejected = _read(
-        FIXTURES / "x_v2_page.json", tz=JAKARTA, official=official, query="jatiasih"
-    )
+    name, posts, rejected = _read(FIXTURES / "x_v2_page.json", tz=JAKARTA, official=official, query="jatiasih")
     assert name == "x-v2" and rejected == [] and len(posts) == 4
 
     post = posts["1747000000000000001"]
@@ -76,9 +74,7 @@ def test_page_maps_every_field() -> None:
     assert len(quote.text) > len(quote.raw["text"]) and "\n\n" in quote.text
 
     repost = posts["1747000000000000004"]
-    assert (
-        repost.kind is PostKind.REPOST and repost.author.id == "1700000009" and repost.author.handle is None
-    )
+    assert repost.kind is PostKind.REPOST and repost.author.id == "1700000009" and repost.author.handle is None
     assert repost.url == "https://x.com/i/web/status/1747000000000000004" and "_user" not in repost.raw
 
 
@@ -162,9 +158,7 @@ def test_forced_on_a_wrong_file_fails_naming_it(fixture: str) -> None:
 
 def test_page_with_default_fields_only_is_recognised(tmp_path: Path) -> None:
     page = {
-        "data": [
-            {"id": "1747300000000000001", "edit_history_tweet_ids": ["1747300000000000001"], "text": "Halo"}
-        ],
+        "data": [{"id": "1747300000000000001", "edit_history_tweet_ids": ["1747300000000000001"], "text": "Halo"}],
         "meta": {"newest_id": "1747300000000000001", "oldest_id": "1747300000000000001", "result_count": 1},
     }
     path = tmp_path / "default_fields.json"

@@ -18,7 +18,7 @@ import httpx
 
 from citra.errors import SourceError
 from citra.records import Post, Rejected
-from citra.store.store import FeedState
+from citra.records import FeedState
 
 USER_AGENT = "citra/0.1 (self-hosted social listening; +https://github.com/citra)"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})

@@ -96,9 +96,7 @@ def _to_posts(rec: Record, opts: ReadOptions) -> list[Post]:
     author_id = fields.clean(sender.get("id"))
     handle = None if is_fb else fields.clean(c.get("username")) or fields.clean(sender.get("username"))
     parent = c.get("parent")
-    reply_to = (
-        fields.clean(parent.get("id")) if isinstance(parent, dict) else fields.clean(c.get("parent_id"))
-    )
+    reply_to = fields.clean(parent.get("id")) if isinstance(parent, dict) else fields.clean(c.get("parent_id"))
     return [
         Post(
             platform=platform,

@@ -17,7 +17,7 @@ import feedparser
 
 from citra.records import Author, Platform, Post, PostKind, Rejected
 from citra.sources.connector import Fetched, FetchError, Http
-from citra.store.store import FeedState
+from citra.records import FeedState
 
 if TYPE_CHECKING:
     from citra.config import Settings

@@ -92,9 +92,7 @@ def _to_posts(rec: Record, opts: ReadOptions) -> list[Post]:
     native_id = fields.native_id(t.get("id"))
     require(native_id, "id")
     note = t.get("note_tweet")
-    text = fields.text_value(note.get("text") if isinstance(note, dict) else None) or fields.text_value(
-        t.get("text")
-    )
+    text = fields.text_value(note.get("text") if isinstance(note, dict) else None) or fields.text_value(t.get("text"))
     require(text, "text")
     created = fields.timestamp(t.get("created_at"), opts.tz)
     require(created, "date (created_at)")

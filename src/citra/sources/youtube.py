@@ -45,9 +45,7 @@ def _units(records: Iterator[Record]) -> Iterator[Record]:
         for item in items:
             kind = _obj(item).get("kind")
             if kind == _COMMENT:
-                yield Record(
-                    rec.file, rec.line, {"comment": item, "replies": None, "video": None}, None, item
-                )
+                yield Record(rec.file, rec.line, {"comment": item, "replies": None, "video": None}, None, item)
                 continue
             if kind != _THREAD:
                 yield Record(rec.file, rec.line, None, f"not a YouTube comment thread (kind {kind!r})", item)
@@ -58,9 +56,7 @@ def _units(records: Iterator[Record]) -> Iterator[Record]:
             yield Record(rec.file, rec.line, {"comment": top, "replies": total, "video": video}, None, item)
             replies = _obj(item.get("replies")).get("comments")
             for reply in replies if isinstance(replies, list) else ():
-                yield Record(
-                    rec.file, rec.line, {"comment": reply, "replies": None, "video": video}, None, reply
-                )
+                yield Record(rec.file, rec.line, {"comment": reply, "replies": None, "video": video}, None, reply)
 
 
 def _text(s: dict[str, Any]) -> str | None:
@@ -99,9 +95,7 @@ def _to_posts(rec: Record, opts: ReadOptions) -> list[Post]:
             text=text,
             created_at=created,
             url=f"https://www.youtube.com/watch?v={video}&lc={native_id}" if video else None,
-            author=Author(
-                author_id, handle, display if display and not display.startswith("@") else None, None
-            ),
+            author=Author(author_id, handle, display if display and not display.startswith("@") else None, None),
             conversation_id=video,
             reply_to_id=fields.clean(s.get("parentId")),
             kind=PostKind.COMMENT,

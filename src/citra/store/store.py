@@ -16,7 +16,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from citra.errors import ConfigError, NotFound
-from citra.records import Author, Engagement, Platform, Post, PostKind
+from citra.records import Author, Engagement, FeedState, Platform, Post, PostKind
 from citra.store import bulk
 from citra.store.schema import feed_state, imports, posts
 
@@ -57,18 +57,6 @@ class PostQuery:
     search: str | None = None
     limit: int | None = None
     newest_first: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class FeedState:
-    """What the last fetch of a feed returned, for conditional GET."""
-
-    url: str
-    etag: str | None = None
-    last_modified: str | None = None
-    fetched_at: datetime | None = None
-    status: int | None = None
-    error: str | None = None
 
 
 def normalise_url(url: str) -> str:
