@@ -100,6 +100,17 @@ class Rejected:
 
 
 @dataclass(frozen=True, slots=True)
+class HumanLabel:
+    """A sentiment label given by a person, for a stored post or for a bare text."""
+
+    text: str
+    label: Sentiment
+    source: str
+    post_id: int | None = None
+    created_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class FeedState:
     """What the last fetch of a network source returned, for conditional GET (``key``: feed URL or query)."""
 
@@ -151,7 +162,8 @@ class Annotation:
     """What the language stages say about one post, and which model versions said it.
 
     ``probs`` are calibrated probabilities in the order of ``Sentiment`` (negative, neutral, positive);
-    ``models`` maps each stage to ``name@version``."""
+    ``opds[i]`` is the OPD responsible for ``topics[i]``; ``category`` is the content category of an official
+    post (None for citizens' posts); ``models`` maps each stage to ``name@version``."""
 
     lang: str
     lang_score: float
@@ -162,6 +174,7 @@ class Annotation:
     targets: tuple[Target, ...] = ()
     intent: Intent = Intent.OTHER
     needs_response: bool = False
+    category: str | None = None
     models: dict[str, str] = field(default_factory=dict)
 
     @property

@@ -90,3 +90,52 @@ feed_state = sa.Table(
     sa.Column("status", sa.Integer),
     sa.Column("error", sa.Text),
 )
+
+POST_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+annotations = sa.Table(
+    "annotations",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("version", sa.String(64), nullable=False),
+    sa.Column("lang", sa.String(8), nullable=False),
+    sa.Column("lang_score", sa.Float, nullable=False),
+    sa.Column("sentiment", sa.String(8), nullable=False),
+    sa.Column("p_negative", sa.Float, nullable=False),
+    sa.Column("p_neutral", sa.Float, nullable=False),
+    sa.Column("p_positive", sa.Float, nullable=False),
+    sa.Column("intent", sa.String(16), nullable=False),
+    sa.Column("needs_response", sa.Boolean, nullable=False),
+    sa.Column("category", sa.String(32)),
+    sa.Column("models", JSONText, nullable=False),
+    sa.Column("annotated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_annotations_version", "version"),
+)
+
+post_topics = sa.Table(
+    "post_topics",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("topic", sa.String(48), primary_key=True),
+    sa.Column("opd", sa.String(128)),
+)
+
+post_targets = sa.Table(
+    "post_targets",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("kind", sa.String(16), primary_key=True),
+    sa.Column("name", sa.String(256), primary_key=True),
+)
+
+labels = sa.Table(
+    "labels",
+    metadata,
+    sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="SET NULL")),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("label", sa.String(8), nullable=False),
+    sa.Column("source", sa.String(64), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index("ix_labels_post_id", "post_id"),
+)

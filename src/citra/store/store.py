@@ -16,8 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from citra.errors import ConfigError, NotFound
-from citra.records import Author, Engagement, FeedState, Platform, Post, PostKind
-from citra.store import bulk
+from citra.records import Annotation, Author, Engagement, FeedState, HumanLabel, Platform, Post, PostKind
+from citra.store import annotated, bulk
 from citra.store.schema import feed_state, imports, posts
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -235,6 +235,54 @@ class Store:
         stmt = sa.select(sa.func.count()).select_from(posts).where(*self._where(query or PostQuery()))
         with self.engine.connect() as conn:
             return int(conn.execute(stmt).scalar_one())
+
+    def find_posts(self, native_id: str, platform: Platform | None = None) -> list[tuple[int, Post]]:
+        """Stored posts with this native id (on one platform, or on any), with their database ids."""
+        stmt = sa.select(posts).where(posts.c.native_id == native_id)
+        if platform is not None:
+            stmt = stmt.where(posts.c.platform == platform.value)
+        with self.engine.connect() as conn:
+            return [(row["id"], _post(row)) for row in conn.execute(stmt).mappings()]
+
+    # annotations and labels ---------------------------------------------------------------------------------
+
+    def posts_to_annotate(
+        self, version: str, *, rebuild: bool = False, batch: int = 2000
+    ) -> Iterator[list[tuple[int, Post]]]:
+        """Batches of (id, post) lacking an annotation of ``version`` (every post when ``rebuild``), by id."""
+        after = 0
+        while True:
+            with self.engine.connect() as conn:
+                rows = conn.execute(annotated.pending(version, after, batch, rebuild)).mappings().all()
+            if not rows:
+                return
+            after = rows[-1]["id"]
+            yield [(row["id"], _post(row)) for row in rows]
+
+    def count_to_annotate(self, version: str) -> int:
+        with self.engine.connect() as conn:
+            return int(conn.execute(annotated.count_pending(version)).scalar_one())
+
+    def save_annotations(self, items: Sequence[tuple[int, Annotation]], version: str) -> None:
+        """Store annotations (replacing older ones of the same posts) in one transaction."""
+        if items:
+            with self.engine.begin() as conn:
+                annotated.save(conn, items, version)
+
+    def annotation(self, post_id: int) -> Annotation | None:
+        with self.engine.connect() as conn:
+            return annotated.load(conn, post_id)
+
+    def add_labels(self, items: Sequence[HumanLabel]) -> int:
+        """Store human labels; the newest label of a post wins."""
+        with self.engine.begin() as conn:
+            return annotated.add_labels(conn, items)
+
+    def labels(self) -> Iterator[HumanLabel]:
+        """Human labels for training: the newest of each post, and every label of a bare text."""
+        with self.engine.connect() as conn:
+            for row in conn.execute(annotated.latest_labels()).mappings():
+                yield annotated.label_row(row)
 
     # feeds --------------------------------------------------------------------------------------------------
 
