@@ -12,6 +12,7 @@ import pytest
 
 from citra import config
 from citra.store import Store
+from citra.store.schema import metadata
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SHARED_DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
@@ -44,8 +45,7 @@ def _clean_pg(url: str) -> None:
     store = Store.open(url)
     store.upgrade()
     with store.engine.begin() as conn:
-        tables = [t for t in ("posts", "imports", "feed_state") if store.engine.dialect.has_table(conn, t)]
-        conn.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY")
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(metadata.tables)} RESTART IDENTITY CASCADE")
     store.close()
 
 

@@ -137,12 +137,7 @@ def ingest(
     from citra.ingest import ingest as run_ingest
     from citra.sources.base import ReadOptions
 
-    column_map: dict[str, str] = {}
-    for item in maps or []:
-        name, sep, column = item.partition("=")
-        if not sep or not name.strip() or not column.strip():
-            raise CitraError(f"--map {item!r}: write FIELD=COLUMN, e.g. --map text=isi")
-        column_map[name.strip()] = column.strip()
+    column_map = dict(_pairs(maps or [], "--map", "FIELD=COLUMN, e.g. --map text=isi"))
     ws, store = _open(workspace)
     try:
         chosen = Platform.parse(platform) if platform else None
@@ -354,6 +349,243 @@ def export(
     with store:
         n = out_mod.export(store.posts(query), fmt, out, ws.tz)
     err.print(f"Wrote {n:,} posts to {out}")
+
+
+# measure --------------------------------------------------------------------------------------------------
+
+intervention_app = typer.Typer(no_args_is_help=True, help="Strategies whose effect is measured.")
+app.add_typer(intervention_app, name="intervention")
+
+
+@app.command("index")
+def index_cmd(
+    freq: Annotated[str, typer.Option("--freq", help="day, week or month.")] = "day",
+    by: Annotated[str | None, typer.Option("--by", help="platform, topic, target or opd.")] = None,
+    since: Annotated[str | None, typer.Option(help="From this date or time (workspace zone).")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this date or time.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """The citra index (0-100, 95% interval) with volume and sentiment mix, per period and group."""
+    import csv as csv_mod
+
+    from citra.measure import index_rows
+
+    if freq not in ("day", "week", "month"):
+        raise CitraError(f"--freq {freq!r}: choose day, week or month")
+    ws, store = _open(workspace)
+    query = _query(ws, since, until, None, None, None)
+    with store:
+        rows = index_rows(store, ws, freq=freq, by=by, since=query.since, until=query.until)
+    data = [r.as_dict() for r in rows]
+    if as_json:
+        _echo_json({"freq": freq, "by": by, "rows": data})
+    elif as_csv:
+        fields = list(data[0]) if data else ["period"]
+        writer = csv_mod.DictWriter(sys.stdout, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(data)
+    else:
+        from rich.table import Table
+
+        table = Table(title=f"Indeks citra per {freq}" + (f" menurut {by}" if by else ""))
+        for column in ("periode", "kelompok", "volume", "positif", "netral", "negatif", "indeks", "95%"):
+            table.add_column(column, justify="left" if column in ("periode", "kelompok") else "right")
+        for r in rows:
+            table.add_row(
+                r.period.strftime("%Y-%m-%d"), r.group or "-", f"{r.volume:,}", f"{r.positive_share:.0%}",
+                f"{r.neutral_share:.0%}", f"{r.negative_share:.0%}", f"{r.index:.1f}", f"{r.ci_low:.1f}-{r.ci_high:.1f}",
+            )  # fmt: skip
+        Console().print(table)
+        if not rows:
+            err.print("No analysed posts in this range: run citra ingest and citra analyze first.")
+
+
+@intervention_app.command("add")
+def intervention_add(
+    name: Annotated[str, typer.Option("--name", help="A short unique name.")],
+    on: Annotated[str, typer.Option("--date", help="First day of the intervention (YYYY-MM-DD, local).")],
+    kind: Annotated[
+        str, typer.Option("--kind", help="declaration, campaign, social-activity, statement or publication.")
+    ],
+    description: Annotated[str, typer.Option("--description", help="What was done.")] = "",
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Record a strategy (a declaration, a campaign, ...) to measure its effect with citra impact."""
+    from datetime import date as date_cls
+
+    from citra.records import Intervention, InterventionKind
+
+    try:
+        day = date_cls.fromisoformat(on)
+    except ValueError:
+        raise CitraError(f"--date {on!r}: write YYYY-MM-DD") from None
+    try:
+        chosen = InterventionKind(kind)
+    except ValueError:
+        raise CitraError(f"--kind {kind!r}: choose one of {', '.join(k.value for k in InterventionKind)}") from None
+    _, store = _open(workspace)
+    with store:
+        store.add_intervention(Intervention(name.strip(), day, chosen, description))
+    err.print(f"Intervention {name!r} ({chosen.value}) on {day.isoformat()} recorded")
+
+
+@intervention_app.command("list")
+def intervention_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, workspace: WorkspaceOpt = None
+) -> None:
+    """List recorded interventions."""
+    _, store = _open(workspace)
+    with store:
+        items = store.interventions()
+    if as_json:
+        _echo_json([{"name": i.name, "date": i.date.isoformat(), "kind": i.kind.value, "description": i.description}
+                    for i in items])  # fmt: skip
+    else:
+        for i in items:
+            Console().print(f"{i.date.isoformat()}  {i.kind.value:<16} {i.name}  {i.description}", highlight=False)
+
+
+@app.command()
+def impact(
+    name: Annotated[str, typer.Argument(help="Name of a recorded intervention.")],
+    metric: Annotated[
+        str, typer.Option("--metric", help="net_sentiment, negative_share, volume or index.")
+    ] = "net_sentiment",
+    days: Annotated[int, typer.Option("--days", help="Length of the post period in days.")] = 28,
+    chart: Annotated[Path | None, typer.Option("--chart", help="Write the chart to this HTML file.")] = None,
+    no_controls: Annotated[bool, typer.Option("--no-controls", help="Do not use comparison entities.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Estimate the effect of an intervention on a daily metric, with a 95% interval and p-value."""
+    from datetime import timedelta
+
+    from citra.analytics import impact as stats
+    from citra.measure import METRICS, controls_for, data_range, metric_series
+
+    if metric not in METRICS:
+        raise CitraError(f"--metric {metric!r}: choose one of {', '.join(METRICS)}")
+    ws, store = _open(workspace)
+    with store:
+        item = store.intervention(name)
+        first, last = data_range(store, ws)
+        end = min(last, item.date + timedelta(days=days - 1))
+        series = metric_series(store, ws, metric, first, end)
+        controls = None if no_controls else controls_for(store, ws, metric, first, end)
+    result = stats.estimate(series, item.date, controls=controls, end=end)
+    data = result.as_dict() | {"intervention": name, "date": item.date.isoformat(), "metric": metric,
+                               "controls": list(controls.columns) if controls is not None else []}  # fmt: skip
+    if chart is not None:
+        stats.write_chart(stats.chart(result, f"{name}: {metric}"), chart)
+        data["chart"] = str(chart)
+    if as_json:
+        _echo_json(data)
+    else:
+        err.print(
+            f"{name} ({item.kind.value}, {item.date.isoformat()}), {metric}: effect {result.effect:+.4f} per day, "
+            f"95% interval [{result.ci_low:+.4f}, {result.ci_high:+.4f}], p = {result.p_value:.3f} "
+            f"({result.pre_days} days before, {result.post_days} after)"
+        )
+        if chart is not None:
+            err.print(f"Chart: {chart}")
+
+
+# analysis ---------------------------------------------------------------------------------------------------
+
+label_app = typer.Typer(no_args_is_help=True, help="Human sentiment labels.")
+app.add_typer(label_app, name="label")
+
+
+@app.command()
+def analyze(
+    rebuild: Annotated[bool, typer.Option("--rebuild", help="Re-annotate every post, not only new ones.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Annotate stored posts (language, sentiment, topics and OPD, targets, intent) with the current models."""
+    from citra.analyze import analyze as run
+    from citra.nlp.pipeline import Pipeline
+
+    ws, store = _open(workspace)
+    pipeline = Pipeline.for_workspace(ws)
+    with store, _count_progress(not as_json and err.is_terminal, "Menganalisis") as progress:
+        summary = run(store, pipeline, rebuild=rebuild, progress=progress)
+    if as_json:
+        _echo_json(summary.as_dict())
+    else:
+        data = summary.as_dict()
+        err.print(
+            f"Annotated {summary.annotated:,} posts in {data['seconds']} s ({data['posts_per_second']:,} posts/s)"
+        )
+
+
+class _count_progress:
+    """A Rich bar over a known total on a terminal; a no-op otherwise."""
+
+    def __init__(self, enabled: bool, label: str) -> None:
+        self.enabled, self.label = enabled, label
+        self._bar: Any = None
+        self._task: Any = None
+
+    def __enter__(self) -> Any:
+        if not self.enabled:
+            return None
+        from rich.progress import Progress
+
+        self._bar = Progress(console=err)
+        self._bar.__enter__()
+        return self.update
+
+    def update(self, done: int, total: int) -> None:
+        if self._task is None:
+            self._task = self._bar.add_task(self.label, total=total)
+        self._bar.update(self._task, completed=done)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._bar is not None:
+            self._bar.__exit__(*exc)
+
+
+@label_app.command("import")
+def label_import(
+    path: Annotated[Path, typer.Argument(help="CSV, XLSX or JSONL with a label and a post id and/or text.")],
+    id_col: Annotated[str, typer.Option("--id-col", help="Column of the post's native id.")] = "id",
+    text_col: Annotated[str, typer.Option("--text-col", help="Column of the text.")] = "text",
+    label_col: Annotated[str, typer.Option("--label-col", help="Column of the label.")] = "label",
+    label_map: Annotated[list[str] | None, typer.Option("--label-map", help="RAW=LABEL, e.g. 1.0=positive.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Store human sentiment labels that `citra train sentiment` can learn from."""
+    from citra.labels import import_labels
+
+    mapping = dict(_pairs(label_map or [], "--label-map", "RAW=LABEL"))
+    _, store = _open(workspace)
+    with store:
+        summary = import_labels(store, path, id_col=id_col, text_col=text_col, label_col=label_col, label_map=mapping)
+    if as_json:
+        _echo_json(summary.as_dict())
+    else:
+        err.print(
+            f"Stored {summary.stored:,} labels ({summary.matched_posts:,} tied to stored posts, "
+            f"{summary.text_only:,} as texts); {len(summary.rejected):,} rows rejected"
+        )
+        for problem in summary.rejected[:10]:
+            err.print(f"  line {problem['line']}: {problem['reason']}")
+    if summary.stored == 0 and summary.rejected:
+        raise typer.Exit(3)
+
+
+def _pairs(items: list[str], option: str, shape: str) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise CitraError(f"{option} {item!r}: write {shape}")
+        out.append((key.strip(), value.strip()))
+    return out
 
 
 def main() -> None:

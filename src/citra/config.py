@@ -69,6 +69,37 @@ class NlpSettings(BaseModel):
     sentiment_model: str = ""
 
 
+class Channel(BaseModel):
+    """Where alerts go: ``kind`` telegram (bot_token, chat_id), email (smtp_host, to, ...) or webhook (url)."""
+
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["telegram", "email", "webhook"]
+    name: str = ""
+    min_severity: Literal["low", "medium", "high", "critical"] = "medium"
+    bot_token: str = ""
+    chat_id: str = ""
+    api_url: str = "https://api.telegram.org"
+    smtp_host: str = ""
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = True
+    sender: str = ""
+    to: list[str] = Field(default_factory=list)
+    url: str = ""
+    secret: str = ""
+    timeout: float = Field(10.0, gt=0)
+
+
+class AlertSettings(BaseModel):
+    """Crisis detection: threshold of the spike score, and the channels alerts are pushed to."""
+
+    model_config = ConfigDict(extra="forbid")
+    threshold: float = Field(4.0, gt=0)
+    channels: list[Channel] = Field(default_factory=list)
+    watch_minutes: int = Field(30, ge=1)
+
+
 class Settings(BaseModel):
     """The validated content of ``citra.toml``."""
 
@@ -83,6 +114,7 @@ class Settings(BaseModel):
     feeds: list[Feed] = Field(default_factory=list)
     retention: Retention = Field(default_factory=Retention)
     nlp: NlpSettings = Field(default_factory=NlpSettings)
+    alerts: AlertSettings = Field(default_factory=AlertSettings)
 
     @field_validator("timezone")
     @classmethod
@@ -219,6 +251,23 @@ lexicons = []           # extra slang lists (CSV: slang,formal) added to the shi
 topics = ""             # a topic taxonomy file (TOML) ...
 topics_mode = "extend"  # ... that extends or replaces the shipped one
 sentiment_model = ""    # a folder written by `citra train sentiment` (default: the shipped model)
+
+[alerts]
+threshold = 4.0         # spike score that raises an alert (higher: fewer alerts)
+watch_minutes = 30      # how often `citra watch` collects, analyses and scans
+# Channels, for example (secrets can also come from the environment, see the README):
+# [[alerts.channels]]
+# kind = "telegram"
+# bot_token = "123456:ABC..."
+# chat_id = "-1001234567890"
+# [[alerts.channels]]
+# kind = "email"
+# smtp_host = "smtp.example.go.id"
+# sender = "citra@example.go.id"
+# to = ["humas@example.go.id"]
+# [[alerts.channels]]
+# kind = "webhook"
+# url = "https://example.go.id/hooks/citra"
 """
 
 

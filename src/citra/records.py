@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -181,3 +181,23 @@ class Annotation:
     def sentiment_score(self) -> float:
         """Probability of the chosen label."""
         return self.probs[list(Sentiment).index(self.sentiment)]
+
+
+class InterventionKind(StrEnum):
+    """What a communication strategy did."""
+
+    DECLARATION = "declaration"
+    CAMPAIGN = "campaign"
+    SOCIAL_ACTIVITY = "social-activity"
+    STATEMENT = "statement"
+    PUBLICATION = "publication"
+
+
+@dataclass(frozen=True, slots=True)
+class Intervention:
+    """A strategy whose effect on the index is to be measured, starting on ``date`` (local)."""
+
+    name: str
+    date: date
+    kind: InterventionKind
+    description: str = ""

@@ -139,3 +139,30 @@ labels = sa.Table(
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Index("ix_labels_post_id", "post_id"),
 )
+
+interventions = sa.Table(
+    "interventions",
+    metadata,
+    sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("date", sa.Date, nullable=False),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("description", sa.Text, nullable=False, server_default=""),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts",
+    metadata,
+    sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(32), nullable=False),
+    sa.Column("start", UTCDateTime, nullable=False),
+    sa.Column("last_seen", UTCDateTime, nullable=False),
+    sa.Column("peak_score", sa.Float, nullable=False),
+    sa.Column("severity", sa.String(16), nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("drivers", JSONText, nullable=False),
+    sa.Column("notified_severity", sa.String(16)),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Index("ix_alerts_start", "start"),
+)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from alembic import command
@@ -15,10 +16,12 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from citra.errors import ConfigError, NotFound
-from citra.records import Annotation, Author, Engagement, FeedState, HumanLabel, Platform, Post, PostKind
-from citra.store import annotated, bulk
-from citra.store.schema import feed_state, imports, posts
+from citra.errors import CitraError, ConfigError, NotFound
+from citra.records import (
+    Annotation, Author, Engagement, FeedState, HumanLabel, Intervention, InterventionKind, Platform, Post, PostKind,
+)  # fmt: skip
+from citra.store import annotated, bulk, series
+from citra.store.schema import feed_state, imports, interventions, posts
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -283,6 +286,43 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(annotated.latest_labels()).mappings():
                 yield annotated.label_row(row)
+
+    # analytics ------------------------------------------------------------------------------------------------
+
+    def series(
+        self, freq: str, tz: ZoneInfo, *, by: str | None = None, since: datetime | None = None,
+        until: datetime | None = None, platform: str | None = None, sentiment: str | None = None,
+    ) -> list[series.Bucket]:  # fmt: skip
+        """Citizens' annotated posts summed per local period (and group), computed in the database."""
+        stmt = series.query(self.dialect, freq, tz, by=by, since=since, until=until, platform=platform,
+                            sentiment=sentiment)  # fmt: skip
+        with self.engine.connect() as conn:
+            return [series.bucket(row, tz) for row in conn.execute(stmt)]
+
+    def add_intervention(self, item: Intervention) -> None:
+        """Record an intervention; its name must be new."""
+        with self.engine.begin() as conn:
+            exists = conn.execute(sa.select(interventions.c.id).where(interventions.c.name == item.name)).first()
+            if exists:
+                raise CitraError(f"an intervention named {item.name!r} already exists")
+            conn.execute(
+                interventions.insert().values(
+                    name=item.name, date=item.date, kind=item.kind.value, description=item.description,
+                    created_at=datetime.now(UTC),
+                )
+            )  # fmt: skip
+
+    def interventions(self) -> list[Intervention]:
+        with self.engine.connect() as conn:
+            rows = conn.execute(sa.select(interventions).order_by(interventions.c.date, interventions.c.id)).mappings()
+            return [Intervention(r["name"], r["date"], InterventionKind(r["kind"]), r["description"]) for r in rows]
+
+    def intervention(self, name: str) -> Intervention:
+        found = [i for i in self.interventions() if i.name == name]
+        if not found:
+            known = ", ".join(i.name for i in self.interventions()) or "none yet"
+            raise NotFound(f"no intervention named {name!r} (known: {known}); add it with citra intervention add")
+        return found[0]
 
     # feeds --------------------------------------------------------------------------------------------------
 

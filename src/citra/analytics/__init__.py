@@ -1,0 +1,1 @@
+"""Analytics: pure functions over series and small frames (index, spikes, impact, engagement)."""

@@ -1,0 +1,70 @@
+"""Orchestration of the measures: the citra index and the daily metric series behind ``citra impact``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import pandas as pd
+
+from citra.analytics.index import IndexRow, compute
+from citra.config import Workspace
+from citra.errors import CitraError
+from citra.store import Store
+
+METRICS = ("net_sentiment", "negative_share", "volume", "index")
+
+
+def index_rows(
+    store: Store, ws: Workspace, *, freq: str = "day", by: str | None = None, since: datetime | None = None,
+    until: datetime | None = None, platform: str | None = None,
+) -> list[IndexRow]:  # fmt: skip
+    """The citra index per period (and group) of the workspace's citizens' posts."""
+    try:
+        buckets = store.series(freq, ws.tz, by=by, since=since, until=until, platform=platform)
+    except ValueError as exc:
+        raise CitraError(str(exc)) from None
+    return compute(buckets)
+
+
+def daily_metric(rows: list[IndexRow], metric: str, start: date, end: date) -> pd.Series:
+    """A daily series of ``metric`` from index rows (days without posts: volume 0, other metrics missing)."""
+    if metric not in METRICS:
+        raise CitraError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+    days = pd.date_range(start, end, freq="D")
+    values = {pd.Timestamp(r.period.date()): float(getattr(r, metric)) for r in rows if r.volume > 0}
+    fill = 0.0 if metric == "volume" else float("nan")
+    return pd.Series([values.get(d, fill) for d in days], index=days, name=metric, dtype=float)
+
+
+def metric_series(
+    store: Store, ws: Workspace, metric: str, start: date, end: date, *, target: str | None = None
+) -> pd.Series:
+    """Daily ``metric`` of all citizens' posts, or of those about one target (``entity:Kota Depok``)."""
+    since = datetime.combine(start, time(), ws.tz)
+    until = datetime.combine(end + timedelta(days=1), time(), ws.tz)
+    if target is None:
+        rows = index_rows(store, ws, freq="day", since=since, until=until)
+    else:
+        rows = [
+            r for r in index_rows(store, ws, freq="day", by="target", since=since, until=until) if r.group == target
+        ]
+    return daily_metric(rows, metric, start, end)
+
+
+def data_range(store: Store, ws: Workspace) -> tuple[date, date]:
+    """First and last local day with citizens' annotated posts."""
+    rows = index_rows(store, ws, freq="day")
+    if not rows:
+        raise CitraError("no analysed posts yet: run citra ingest and citra analyze first")
+    return rows[0].period.date(), rows[-1].period.date()
+
+
+def controls_for(store: Store, ws: Workspace, metric: str, start: date, end: date) -> pd.DataFrame | None:
+    """Daily ``metric`` of each comparison entity with data on at least 80% of days (gaps filled with its
+    mean), as control series for ``citra impact``; None when there is none."""
+    columns = {}
+    for entity in ws.settings.entities:
+        values = metric_series(store, ws, metric, start, end, target=f"entity:{entity.name}")
+        if values.notna().mean() >= 0.8 and values.std(skipna=True) > 0:
+            columns[entity.name] = values.fillna(values.mean())
+    return pd.DataFrame(columns) if columns else None

@@ -1,0 +1,136 @@
+"""Aggregation of annotated posts into time buckets, done in the database (GROUP BY period and group).
+
+Periods are local to the workspace zone. PostgreSQL converts with ``AT TIME ZONE``; SQLite shifts by the
+zone's UTC offset, which is exact for zones without daylight saving time (all Indonesian zones)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+
+from citra.store.schema import annotations, post_targets, post_topics, posts
+
+Freq = Literal["hour", "day", "week", "month"]
+By = Literal["platform", "topic", "target", "opd"]
+FREQS: tuple[str, ...] = ("hour", "day", "week", "month")
+BYS: tuple[str, ...] = ("platform", "topic", "target", "opd")
+REACH_CAP = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Bucket:
+    """Sums over the citizens' posts of one period and group (official accounts excluded).
+
+    ``n_*`` count hard labels; ``s_pos``/``s_neg`` sum calibrated probabilities; ``s_pn`` sums
+    ``p_pos + p_neg``; the ``w`` sums use the capped reach weight ``w = 1 + min(engagement, cap)``."""
+
+    period: datetime
+    group: str | None
+    n: int
+    n_pos: int
+    n_neu: int
+    n_neg: int
+    s_pos: float
+    s_neg: float
+    s_pn: float
+    w: float
+    w2: float
+    w_pos: float
+    w_neg: float
+    w_pn: float
+
+
+def _period(dialect: str, freq: str, tz: ZoneInfo) -> sa.ColumnElement[Any]:
+    created = posts.c.created_at
+    if dialect == "postgresql":
+        local = sa.func.timezone(sa.literal(tz.key), created)
+        return sa.func.date_trunc(sa.literal(freq), local)
+    offset = datetime.now(tz).utcoffset()
+    shift = sa.literal(f"{int(offset.total_seconds()) if offset else 0:+d} seconds")
+    local = sa.func.datetime(created, shift)
+    if freq == "hour":
+        return sa.func.strftime("%Y-%m-%d %H:00:00", local)
+    if freq == "day":
+        return sa.func.date(local)
+    if freq == "week":
+        return sa.func.date(local, "weekday 0", "-6 days")
+    return sa.func.strftime("%Y-%m-01", local)
+
+
+def _group(by: str | None) -> tuple[sa.ColumnElement[Any] | None, Any]:
+    base = posts.join(annotations, annotations.c.post_id == posts.c.id)
+    if by is None:
+        return None, base
+    if by == "platform":
+        return posts.c.platform, base
+    if by in ("topic", "opd"):
+        column = post_topics.c.topic if by == "topic" else post_topics.c.opd
+        return column, base.join(post_topics, post_topics.c.post_id == posts.c.id)
+    if by == "target":
+        label = post_targets.c.kind + sa.literal(":") + post_targets.c.name
+        return label, base.join(post_targets, post_targets.c.post_id == posts.c.id)
+    raise ValueError(f"unknown grouping {by!r}; choose one of {', '.join(BYS)}")
+
+
+def query(
+    dialect: str, freq: str, tz: ZoneInfo, *, by: str | None = None, since: datetime | None = None,
+    until: datetime | None = None, platform: str | None = None, sentiment: str | None = None,
+) -> sa.Select[Any]:  # fmt: skip
+    """The GROUP BY statement behind ``Store.series``."""
+    if freq not in FREQS:
+        raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
+    a = annotations.c
+    period = _period(dialect, freq, tz).label("period")
+    group, source = _group(by)
+    engagement = (
+        sa.func.coalesce(posts.c.likes, 0) + sa.func.coalesce(posts.c.reposts, 0)
+        + sa.func.coalesce(posts.c.replies, 0) + sa.func.coalesce(posts.c.quotes, 0)
+    )  # fmt: skip
+    w = 1.0 + sa.case((engagement > REACH_CAP, REACH_CAP), else_=engagement)
+    pn = a.p_positive + a.p_negative
+    columns = [
+        period,
+        (group if group is not None else sa.null()).label("grp"),
+        sa.func.count().label("n"),
+        sa.func.sum(sa.case((a.sentiment == "positive", 1), else_=0)).label("n_pos"),
+        sa.func.sum(sa.case((a.sentiment == "neutral", 1), else_=0)).label("n_neu"),
+        sa.func.sum(sa.case((a.sentiment == "negative", 1), else_=0)).label("n_neg"),
+        sa.func.sum(a.p_positive).label("s_pos"),
+        sa.func.sum(a.p_negative).label("s_neg"),
+        sa.func.sum(pn).label("s_pn"),
+        sa.func.sum(w).label("w"),
+        sa.func.sum(w * w).label("w2"),
+        sa.func.sum(w * a.p_positive).label("w_pos"),
+        sa.func.sum(w * a.p_negative).label("w_neg"),
+        sa.func.sum(w * pn).label("w_pn"),
+    ]
+    stmt = sa.select(*columns).select_from(source).where(posts.c.is_official.is_(False))
+    if since is not None:
+        stmt = stmt.where(posts.c.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(posts.c.created_at < until)
+    if platform is not None:
+        stmt = stmt.where(posts.c.platform == platform)
+    if sentiment is not None:
+        stmt = stmt.where(a.sentiment == sentiment)
+    group_by = [sa.literal_column("period")] + ([group] if group is not None else [])
+    return stmt.group_by(*group_by).order_by(sa.literal_column("period"))
+
+
+def bucket(row: Any, tz: ZoneInfo) -> Bucket:
+    """A result row as a Bucket whose period is an aware local datetime."""
+    value = row.period
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    elif isinstance(value, date) and not isinstance(value, datetime):
+        value = datetime(value.year, value.month, value.day)
+    period = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    return Bucket(
+        period, row.grp, int(row.n), int(row.n_pos), int(row.n_neu), int(row.n_neg), float(row.s_pos),
+        float(row.s_neg), float(row.s_pn), float(row.w), float(row.w2), float(row.w_pos), float(row.w_neg),
+        float(row.w_pn),
+    )  # fmt: skip
