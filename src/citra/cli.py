@@ -492,6 +492,49 @@ def impact(
             err.print(f"Chart: {chart}")
 
 
+@app.command()
+def engagement(
+    since: Annotated[str | None, typer.Option(help="From this date or time (workspace zone).")] = None,
+    until: Annotated[str | None, typer.Option(help="Before this date or time.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Engagement of official posts by category and hour, and how citizens who need an answer get one."""
+    from datetime import UTC
+    from datetime import datetime as dt
+
+    from citra.analytics.engagement import DAYS_ID, report
+
+    ws, store = _open(workspace)
+    query = _query(ws, since, until, None, None, None)
+    with store:
+        result = report(store.official_posts(query.since, query.until), store.first_answers(query.since, query.until),
+                        ws.tz, dt.now(UTC))  # fmt: skip
+    if as_json:
+        _echo_json(result.as_dict())
+        return
+    from rich.table import Table
+
+    console = Console()
+    table = Table(title="Publikasi: keterlibatan per kategori konten")
+    for column in ("kategori", "unggahan", "rata-rata", "median", "rasio"):
+        table.add_column(column, justify="left" if column == "kategori" else "right")
+    for c in result.categories:
+        rate = f"{c.rate:.2%}" if c.rate is not None else "-"
+        table.add_row(c.category, f"{c.posts:,}", f"{c.engagement_mean:,.1f}", f"{c.engagement_median:,.0f}", rate)
+    console.print(table)
+    best = sorted(result.hours, key=lambda h: -h.engagement_mean)[:3]
+    if best:
+        slots = ", ".join(f"{DAYS_ID[h.weekday]} {h.hour:02d}.00 ({h.engagement_mean:,.0f})" for h in best)
+        console.print(f"Jam dengan keterlibatan tertinggi: {slots}")
+    r = result.responses
+    median = f"{r.median_minutes:,.0f} menit" if r.median_minutes is not None else "-"
+    console.print(
+        f"Keterlibatan warga: {r.answered:,} dari {r.needing:,} unggahan yang perlu jawaban dijawab "
+        f"({r.answered_share:.0%}); median waktu jawab {median}; antrean terbuka {r.open:,}"
+    )
+
+
 # analysis ---------------------------------------------------------------------------------------------------
 
 label_app = typer.Typer(no_args_is_help=True, help="Human sentiment labels.")

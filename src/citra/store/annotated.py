@@ -58,7 +58,9 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Annotation]], version: 
     if topic_rows:
         conn.execute(post_topics.insert(), topic_rows)
     target_rows = [
-        {"post_id": post_id, "kind": t.kind.value, "name": t.name} for post_id, a in items for t in dict.fromkeys(a.targets)
+        {"post_id": post_id, "kind": t.kind.value, "name": t.name}
+        for post_id, a in items
+        for t in dict.fromkeys(a.targets)
     ]
     if target_rows:
         conn.execute(post_targets.insert(), target_rows)
@@ -69,9 +71,9 @@ def load(conn: sa.Connection, post_id: int) -> Annotation | None:
     if row is None:
         return None
     topics = conn.execute(
-        sa.select(post_topics.c.topic, post_topics.c.opd).where(post_topics.c.post_id == post_id).order_by(
-            post_topics.c.topic
-        )
+        sa.select(post_topics.c.topic, post_topics.c.opd)
+        .where(post_topics.c.post_id == post_id)
+        .order_by(post_topics.c.topic)
     ).all()
     targets = conn.execute(
         sa.select(post_targets.c.kind, post_targets.c.name).where(post_targets.c.post_id == post_id)

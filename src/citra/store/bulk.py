@@ -77,8 +77,7 @@ def upsert_sqlite(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tuple
     """Upsert through sqlite3's executemany; returns (inserted, updated)."""
     now = _sqlite_time(datetime.now(UTC))
     rows = [
-        _row(p, batch, now, _sqlite_time(p.created_at), orjson.dumps(p.raw).decode(), int(p.is_official))
-        for p in posts
+        _row(p, batch, now, _sqlite_time(p.created_at), orjson.dumps(p.raw).decode(), int(p.is_official)) for p in posts
     ]
     cur = dbapi.cursor()
     try:
@@ -99,15 +98,14 @@ def _sqlite_time(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
 
 
-_PG_STAGE = (
-    "CREATE TEMP TABLE IF NOT EXISTS posts_stage (LIKE posts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
-)
+_PG_STAGE = "CREATE TEMP TABLE IF NOT EXISTS posts_stage (LIKE posts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
 _PG_SQL = (
     f"INSERT INTO posts ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM posts_stage "
     "ON CONFLICT (platform, native_id) DO UPDATE SET "
     + ", ".join(f"{m} = greatest(posts.{m}, excluded.{m})" for m in METRICS)
     + ", author_followers = coalesce(excluded.author_followers, posts.author_followers)"
-    ", updated_at = excluded.updated_at WHERE " + _changed("posts", "excluded", "IS DISTINCT FROM")
+    ", updated_at = excluded.updated_at WHERE "
+    + _changed("posts", "excluded", "IS DISTINCT FROM")
     + " RETURNING (xmax = 0)"
 )
 

@@ -63,6 +63,8 @@ posts = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("platform", "native_id", name="uq_posts_platform_native_id"),
     sa.Index("ix_posts_created_at", "created_at"),
+    sa.Index("ix_posts_conversation_id", "conversation_id"),
+    sa.Index("ix_posts_reply_to_id", "reply_to_id"),
 )
 
 imports = sa.Table(

@@ -20,7 +20,7 @@ from citra.errors import CitraError, ConfigError, NotFound
 from citra.records import (
     Annotation, Author, Engagement, FeedState, HumanLabel, Intervention, InterventionKind, Platform, Post, PostKind,
 )  # fmt: skip
-from citra.store import annotated, bulk, series
+from citra.store import annotated, bulk, conversations, series
 from citra.store.schema import feed_state, imports, interventions, posts
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -298,6 +298,17 @@ class Store:
                             sentiment=sentiment)  # fmt: skip
         with self.engine.connect() as conn:
             return [series.bucket(row, tz) for row in conn.execute(stmt)]
+
+    def official_posts(self, since: datetime | None = None, until: datetime | None = None) -> list[Any]:
+        """Official posts (not replies): created_at, platform, likes, reposts, replies, quotes, views,
+        author_followers, category."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(conversations.official_posts(since, until)))
+
+    def first_answers(self, since: datetime | None = None, until: datetime | None = None) -> list[Any]:
+        """Citizens' posts needing a response: id, created_at, platform, intent, answered_at (None: open)."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(conversations.first_answers(since, until)))
 
     def add_intervention(self, item: Intervention) -> None:
         """Record an intervention; its name must be new."""

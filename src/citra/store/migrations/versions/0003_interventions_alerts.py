@@ -1,4 +1,4 @@
-"""interventions and alerts
+"""interventions, alerts, and indexes for conversations
 
 Revision ID: 0003
 Revises: 0002
@@ -44,9 +44,13 @@ def upgrade() -> None:
         sa.Column("updated_at", UTCDateTime, nullable=False),
     )
     op.create_index("ix_alerts_start", "alerts", ["start"])
+    op.create_index("ix_posts_conversation_id", "posts", ["conversation_id"])
+    op.create_index("ix_posts_reply_to_id", "posts", ["reply_to_id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_posts_reply_to_id", table_name="posts")
+    op.drop_index("ix_posts_conversation_id", table_name="posts")
     op.drop_index("ix_alerts_start", table_name="alerts")
     op.drop_table("alerts")
     op.drop_table("interventions")
