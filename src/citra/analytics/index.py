@@ -72,7 +72,6 @@ def compute(buckets: Iterable[Bucket]) -> list[IndexRow]:
         n_eff = (b.w * b.w / b.w2) if b.w2 > 0 else 0.0
         scale = n_eff / b.w if b.w > 0 else 0.0
         r_index, r_low, r_high = dirichlet_index(b.w_pos * scale, b.w_neg * scale, n_eff)
-        share = (lambda k: round(k / n, 4)) if n else (lambda k: 0.0)
         rows.append(
             IndexRow(
                 b.period,
@@ -81,9 +80,9 @@ def compute(buckets: Iterable[Bucket]) -> list[IndexRow]:
                 b.n_pos,
                 b.n_neu,
                 b.n_neg,
-                share(b.n_pos),
-                share(b.n_neu),
-                share(b.n_neg),
+                _share(b.n_pos, n),
+                _share(b.n_neu, n),
+                _share(b.n_neg, n),
                 round((b.n_pos - b.n_neg) / n, 4) if n else 0.0,
                 index,
                 low,
@@ -91,6 +90,10 @@ def compute(buckets: Iterable[Bucket]) -> list[IndexRow]:
                 r_index,
                 r_low,
                 r_high,
-            )  # fmt: skip
+            )
         )
     return rows
+
+
+def _share(k: int, n: int) -> float:
+    return round(k / n, 4) if n else 0.0

@@ -8,7 +8,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from citra.records import Annotation, HumanLabel, Intent, Sentiment, Target, TargetKind
+from citra.records import Annotation, HumanLabel, Post, Sentiment, Target, TargetKind
+from citra.store import rows
 from citra.store.schema import annotations, labels, post_targets, post_topics, posts
 
 
@@ -42,14 +43,23 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Annotation]], version: 
         annotations.insert(),
         [
             {
-                "post_id": post_id, "version": version, "lang": a.lang, "lang_score": a.lang_score,
-                "sentiment": a.sentiment.value, "p_negative": a.probs[0], "p_neutral": a.probs[1],
-                "p_positive": a.probs[2], "intent": a.intent.value, "needs_response": a.needs_response,
-                "category": a.category, "models": a.models, "annotated_at": now,
+                "post_id": post_id,
+                "version": version,
+                "lang": a.lang,
+                "lang_score": a.lang_score,
+                "sentiment": a.sentiment.value,
+                "p_negative": a.probs[0],
+                "p_neutral": a.probs[1],
+                "p_positive": a.probs[2],
+                "intent": a.intent.value,
+                "needs_response": a.needs_response,
+                "category": a.category,
+                "models": a.models,
+                "annotated_at": now,
             }
             for post_id, a in items
         ],
-    )  # fmt: skip
+    )
     topic_rows = [
         {"post_id": post_id, "topic": topic, "opd": opd}
         for post_id, a in items
@@ -70,31 +80,42 @@ def load(conn: sa.Connection, post_id: int) -> Annotation | None:
     row = conn.execute(sa.select(annotations).where(annotations.c.post_id == post_id)).mappings().first()
     if row is None:
         return None
-    topics = conn.execute(
-        sa.select(post_topics.c.topic, post_topics.c.opd)
-        .where(post_topics.c.post_id == post_id)
-        .order_by(post_topics.c.topic)
-    ).all()
-    targets = conn.execute(
-        sa.select(post_targets.c.kind, post_targets.c.name).where(post_targets.c.post_id == post_id)
-    ).all()
-    return Annotation(
-        lang=row["lang"], lang_score=row["lang_score"], sentiment=Sentiment(row["sentiment"]),
-        probs=(row["p_negative"], row["p_neutral"], row["p_positive"]),
-        topics=tuple(t for t, _ in topics), opds=tuple(o or "" for _, o in topics),
-        targets=tuple(sorted((Target(TargetKind(k), n) for k, n in targets), key=lambda t: (t.kind, t.name))),
-        intent=Intent(row["intent"]), needs_response=bool(row["needs_response"]), category=row["category"],
-        models=row["models"],
-    )  # fmt: skip
+    topics, targets = _labels_of(conn, [post_id])
+    return rows.annotation(row, topics.get(post_id, []), targets.get(post_id, []))
+
+
+def _labels_of(
+    conn: sa.Connection, ids: Sequence[int]
+) -> tuple[dict[int, list[tuple[str, str | None]]], dict[int, list[Target]]]:
+    """(topic, opd) pairs and targets of the given posts, in a stable order."""
+    topics: dict[int, list[tuple[str, str | None]]] = {}
+    targets: dict[int, list[Target]] = {}
+    for start in range(0, len(ids), 900):
+        part = ids[start : start + 900]
+        t = post_topics.c
+        for pid, topic, opd in conn.execute(
+            sa.select(t.post_id, t.topic, t.opd).where(t.post_id.in_(part)).order_by(t.topic)
+        ):
+            topics.setdefault(pid, []).append((topic, opd))
+        g = post_targets.c
+        stmt = sa.select(g.post_id, g.kind, g.name).where(g.post_id.in_(part)).order_by(g.kind, g.name)
+        for pid, kind, name in conn.execute(stmt):
+            targets.setdefault(pid, []).append(Target(TargetKind(kind), name))
+    return topics, targets
 
 
 def add_labels(conn: sa.Connection, items: Sequence[HumanLabel]) -> int:
     now = datetime.now(UTC)
     rows = [
-        {"post_id": h.post_id, "text": h.text, "label": h.label.value, "source": h.source,
-         "created_at": h.created_at or now}
+        {
+            "post_id": h.post_id,
+            "text": h.text,
+            "label": h.label.value,
+            "source": h.source,
+            "created_at": h.created_at or now,
+        }
         for h in items
-    ]  # fmt: skip
+    ]
     if rows:
         conn.execute(labels.insert(), rows)
     return len(rows)
@@ -108,3 +129,24 @@ def latest_labels() -> sa.Select[Any]:
 
 def label_row(row: Any) -> HumanLabel:
     return HumanLabel(row["text"], Sentiment(row["label"]), row["source"], row["post_id"], row["created_at"])
+
+
+def window(
+    conn: sa.Connection, since: datetime, until: datetime, sentiment: str | None, limit: int
+) -> list[tuple[Post, Annotation]]:
+    """Citizens' annotated posts created in [since, until), most engaged first, with topics and targets."""
+    engagement = sum((sa.func.coalesce(c, 0) for c in (posts.c.likes, posts.c.reposts, posts.c.replies)), sa.literal(0))
+    stmt = (
+        sa.select(posts, annotations)
+        .select_from(posts.join(annotations, annotations.c.post_id == posts.c.id))
+        .where(posts.c.is_official.is_(False), posts.c.created_at >= since, posts.c.created_at < until)
+        .order_by(engagement.desc(), posts.c.id)
+        .limit(limit)
+    )
+    if sentiment is not None:
+        stmt = stmt.where(annotations.c.sentiment == sentiment)
+    found = conn.execute(stmt).mappings().all()
+    topics, targets = _labels_of(conn, [row["id"] for row in found])
+    return [
+        (rows.post(row), rows.annotation(row, topics.get(row["id"], []), targets.get(row["id"], []))) for row in found
+    ]

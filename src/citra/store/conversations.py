@@ -24,7 +24,7 @@ def official_posts(since: datetime | None, until: datetime | None) -> sa.Select[
             p.views,
             p.author_followers,
             annotations.c.category,
-        )  # fmt: skip
+        )
         .select_from(posts.outerjoin(annotations, annotations.c.post_id == p.id))
         .where(p.is_official.is_(True), p.kind != "reply")
     )
@@ -53,7 +53,7 @@ def first_answers(since: datetime | None, until: datetime | None) -> sa.Select[A
                     sa.or_(q.c.author_handle.is_(None), mentions),
                 ),
             ),
-        )  # fmt: skip
+        )
         .scalar_subquery()
     )
     answered_at = sa.type_coerce(answer, UTCDateTime).label("answered_at")

@@ -77,9 +77,16 @@ def _group(by: str | None) -> tuple[sa.ColumnElement[Any] | None, Any]:
 
 
 def query(
-    dialect: str, freq: str, tz: ZoneInfo, *, by: str | None = None, since: datetime | None = None,
-    until: datetime | None = None, platform: str | None = None, sentiment: str | None = None,
-) -> sa.Select[Any]:  # fmt: skip
+    dialect: str,
+    freq: str,
+    tz: ZoneInfo,
+    *,
+    by: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    platform: str | None = None,
+    sentiment: str | None = None,
+) -> sa.Select[Any]:
     """The GROUP BY statement behind ``Store.series``."""
     if freq not in FREQS:
         raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
@@ -87,9 +94,11 @@ def query(
     period = _period(dialect, freq, tz).label("period")
     group, source = _group(by)
     engagement = (
-        sa.func.coalesce(posts.c.likes, 0) + sa.func.coalesce(posts.c.reposts, 0)
-        + sa.func.coalesce(posts.c.replies, 0) + sa.func.coalesce(posts.c.quotes, 0)
-    )  # fmt: skip
+        sa.func.coalesce(posts.c.likes, 0)
+        + sa.func.coalesce(posts.c.reposts, 0)
+        + sa.func.coalesce(posts.c.replies, 0)
+        + sa.func.coalesce(posts.c.quotes, 0)
+    )
     w = 1.0 + sa.case((engagement > REACH_CAP, REACH_CAP), else_=engagement)
     pn = a.p_positive + a.p_negative
     columns = [
@@ -130,7 +139,18 @@ def bucket(row: Any, tz: ZoneInfo) -> Bucket:
         value = datetime(value.year, value.month, value.day)
     period = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
     return Bucket(
-        period, row.grp, int(row.n), int(row.n_pos), int(row.n_neu), int(row.n_neg), float(row.s_pos),
-        float(row.s_neg), float(row.s_pn), float(row.w), float(row.w2), float(row.w_pos), float(row.w_neg),
+        period,
+        row.grp,
+        int(row.n),
+        int(row.n_pos),
+        int(row.n_neu),
+        int(row.n_neg),
+        float(row.s_pos),
+        float(row.s_neg),
+        float(row.s_pn),
+        float(row.w),
+        float(row.w2),
+        float(row.w_pos),
+        float(row.w_neg),
         float(row.w_pn),
-    )  # fmt: skip
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -18,10 +19,17 @@ from alembic.script import ScriptDirectory
 
 from citra.errors import CitraError, ConfigError, NotFound
 from citra.records import (
-    Annotation, Author, Engagement, FeedState, HumanLabel, Intervention, InterventionKind, Platform, Post, PostKind,
-)  # fmt: skip
-from citra.store import annotated, bulk, conversations, series
-from citra.store.schema import feed_state, imports, interventions, posts
+    Alert,
+    Annotation,
+    FeedState,
+    HumanLabel,
+    Intervention,
+    InterventionKind,
+    Platform,
+    Post,
+)
+from citra.store import annotated, bulk, conversations, rows, series
+from citra.store.schema import alerts, feed_state, imports, interventions, posts
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -232,7 +240,7 @@ class Store:
         with self.engine.connect() as conn:
             result = conn.execution_options(yield_per=2000).execute(stmt)
             for row in result.mappings():
-                yield _post(row)
+                yield rows.post(row)
 
     def count_posts(self, query: PostQuery | None = None) -> int:
         stmt = sa.select(sa.func.count()).select_from(posts).where(*self._where(query or PostQuery()))
@@ -245,7 +253,7 @@ class Store:
         if platform is not None:
             stmt = stmt.where(posts.c.platform == platform.value)
         with self.engine.connect() as conn:
-            return [(row["id"], _post(row)) for row in conn.execute(stmt).mappings()]
+            return [(row["id"], rows.post(row)) for row in conn.execute(stmt).mappings()]
 
     # annotations and labels ---------------------------------------------------------------------------------
 
@@ -260,7 +268,7 @@ class Store:
             if not rows:
                 return
             after = rows[-1]["id"]
-            yield [(row["id"], _post(row)) for row in rows]
+            yield [(row["id"], rows.post(row)) for row in rows]
 
     def count_to_annotate(self, version: str) -> int:
         with self.engine.connect() as conn:
@@ -290,12 +298,20 @@ class Store:
     # analytics ------------------------------------------------------------------------------------------------
 
     def series(
-        self, freq: str, tz: ZoneInfo, *, by: str | None = None, since: datetime | None = None,
-        until: datetime | None = None, platform: str | None = None, sentiment: str | None = None,
-    ) -> list[series.Bucket]:  # fmt: skip
+        self,
+        freq: str,
+        tz: ZoneInfo,
+        *,
+        by: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        platform: str | None = None,
+        sentiment: str | None = None,
+    ) -> list[series.Bucket]:
         """Citizens' annotated posts summed per local period (and group), computed in the database."""
-        stmt = series.query(self.dialect, freq, tz, by=by, since=since, until=until, platform=platform,
-                            sentiment=sentiment)  # fmt: skip
+        stmt = series.query(
+            self.dialect, freq, tz, by=by, since=since, until=until, platform=platform, sentiment=sentiment
+        )
         with self.engine.connect() as conn:
             return [series.bucket(row, tz) for row in conn.execute(stmt)]
 
@@ -310,6 +326,48 @@ class Store:
         with self.engine.connect() as conn:
             return list(conn.execute(conversations.first_answers(since, until)))
 
+    def alerts(self, status: str | None = None) -> list[Alert]:
+        """Stored alerts, newest first."""
+        stmt = sa.select(alerts).order_by(alerts.c.start.desc())
+        if status is not None:
+            stmt = stmt.where(alerts.c.status == status)
+        with self.engine.connect() as conn:
+            return [rows.alert(row) for row in conn.execute(stmt).mappings()]
+
+    def save_alert(self, alert: Alert) -> Alert:
+        """Insert a new alert (``id`` None) or update an existing one; returns it with its id."""
+        values = {
+            "kind": alert.kind,
+            "start": alert.start,
+            "last_seen": alert.last_seen,
+            "peak_score": alert.peak_score,
+            "severity": alert.severity,
+            "status": alert.status,
+            "drivers": alert.drivers,
+            "updated_at": datetime.now(UTC),
+        }
+        with self.engine.begin() as conn:
+            if alert.id is None:
+                new_id = conn.execute(alerts.insert().values(**values).returning(alerts.c.id)).scalar_one()
+                return dataclasses.replace(alert, id=int(new_id))
+            conn.execute(alerts.update().where(alerts.c.id == alert.id).values(**values))
+        return alert
+
+    def notified_severity(self, alert_id: int) -> str | None:
+        with self.engine.connect() as conn:
+            return conn.execute(sa.select(alerts.c.notified_severity).where(alerts.c.id == alert_id)).scalar_one()
+
+    def mark_notified(self, alert_id: int, severity: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(alerts.update().where(alerts.c.id == alert_id).values(notified_severity=severity))
+
+    def window(
+        self, since: datetime, until: datetime, *, sentiment: str | None = None, limit: int = 5000
+    ) -> list[tuple[Post, Annotation]]:
+        """Citizens' annotated posts of a time window (most engaged first), with their annotations."""
+        with self.engine.connect() as conn:
+            return annotated.window(conn, since, until, sentiment, limit)
+
     def add_intervention(self, item: Intervention) -> None:
         """Record an intervention; its name must be new."""
         with self.engine.begin() as conn:
@@ -318,10 +376,13 @@ class Store:
                 raise CitraError(f"an intervention named {item.name!r} already exists")
             conn.execute(
                 interventions.insert().values(
-                    name=item.name, date=item.date, kind=item.kind.value, description=item.description,
+                    name=item.name,
+                    date=item.date,
+                    kind=item.kind.value,
+                    description=item.description,
                     created_at=datetime.now(UTC),
                 )
-            )  # fmt: skip
+            )
 
     def interventions(self) -> list[Intervention]:
         with self.engine.connect() as conn:
@@ -348,23 +409,3 @@ class Store:
             done = conn.execute(feed_state.update().where(feed_state.c.url == state.url).values(**values))
             if done.rowcount == 0:
                 conn.execute(feed_state.insert().values(**values))
-
-
-def _post(row: Any) -> Post:
-    return Post(
-        platform=Platform(row["platform"]),
-        native_id=row["native_id"],
-        text=row["text"],
-        created_at=row["created_at"],
-        url=row["url"],
-        author=Author(row["author_id"], row["author_handle"], row["author_name"], row["author_followers"]),
-        lang=row["lang"],
-        conversation_id=row["conversation_id"],
-        reply_to_id=row["reply_to_id"],
-        kind=PostKind(row["kind"]),
-        is_official=bool(row["is_official"]),
-        engagement=Engagement(row["likes"], row["reposts"], row["replies"], row["quotes"], row["views"]),
-        query=row["query"],
-        batch=row["batch_id"],
-        raw=row["raw"] or {},
-    )
