@@ -43,6 +43,7 @@ class Run:
     name: str
     rows: int
     seconds: float
+    cpu: float  # user + system seconds of the ingest process (0 when unknown)
     peak_mb: float
     summary: dict[str, object]
 
@@ -81,13 +82,15 @@ def ingest(name: str, root: Path, csv: Path, rows: int, database_url: str | None
     if timed:
         found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr)
         peak_kb = int(found.group(1)) if found else 0
+        cpu = sum(float(m) for m in re.findall(r"(?:User|System) time \(seconds\): ([\d.]+)", done.stderr))
     else:  # the largest child so far; the first run is the SQLite import, the largest one
         peak_kb = max(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, before)
+        cpu = 0.0
     summary = orjson.loads(done.stdout)
     if summary["read"] != rows or summary["rejected"] or summary["status"] != "done":
         sys.exit(f"{name}: unexpected summary {summary}")
-    run = Run(name, rows, seconds, peak_kb / 1024, summary)
-    print(f"{name}: {run.rate:,.0f} rows/s, {seconds:.1f} s, peak {run.peak_mb:.0f} MB, "
+    run = Run(name, rows, seconds, cpu, peak_kb / 1024, summary)
+    print(f"{name}: {run.rate:,.0f} rows/s, {seconds:.1f} s ({cpu:.1f} s CPU), peak {run.peak_mb:.0f} MB, "
           f"inserted {summary['inserted']:,}, updated {summary['updated']:,}", file=sys.stderr)  # fmt: skip
     return run
 
@@ -157,11 +160,12 @@ def main(argv: list[str] | None = None) -> None:
                 shutil.rmtree(OUT / "ws_postgres", ignore_errors=True)
 
     print(f"\n{args.rows:,} rows, {size_mb:.0f} MB CSV; SQLite file {db_mb:.0f} MB. " + "; ".join(lines) + "\n")
-    print("| run | seconds | rows/s | peak RSS (MB) | inserted | updated |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: |")
+    print("| run | wall s | CPU s | rows/s | peak RSS (MB) | inserted | updated |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in runs:
         s = r.summary
-        print(f"| {r.name} | {r.seconds:.1f} | {r.rate:,.0f} | {r.peak_mb:.0f} | {s['inserted']:,} | {s['updated']:,} |")
+        print(f"| {r.name} | {r.seconds:.1f} | {r.cpu:.1f} | {r.rate:,.0f} | {r.peak_mb:.0f} "
+              f"| {s['inserted']:,} | {s['updated']:,} |")
 
 
 if __name__ == "__main__":

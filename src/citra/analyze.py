@@ -25,23 +25,31 @@ class AnalyzeSummary:
     def as_dict(self) -> dict[str, object]:
         rate = self.annotated / self.seconds if self.seconds > 0 else 0.0
         return {
-            "annotated": self.annotated, "version": self.version, "seconds": round(self.seconds, 3),
-            "posts_per_second": round(rate, 1), "models": self.models,
-        }  # fmt: skip
+            "annotated": self.annotated,
+            "version": self.version,
+            "seconds": round(self.seconds, 3),
+            "posts_per_second": round(rate, 1),
+            "models": self.models,
+        }
 
 
 def analyze(
-    store: Store, pipeline: Pipeline, *, rebuild: bool = False, batch: int = BATCH,
+    store: Store,
+    pipeline: Pipeline,
+    *,
+    rebuild: bool = False,
+    batch: int = BATCH,
     progress: Callable[[int, int], None] | None = None,
-) -> AnalyzeSummary:  # fmt: skip
+) -> AnalyzeSummary:
     """Annotate posts lacking annotations of ``pipeline.version`` (every post with ``rebuild``)."""
     started = time.perf_counter()
     total = store.count_posts() if rebuild else store.count_to_annotate(pipeline.version)
     done = 0
     for chunk in store.posts_to_annotate(pipeline.version, rebuild=rebuild, batch=batch):
         notes = pipeline.annotate([post for _, post in chunk])
-        store.save_annotations([(post_id, note) for (post_id, _), note in zip(chunk, notes, strict=True)],
-                               pipeline.version)  # fmt: skip
+        store.save_annotations(
+            [(post_id, note) for (post_id, _), note in zip(chunk, notes, strict=True)], pipeline.version
+        )
         done += len(chunk)
         if progress is not None:
             progress(done, total)

@@ -14,11 +14,19 @@ from citra.sources.files import open_records
 from citra.store import Store
 
 ALIASES = {
-    "positive": Sentiment.POSITIVE, "positif": Sentiment.POSITIVE, "pos": Sentiment.POSITIVE, "1": Sentiment.POSITIVE,
-    "neutral": Sentiment.NEUTRAL, "netral": Sentiment.NEUTRAL, "neu": Sentiment.NEUTRAL, "0": Sentiment.NEUTRAL,
-    "negative": Sentiment.NEGATIVE, "negatif": Sentiment.NEGATIVE, "neg": Sentiment.NEGATIVE,
+    "positive": Sentiment.POSITIVE,
+    "positif": Sentiment.POSITIVE,
+    "pos": Sentiment.POSITIVE,
+    "1": Sentiment.POSITIVE,
+    "neutral": Sentiment.NEUTRAL,
+    "netral": Sentiment.NEUTRAL,
+    "neu": Sentiment.NEUTRAL,
+    "0": Sentiment.NEUTRAL,
+    "negative": Sentiment.NEGATIVE,
+    "negatif": Sentiment.NEGATIVE,
+    "neg": Sentiment.NEGATIVE,
     "-1": Sentiment.NEGATIVE,
-}  # fmt: skip
+}
 
 
 @dataclass
@@ -31,9 +39,13 @@ class LabelSummary:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "read": self.read, "stored": self.stored, "matched_posts": self.matched_posts,
-            "text_only": self.text_only, "rejected": len(self.rejected), "problems": self.rejected[:20],
-        }  # fmt: skip
+            "read": self.read,
+            "stored": self.stored,
+            "matched_posts": self.matched_posts,
+            "text_only": self.text_only,
+            "rejected": len(self.rejected),
+            "problems": self.rejected[:20],
+        }
 
 
 def parse_label(value: object, label_map: Mapping[str, str]) -> Sentiment:
@@ -48,9 +60,16 @@ def parse_label(value: object, label_map: Mapping[str, str]) -> Sentiment:
 
 
 def import_labels(
-    store: Store, path: Path, *, id_col: str = "id", text_col: str = "text", label_col: str = "label",
-    platform_col: str = "platform", label_map: Mapping[str, str] | None = None, source: str = "import",
-) -> LabelSummary:  # fmt: skip
+    store: Store,
+    path: Path,
+    *,
+    id_col: str = "id",
+    text_col: str = "text",
+    label_col: str = "label",
+    platform_col: str = "platform",
+    label_map: Mapping[str, str] | None = None,
+    source: str = "import",
+) -> LabelSummary:
     """Read (id and/or text, label) rows and store them as human labels; bad rows are reported, not stored."""
     opened = open_records(path)
     if label_col not in opened.keys:
@@ -74,9 +93,15 @@ def import_labels(
 
 
 def _resolve(
-    store: Store, row: Mapping[str, object], label: Sentiment, id_col: str, text_col: str, platform_col: str,
-    source: str, summary: LabelSummary,
-) -> HumanLabel:  # fmt: skip
+    store: Store,
+    row: Mapping[str, object],
+    label: Sentiment,
+    id_col: str,
+    text_col: str,
+    platform_col: str,
+    source: str,
+    summary: LabelSummary,
+) -> HumanLabel:
     native = fields.clean(row.get(id_col))
     text = fields.clean(row.get(text_col))
     platform_name = fields.clean(row.get(platform_col))

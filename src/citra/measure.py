@@ -15,9 +15,15 @@ METRICS = ("net_sentiment", "negative_share", "volume", "index")
 
 
 def index_rows(
-    store: Store, ws: Workspace, *, freq: str = "day", by: str | None = None, since: datetime | None = None,
-    until: datetime | None = None, platform: str | None = None,
-) -> list[IndexRow]:  # fmt: skip
+    store: Store,
+    ws: Workspace,
+    *,
+    freq: str = "day",
+    by: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    platform: str | None = None,
+) -> list[IndexRow]:
     """The citra index per period (and group) of the workspace's citizens' posts."""
     try:
         buckets = store.series(freq, ws.tz, by=by, since=since, until=until, platform=platform)

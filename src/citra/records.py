@@ -201,3 +201,34 @@ class Intervention:
     date: date
     kind: InterventionKind
     description: str = ""
+
+
+SEVERITIES = ("low", "medium", "high", "critical")
+"""Alert severities, lowest first; a channel's ``min_severity`` is compared by position in this tuple."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """One crisis: opened once, then updated while it lasts (not a stream of duplicates).
+
+    ``kind`` is ``negative_volume`` or ``negative_share``; ``start`` and ``last_seen`` are aware UTC datetimes;
+    ``severity`` is one of ``SEVERITIES``; ``status`` is ``open`` or ``closed``. ``drivers`` says why:
+    ``terms`` (list of str), ``topics`` ({topic, name, count}), ``targets`` ({target, count}), ``samples`` ({text,
+    author, url, platform, created_at, engagement}), ``authors`` ({author, platform, posts, engagement,
+    followers}), ``platforms`` ({platform, count}) and ``volume`` ({negative, total, expected_negative}).
+    Sample texts and author names are untrusted post content."""
+
+    id: int | None
+    kind: str
+    start: datetime
+    last_seen: datetime
+    peak_score: float
+    severity: str
+    status: str = "open"
+    drivers: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown alert severity {self.severity!r}; expected one of: {', '.join(SEVERITIES)}")
+        if self.status not in ("open", "closed"):
+            raise ValueError(f"unknown alert status {self.status!r}; expected open or closed")

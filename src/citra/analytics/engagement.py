@@ -76,11 +76,14 @@ def official(rows: Iterable[Any], tz: ZoneInfo) -> tuple[list[CategoryStat], lis
         by_hour[(local.weekday(), local.hour)].append(_engagement(row))
     categories = [
         CategoryStat(
-            name, len(items), round(statistics.fmean(_engagement(r) for r in items), 2),
-            float(statistics.median(_engagement(r) for r in items)), _rate(items),
+            name,
+            len(items),
+            round(statistics.fmean(_engagement(r) for r in items), 2),
+            float(statistics.median(_engagement(r) for r in items)),
+            _rate(items),
         )
         for name, items in sorted(by_category.items(), key=lambda kv: -len(kv[1]))
-    ]  # fmt: skip
+    ]
     hours = [HourStat(d, h, len(v), round(statistics.fmean(v), 2)) for (d, h), v in sorted(by_hour.items())]
     return categories, hours
 

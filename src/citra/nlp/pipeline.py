@@ -81,16 +81,21 @@ class Pipeline:
             best = int(probs.argmax())
             out.append(
                 Annotation(
-                    lang=lang, lang_score=float(lang_score), sentiment=_LABELS[best],
+                    lang=lang,
+                    lang_score=float(lang_score),
+                    sentiment=_LABELS[best],
                     probs=(float(probs[0]), float(probs[1]), float(probs[2])),
-                    topics=topics, opds=tuple(opd_of[t] for t in topics), targets=targets, intent=intent,
+                    topics=topics,
+                    opds=tuple(opd_of[t] for t in topics),
+                    targets=targets,
+                    intent=intent,
                     needs_response=intents.needs_response(
                         intent, is_official=post.is_official, targets=targets, mentions_official=mentions_official
                     ),
                     category=categories.category(post.text, norm) if post.is_official else None,
                     models=self.models,
                 )
-            )  # fmt: skip
+            )
         return out
 
 

@@ -22,7 +22,8 @@ import ijson
 from citra.errors import SourceError
 
 Container = Literal["table", "json"]
-_CHUNK = 1 << 20
+# Decoding in pieces that stay in the CPU cache is several times faster than 1 MB at a time.
+_SCAN_CHUNK = 64 * 1024
 _DELIMITERS = ",;\t|"
 csv.field_size_limit(1 << 24)
 
@@ -61,7 +62,7 @@ def detect_encoding(path: Path) -> str:
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         with _raw_stream(path) as f:
-            while chunk := f.read(_CHUNK):
+            while chunk := f.read(_SCAN_CHUNK):
                 decoder.decode(chunk)
             decoder.decode(b"", final=True)
         return "utf-8-sig"
@@ -71,7 +72,7 @@ def detect_encoding(path: Path) -> str:
         raise SourceError(f"{path}: cannot be read: {exc}") from None
     try:
         with _raw_stream(path) as f:
-            while chunk := f.read(_CHUNK):
+            while chunk := f.read(_SCAN_CHUNK):
                 chunk.decode("cp1252")
         return "cp1252"
     except UnicodeDecodeError:
@@ -147,25 +148,26 @@ def _csv_records(name: str, f: IO[str], reader: Any, header: list[str]) -> Itera
     line = reader.line_num
     try:
         while True:
-            start = line + 1
             try:
-                row = next(reader)
-            except StopIteration:
+                for row in reader:
+                    start, line = line + 1, reader.line_num
+                    if len(row) == width > 1:  # the usual well-formed row (a 1-column row may be blank)
+                        yield Record(name, start, dict(zip(header, row, strict=True)), None, row)
+                        continue
+                    if not row or (len(row) == 1 and not row[0].strip()):
+                        continue  # blank line
+                    if len(row) != width:
+                        if len(row) > width and not any(row[width:]):
+                            row = row[:width]  # trailing empty cells (Excel)
+                        else:
+                            problem = f"wrong column count: expected {width}, got {len(row)}"
+                            yield Record(name, start, None, problem, row)
+                            continue
+                    yield Record(name, start, dict(zip(header, row, strict=True)), None, row)
                 return
             except csv.Error as exc:
-                line = reader.line_num
+                start, line = line + 1, reader.line_num
                 yield Record(name, start, None, f"broken CSV row: {exc}")
-                continue
-            line = reader.line_num
-            if not row or (len(row) == 1 and not row[0].strip()):
-                continue  # blank line
-            if len(row) != width:
-                if len(row) > width and not any(row[width:]):
-                    row = row[:width]  # trailing empty cells (Excel)
-                else:
-                    yield Record(name, start, None, f"wrong column count: expected {width}, got {len(row)}", row)
-                    continue
-            yield Record(name, start, dict(zip(header, row, strict=True)), None, row)
     finally:
         f.close()
 
