@@ -232,3 +232,49 @@ class Alert:
             raise ValueError(f"unknown alert severity {self.severity!r}; expected one of: {', '.join(SEVERITIES)}")
         if self.status not in ("open", "closed"):
             raise ValueError(f"unknown alert status {self.status!r}; expected open or closed")
+
+
+class Role(StrEnum):
+    """What a user may do: admin everything; analyst labels, interventions, reports; opd its OPD's queue only;
+    viewer reads."""
+
+    ADMIN = "admin"
+    ANALYST = "analyst"
+    OPD = "opd"
+    VIEWER = "viewer"
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: int
+    name: str
+    role: Role
+    opd: str | None = None
+    active: bool = True
+
+
+class InboxStatus(StrEnum):
+    """Where a citizen's post that needs a response stands."""
+
+    NEW = "new"
+    ASSIGNED = "assigned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+
+
+@dataclass(frozen=True, slots=True)
+class InboxItem:
+    """A citizen's post that needs a response, its routing and whether an official account answered."""
+
+    post_id: int
+    post: Post
+    intent: Intent
+    sentiment: Sentiment
+    topics: tuple[str, ...]
+    suggested_opd: str | None
+    status: InboxStatus
+    opd: str | None
+    assignee: str | None
+    note: str
+    updated_at: datetime | None
+    answered_at: datetime | None

@@ -29,6 +29,8 @@ from citra.records import (
     Post,
 )
 from citra.store import annotated, bulk, conversations, rows, series
+from citra.store.accounts import Accounts
+from citra.store.inbox import Inbox
 from citra.store.schema import alerts, feed_state, imports, interventions, posts
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -93,6 +95,8 @@ class Store:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         self.dialect = engine.dialect.name
+        self.accounts = Accounts(engine)
+        self.inbox = Inbox(engine)
 
     @classmethod
     def open(cls, url: str) -> Store:
