@@ -43,7 +43,7 @@ def _words(text: str) -> frozenset[str]:
 NEGATIONS = _words("tidak bukan kurang belum tanpa jangan")
 DISCONTENT = _words(
     """kecewa mengecewakan parah payah kesal sebal geram muak marah emosi capek lelah menyebalkan menyusahkan
-    merepotkan percuma gagal bohong pencitraan lambat terlambat lalai telantar terbengkalai mangkrak kacau semrawut
+    merepotkan percuma gagal bohong pencitraan lambat lalai telantar terbengkalai mangkrak kacau semrawut
     berantakan amburadul ngawur jutek judes ketus galak kasar dipersulit mempersulit berbelit ditolak sulit susah
     rumit ribet keluh mengeluh mengeluhkan keluhan komplain protes aduan mengadu buruk jelek miris prihatin kasihan
     sayangnya sialan bangsat goblok bodoh tolol anjir becus lelet zonk"""
@@ -53,11 +53,12 @@ PROBLEMS = _words(
     genangan tergenang terendam mampet tersumbat meluap meluber bocor mati padam gelap bau busuk menyengat kotor
     kumuh menumpuk numpuk berserakan liar bahaya berbahaya membahayakan celaka kecelakaan antre antrean ngetem
     polusi tercemar bising berisik longsor roboh ambruk tumbang kebakaran pemadaman telat error eror down gangguan
-    pungli korupsi suap calo mahal lama asap sesak ketutup reyot karatan jorok mengebut ngebut ugal sepi"""
+    pungli korupsi suap calo mahal lama terlambat asap sesak ketutup reyot karatan jorok mengebut ngebut ugal sepi"""
 )
 UNDONE = _words("belum tidak tak kunjung")  # "belum diangkut", "tidak kunjung diperbaiki", "tidak kebagian"
 UNDONE_WORDS = _words(
-    "respon respons merespon merespons menanggapi membalas menjawab melayani datang cair jadi selesai beres keluar turun"
+    """respon respons merespon merespons menanggapi membalas menjawab melayani datang cair jadi selesai beres keluar
+    turun"""
 )
 NOT_UNDONE = _words("dipungut diperbolehkan diizinkan dikenakan disarankan dijual")
 AFTER_NO = _words("tindakan respon respons tanggapan kejelasan solusi perbaikan petugas")
@@ -124,11 +125,7 @@ def _cues(tokens: list[str]) -> dict[str, bool]:
             resolved = True  # "sudah diperbaiki", "sudah surut", "sekarang tidak macet"
         elif tok == "sudah" and (nxt.isdigit() or nxt in NUMBERS) and i + 2 < n and tokens[i + 2] in DURATION:
             problem = True  # "sudah 3 bulan", "udah dua minggu": still waiting
-        elif tok in QUESTION_WORDS or tok == "?" or (tok.endswith("kah") and len(tok) > 5):
-            question = True
-        elif tok == "apa" and (i == 0 or prev in ("ini", "itu", "yang", "dan")):
-            question = True
-        elif tok in ("mana", "manakah") and prev in ("di", "ke", "dari"):
+        elif _asks(tok, prev, i):
             question = True
         elif tok in REQUEST_WORDS or (tok == "semoga" and (nxt.startswith("di") or nxt in ("segera", "cepat"))):
             if nxt in INFO_ASK:
@@ -147,6 +144,15 @@ def _cues(tokens: list[str]) -> dict[str, bool]:
         "build": build,
         "seeking": seeking,
     }
+
+
+def _asks(tok: str, prev: str, i: int) -> bool:
+    """A question word: apakah, kapan ..., "?", -kah words, "apa" opening a clause, "di/ke/dari mana"."""
+    if tok in QUESTION_WORDS or tok == "?" or (tok.endswith("kah") and len(tok) > 5):
+        return True
+    if tok == "apa":
+        return i == 0 or prev in ("ini", "itu", "yang", "dan")
+    return tok in ("mana", "manakah") and prev in ("di", "ke", "dari")
 
 
 def _undone(tokens: list[str], i: int) -> bool:

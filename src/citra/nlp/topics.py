@@ -10,6 +10,7 @@ patterns are rare and run only when one combined regex says one of them can matc
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import tomllib
 from collections.abc import Iterable, Iterator, Sequence
@@ -121,7 +122,7 @@ def parse_phrase(pattern: str) -> list[tuple[str, ...] | None]:
         slots.append(words)
     if not slots or slots[0] is None or slots[-1] is None:
         raise ValueError("a pattern needs a word and cannot start or end with '*'")
-    if any(a is None and b is None for a, b in zip(slots, slots[1:], strict=False)):
+    if any(a is None and b is None for a, b in itertools.pairwise(slots)):
         raise ValueError("two '*' in a row")
     return slots
 
