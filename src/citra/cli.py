@@ -717,6 +717,103 @@ def _pairs(items: list[str], option: str, shape: str) -> list[tuple[str, str]]:
     return out
 
 
+# spikes -------------------------------------------------------------------------------------------------------
+
+
+@app.command("spikes")
+def spikes_cmd(
+    path: Annotated[Path, typer.Argument(help="CSV file with a time column and a count column.")],
+    time_col: Annotated[str, typer.Option("--time-col", help="Column of the timestamps.")] = "timestamp",
+    value_col: Annotated[str, typer.Option("--value-col", help="Column of the counts.")] = "value",
+    threshold: Annotated[
+        float | None, typer.Option("--threshold", help="Score that flags a spike (default 5.5).", min=0.0)
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help='Print {"detections": [{"time", "score"}, ...]}.')] = False,
+) -> None:
+    """Find spikes in any regularly spaced count series (CSV) with the crisis detector; needs no workspace."""
+    from dataclasses import replace
+
+    from citra.analytics import spikes as sp
+
+    times, values = _spike_series(path, time_col, value_col)
+    config = sp.SpikeConfig() if threshold is None else replace(sp.SpikeConfig(), threshold=threshold)
+    try:
+        found = sp.detect(times, values, config=config)
+    except ValueError as exc:
+        raise CitraError(f"{path}: {exc}") from None
+    if as_json:
+        _echo_json({"detections": [{"time": d.time.isoformat(), "score": round(d.score, 3)} for d in found]})
+        return
+    from rich.table import Table
+
+    table = Table(title=f"Spikes in {path.name} (threshold {config.threshold:g})")
+    for column in ("time", "score", "observed", "expected"):
+        table.add_column(column, justify="left" if column == "time" else "right")
+    for d in found:
+        table.add_row(d.time.isoformat(sep=" "), f"{d.score:.1f}", f"{d.observed:,.0f}", f"{d.expected:,.1f}")
+    Console().print(table)
+    err.print(f"{len(found):,} spike episodes in {len(values):,} points")
+
+
+def _spike_series(path: Path, time_col: str, value_col: str) -> tuple[list[datetime], list[float]]:
+    """Times (sorted) and values of a CSV series; every problem becomes a CitraError naming the file."""
+    import pandas as pd
+
+    try:
+        frame = pd.read_csv(path)
+    except FileNotFoundError:
+        raise CitraError(f"{path}: no such file") from None
+    except (OSError, ValueError, UnicodeDecodeError) as exc:  # pandas' parser and empty-data errors are ValueErrors
+        raise CitraError(f"{path}: cannot read as CSV ({exc})") from None
+    missing = [c for c in (time_col, value_col) if c not in frame.columns]
+    if missing:
+        columns = ", ".join(map(str, frame.columns)) or "none"
+        names = ", ".join(map(repr, missing))
+        raise CitraError(f"{path}: no column {names} (columns: {columns}); use --time-col/--value-col")
+    try:
+        stamps = pd.to_datetime(frame[time_col])
+    except (ValueError, TypeError) as exc:
+        raise CitraError(f"{path}: column {time_col!r} has values that are not timestamps ({exc})") from None
+    values = pd.to_numeric(frame[value_col], errors="coerce")
+    bad = frame.index[values.isna() & frame[value_col].notna()]
+    if len(bad) or stamps.isna().any():
+        row = int(bad[0]) if len(bad) else int(stamps.isna().to_numpy().argmax())
+        raise CitraError(f"{path}: line {row + 2}: {time_col!r} or {value_col!r} is not a timestamp or a number")
+    order = stamps.argsort(kind="stable").to_numpy()
+    return [t.to_pydatetime() for t in stamps.iloc[order]], values.iloc[order].astype(float).tolist()
+
+
+# simulate ---------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def simulate(
+    out: Annotated[Path, typer.Option("--out", help="CSV file to write (tweet-harvest layout).")],
+    days: Annotated[int, typer.Option("--days", help="Days to simulate.", min=1, max=3650)] = 120,
+    seed: Annotated[int, typer.Option("--seed", help="Random seed: the same seed gives the same file.")] = 0,
+    truth: Annotated[Path | None, typer.Option("--truth", help="Also write the ground truth as JSON.")] = None,
+    start: Annotated[str | None, typer.Option("--start", help="First day (YYYY-MM-DD, default 2024-07-01).")] = None,
+) -> None:
+    """Write a simulated city's tweet-harvest export (a crisis and interventions planted); no workspace needed."""
+    from datetime import date
+
+    from citra.simulate import Scenario, generate, write_csv, write_truth
+
+    try:
+        first = date.fromisoformat(start) if start else None
+    except ValueError:
+        raise CitraError(f"--start: {start!r} is not a date (use YYYY-MM-DD)") from None
+    sim = generate(Scenario.default(days, seed, first))
+    try:
+        rows = write_csv(sim, out)
+        if truth is not None:
+            write_truth(sim, truth)
+    except OSError as exc:
+        raise CitraError(f"cannot write: {exc}") from None
+    onset = sim.truth.crises[0].onset.strftime("%Y-%m-%dT%H:%M:%SZ") if sim.truth.crises else "none"
+    err.print(f"Wrote {rows:,} rows over {days} days to {out} (crisis onset {onset})", highlight=False, soft_wrap=True)
+
+
 def main() -> None:
     """Entry point: domain errors become one line on stderr and a non-zero exit."""
     try:

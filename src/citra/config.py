@@ -95,7 +95,7 @@ class AlertSettings(BaseModel):
     """Crisis detection: threshold of the spike score, and the channels alerts are pushed to."""
 
     model_config = ConfigDict(extra="forbid")
-    threshold: float = Field(4.0, gt=0)
+    threshold: float = Field(5.0, gt=0)
     channels: list[Channel] = Field(default_factory=list)
     watch_minutes: int = Field(30, ge=1)
 
@@ -253,7 +253,7 @@ topics_mode = "extend"  # ... that extends or replaces the shipped one
 sentiment_model = ""    # a folder written by `citra train sentiment` (default: the shipped model)
 
 [alerts]
-threshold = 4.0         # spike score that raises an alert (higher: fewer alerts)
+threshold = 5.0         # spike score that raises an alert (higher: fewer alerts)
 watch_minutes = 30      # how often `citra watch` collects, analyses and scans
 # Channels, for example (secrets can also come from the environment, see the README):
 # [[alerts.channels]]
