@@ -456,27 +456,21 @@ def impact(
     days: Annotated[int, typer.Option("--days", help="Length of the post period in days.")] = 28,
     chart: Annotated[Path | None, typer.Option("--chart", help="Write the chart to this HTML file.")] = None,
     no_controls: Annotated[bool, typer.Option("--no-controls", help="Do not use comparison entities.")] = False,
+    pre_days: Annotated[
+        int | None, typer.Option("--pre-days", help="Use at most this many days before the intervention.", min=14)
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Estimate the effect of an intervention on a daily metric, with a 95% interval and p-value."""
-    from datetime import timedelta
-
     from citra.analytics import impact as stats
-    from citra.measure import METRICS, controls_for, data_range, metric_series
+    from citra.measure import impact as measure_impact
 
-    if metric not in METRICS:
-        raise CitraError(f"--metric {metric!r}: choose one of {', '.join(METRICS)}")
     ws, store = _open(workspace)
     with store:
         item = store.intervention(name)
-        first, last = data_range(store, ws)
-        end = min(last, item.date + timedelta(days=days - 1))
-        series = metric_series(store, ws, metric, first, end)
-        controls = None if no_controls else controls_for(store, ws, metric, first, end)
-    result = stats.estimate(series, item.date, controls=controls, end=end)
-    data = result.as_dict() | {"intervention": name, "date": item.date.isoformat(), "metric": metric,
-                               "controls": list(controls.columns) if controls is not None else []}  # fmt: skip
+        result, used = measure_impact(store, ws, item, metric, days=days, controls=not no_controls, pre_days=pre_days)
+    data = result.as_dict() | {"intervention": name, "date": item.date.isoformat(), "metric": metric, "controls": used}
     if chart is not None:
         stats.write_chart(stats.chart(result, f"{name}: {metric}"), chart)
         data["chart"] = str(chart)
@@ -947,6 +941,35 @@ def token_revoke(
         store.accounts.revoke_token(user, name)
         store.accounts.audit("cli", "token.revoke", f"{user}/{name}")
     err.print(f"Token {name!r} of {user!r} revoked", highlight=False)
+
+
+# demo -------------------------------------------------------------------------------------------------------
+
+
+@app.command()
+def demo(
+    workspace: Annotated[Path, typer.Option("--workspace", "-w", help="Folder of the demo workspace.")] = Path("demo"),
+    no_serve: Annotated[bool, typer.Option("--no-serve", help="Set up only; do not start the dashboard.")] = False,
+    days: Annotated[int, typer.Option("--days", help="Days of simulated posts.", min=30, max=730)] = 120,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulated city.")] = 7,
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+) -> None:
+    """The whole of citra on a fictional city: simulate, ingest, analyse, scan, report, and serve the dashboard."""
+    from citra.demo import ADMIN, build
+
+    result = build(workspace, days=days, seed=seed, say=lambda line: err.print(line, highlight=False))
+    err.print(
+        f"\nDemo ready in {result.steps[-1][1]:.0f} s: {result.rows:,} posts, {result.alerts} alerts, "
+        f"{result.interventions} interventions" + (f", report {result.report}" if result.report else ""),
+        highlight=False,
+    )
+    sys.stdout.write(f"user: {ADMIN}\npassword: {result.password}\n")
+    sys.stdout.flush()
+    if no_serve:
+        err.print(f"Start the dashboard with: citra serve --workspace {workspace}", highlight=False)
+        return
+    serve(host=host, port=port, secure_cookies=False, workspace=workspace)
 
 
 def main() -> None:

@@ -6,9 +6,11 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
+from citra.analytics.impact import ImpactResult
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
 from citra.errors import CitraError
+from citra.records import Intervention
 from citra.store import Store
 
 METRICS = ("net_sentiment", "negative_share", "volume", "index")
@@ -74,3 +76,24 @@ def controls_for(store: Store, ws: Workspace, metric: str, start: date, end: dat
         if values.notna().mean() >= 0.8 and values.std(skipna=True) > 0:
             columns[entity.name] = values.fillna(values.mean())
     return pd.DataFrame(columns) if columns else None
+
+
+def impact(
+    store: Store, ws: Workspace, item: Intervention, metric: str, *, days: int = 28, controls: bool = True,
+    pre_days: int | None = None,
+) -> tuple[ImpactResult, list[str]]:  # fmt: skip
+    """The effect of ``item`` on the daily ``metric`` over ``days`` days from its date, with the comparison
+    entities as controls; returns the result and the names of the controls used."""
+    from citra.analytics import impact as stats
+
+    if metric not in METRICS:
+        raise CitraError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+    first, last = data_range(store, ws)
+    end = min(last, item.date + timedelta(days=days - 1))
+    if end < item.date:
+        raise CitraError(f"there is no data from {item.date.isoformat()} on yet")
+    series = metric_series(store, ws, metric, first, end)
+    found = controls_for(store, ws, metric, first, end) if controls else None
+    options = {"max_pre_days": pre_days} if pre_days else {}
+    result = stats.estimate(series, item.date, controls=found, end=end, **options)
+    return result, list(found.columns) if found is not None else []
