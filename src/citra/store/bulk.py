@@ -85,7 +85,10 @@ def _without_empty_columns(rows: list[tuple[Any, ...]]) -> tuple[str, list[tuple
     """The upsert for ``rows`` and the values to bind: columns that are None in every row (most sources leave
     some empty: author name, followers, views ...) become NULL in the statement and leave the rows, because
     Python 3.11's sqlite3 looks up an adapter for every None it binds, about 0.2 µs each."""
-    nulls = tuple(i for i in range(len(COLUMNS)) if all(row[i] is None for row in rows))
+    nulls = tuple(
+        i for i, value in enumerate(rows[0])
+        if value is None and list(map(operator.itemgetter(i), rows)).count(None) == len(rows)
+    )  # fmt: skip
     if not nulls:
         return _sqlite_sql(), rows
     # platform, native_id, text ... are never None, so at least two columns remain and pick gives tuples
@@ -120,7 +123,7 @@ def _sqlite_time(value: datetime) -> str:
 
 _PG_STAGE = "CREATE TEMP TABLE IF NOT EXISTS posts_stage (LIKE posts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"
 _PG_SQL = (
-    f"INSERT INTO posts ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM posts_stage "
+    f"INSERT INTO posts ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM posts_stage "  # noqa: S608 (constants)
     "ON CONFLICT (platform, native_id) DO UPDATE SET "
     + ", ".join(f"{m} = greatest(posts.{m}, excluded.{m})" for m in METRICS)
     + ", author_followers = coalesce(excluded.author_followers, posts.author_followers)"

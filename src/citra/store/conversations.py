@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -35,28 +36,31 @@ def first_answers(since: datetime | None, until: datetime | None) -> sa.Select[A
     """Citizens' posts that need a response, with the time of the first official answer (NULL: open).
 
     An answer is an official post on the same platform, later than the question, that replies to it by id, or
-    that sits in the same conversation and mentions the asker's handle."""
+    that sits in the same conversation and mentions the asker's handle. The two ways are two subqueries, each
+    served by its own index (reply_to_id, conversation_id); the answer is the earlier of the two."""
     q = posts.alias("q")
-    a = posts.alias("a")
-    mentions = sa.func.lower(a.c.text).contains(sa.literal("@") + sa.func.lower(q.c.author_handle), autoescape=False)
-    answer = (
-        sa.select(sa.func.min(a.c.created_at))
-        .where(
-            a.c.is_official.is_(True),
-            a.c.platform == q.c.platform,
-            a.c.created_at > q.c.created_at,
-            sa.or_(
-                a.c.reply_to_id == q.c.native_id,
-                sa.and_(
-                    q.c.conversation_id.is_not(None),
-                    a.c.conversation_id == q.c.conversation_id,
-                    sa.or_(q.c.author_handle.is_(None), mentions),
-                ),
-            ),
+
+    def first(match: Callable[[Any], sa.ColumnElement[bool]]) -> sa.ScalarSelect[Any]:
+        a = posts.alias()
+        return (
+            sa.select(sa.func.min(a.c.created_at))
+            .where(match(a), a.c.is_official.is_(True), a.c.platform == q.c.platform, a.c.created_at > q.c.created_at)
+            .scalar_subquery()
         )
-        .scalar_subquery()
-    )
-    answered_at = sa.type_coerce(answer, UTCDateTime).label("answered_at")
+
+    def by_reply(a: Any) -> sa.ColumnElement[bool]:
+        return a.c.reply_to_id == q.c.native_id
+
+    def by_conversation(a: Any) -> sa.ColumnElement[bool]:
+        mentions = sa.func.lower(a.c.text).contains(sa.literal("@") + sa.func.lower(q.c.author_handle))
+        return sa.and_(
+            q.c.conversation_id.is_not(None), a.c.conversation_id == q.c.conversation_id,
+            sa.or_(q.c.author_handle.is_(None), mentions),
+        )  # fmt: skip
+
+    reply, thread = first(by_reply), first(by_conversation)
+    earlier = sa.case((reply.is_(None), thread), (thread.is_(None), reply), (reply < thread, reply), else_=thread)
+    answered_at = sa.type_coerce(earlier, UTCDateTime).label("answered_at")
     stmt = (
         sa.select(q.c.id, q.c.created_at, q.c.platform, annotations.c.intent, answered_at)
         .select_from(q.join(annotations, annotations.c.post_id == q.c.id))

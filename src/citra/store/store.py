@@ -268,11 +268,11 @@ class Store:
         after = 0
         while True:
             with self.engine.connect() as conn:
-                rows = conn.execute(annotated.pending(version, after, batch, rebuild)).mappings().all()
-            if not rows:
+                found = conn.execute(annotated.pending(version, after, batch, rebuild)).mappings().all()
+            if not found:
                 return
-            after = rows[-1]["id"]
-            yield [(row["id"], rows.post(row)) for row in rows]
+            after = found[-1]["id"]
+            yield [(row["id"], rows.post(row)) for row in found]
 
     def count_to_annotate(self, version: str) -> int:
         with self.engine.connect() as conn:
