@@ -15,11 +15,10 @@ $(STAMP): pyproject.toml requirements.lock
 
 venv: $(STAMP)
 
-## The main job on the embedded SQLite default: a workspace, the shipped sample export, what was stored.
+## The main job on the embedded SQLite default: a simulated city's workspace, analysed, scanned and reported,
+## an admin account, and the dashboard on http://127.0.0.1:8000 (Ctrl-C stops it).
 demo: $(STAMP)
-	$(BIN)/citra init $(DEMO) --org "Pemerintah Kota Contoh" --force
-	$(BIN)/citra ingest src/citra/samples/tweet-harvest-sample.csv --workspace $(DEMO)
-	$(BIN)/citra posts --workspace $(DEMO) --limit 10
+	$(BIN)/citra demo --workspace $(DEMO)
 
 ## Lint and the whole test suite (SQLite and the local PostgreSQL).
 test: $(STAMP)
