@@ -1175,15 +1175,17 @@ def train_sentiment_cmd(
         raise CitraError("no training data: use --data FILE, the shipped data (--base) or human labels")
     normalizer = Normalizer.with_lexicons(lexicons) if lexicons else Normalizer.default()
     model = training.train_sentiment(examples, out, data_notes=notes, normalizer=normalizer)
-    cv = model.meta["metrics"]["cv"]
+    cv = model.meta["metrics"].get("cv")
     summary = {"out": str(out), "version": model.version, "examples": len(examples), "data": notes, "cv": cv}
     if as_json:
         _echo_json(summary)
         return
-    err.print(
-        f"Trained {model.name}@{model.version} on {len(examples):,} texts: cross-validated macro-F1 "
-        f"{cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}. Saved to {out}"
+    measured = (
+        f"cross-validated macro-F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}"
+        if cv
+        else "too few examples per label to cross-validate or calibrate"
     )
+    err.print(f"Trained {model.name}@{model.version} on {len(examples):,} texts: {measured}. Saved to {out}")
     if (root / config.CONFIG_NAME).is_file():
         toml = root / config.CONFIG_NAME
         err.print(f'Use it: set [nlp] sentiment_model = "{out}" in {toml}, then run citra analyze --rebuild')

@@ -14,7 +14,8 @@ from citra.sources.files import open_records
 from citra.store import Store
 from tests.conftest import FIXTURES, ORG
 
-FILES = sorted(p for p in FIXTURES.iterdir() if p.is_file())
+EXPORT_PREFIXES = ("tweet_harvest", "x_v2", "fourcat", "meta_graph", "youtube")
+FILES = sorted(p for p in FIXTURES.iterdir() if p.is_file() and p.name.startswith(EXPORT_PREFIXES))
 # the platform formats and the fixture-name prefix each one may claim
 OWNERS = {"x-v2": "x_v2", "4cat": "fourcat", "meta-graph": "meta_graph", "youtube": "youtube"}
 

@@ -71,9 +71,9 @@ def read_labelled(
         raise SourceError(f"{path}: cannot read as UTF-8 text: {exc}") from None
     delimiter = "," if path.suffix.lower() == ".csv" else "\t"
     first = content.split("\n", 1)[0]
-    if text_col is None and label_col is None and delimiter == "\t" and "\t" in first:
-        if to_label(first.rsplit("\t", 1)[1], label_map) is not None:
-            return _read_smsa(path, content, label_map)
+    headerless = text_col is None and label_col is None and delimiter == "\t" and "\t" in first
+    if headerless and to_label(first.rsplit("\t", 1)[1], label_map) is not None:
+        return _read_smsa(path, content, label_map)
     return _read_table(path, content, delimiter, text_col, label_col, label_map)
 
 

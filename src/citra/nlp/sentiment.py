@@ -1,11 +1,10 @@
 """Sentiment: positive / neutral / negative with a calibrated probability, from a small linear model.
 
-Features are TF-IDF word 1-2 grams and character 2-5 grams inside words (one L2-normalised block each), the classifier
-is linear, and probabilities are a temperature-scaled softmax of its scores. Everything is plain arrays + JSON on disk
-(``model.json``, ``vocab.json``, ``arrays.npz``), loaded with ``allow_pickle=False``. The transform below is the only
-implementation of the features: training (``citra.nlp.train``) fits the vocabulary and uses it too.
-
-Input texts are the output of ``citra.nlp.normalize.Normalizer.normalize``.
+Features are TF-IDF word unigrams + bigrams and a block of character 2-5 grams of each token (see ``Featuriser``); the
+classifier is linear and probabilities are a temperature-scaled softmax of its scores. On disk a model is plain arrays
+and JSON (``model.json``, ``vocab.json``, ``arrays.npz``, loaded with ``allow_pickle=False``). ``Featuriser.transform``
+defines the features (training uses it); ``SentimentModel.decision`` computes the same scores faster, from a per-token
+table. Input texts are the output of ``citra.nlp.normalize.Normalizer.normalize``.
 """
 
 from __future__ import annotations
@@ -49,7 +48,7 @@ def char_ngrams(token: str, lo: int, hi: int) -> list[str]:
     return [padded[i : i + n] for n in range(lo, hi + 1) for i in range(size - n + 1)]
 
 
-@dataclass
+@dataclass(eq=False)
 class Featuriser:
     """Word unigrams + bigrams (TF-IDF) and a character-n-gram block, as a sparse matrix, from a fitted vocabulary.
 
@@ -199,7 +198,7 @@ class IntTable:
         return out
 
 
-@dataclass
+@dataclass(eq=False)
 class SentimentModel:
     """A linear sentiment classifier with temperature-calibrated probabilities (columns in ``Sentiment`` order).
 
@@ -238,12 +237,12 @@ class SentimentModel:
                 char_weight=float(params["char_weight"]),
             )
             coef = data["coef"].astype(np.float64)
-            if coef.shape != (len(LABELS), featuriser.n_features):
-                raise ValueError(f"coefficients {coef.shape} do not match the vocabulary")
+            _check(featuriser, coef, data["intercept"])
             temperature = float(meta["calibration"]["temperature"])
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise CitraError(f"cannot load the sentiment model in {folder}: {exc}") from None
-        return cls(meta["name"], meta["version"], featuriser, coef, data["intercept"].astype(np.float64), temperature, meta)
+        intercept = data["intercept"].astype(np.float64)
+        return cls(meta["name"], meta["version"], featuriser, coef, intercept, temperature, meta)
 
     def save(self, folder: Path) -> None:
         """Write ``model.json``, ``vocab.json`` and ``arrays.npz`` into ``folder``."""
@@ -316,6 +315,18 @@ class SentimentModel:
             rows = np.cumsum(separator)[~separator]
             slots = slots[~separator]
             return table["ids"][slots], table["scores"][slots], rows
+
+
+def _check(f: Featuriser, coef: np.ndarray, intercept: np.ndarray) -> None:
+    """Raise ValueError unless the arrays fit the vocabulary."""
+    if coef.shape != (len(LABELS), f.n_features) or intercept.shape != (len(LABELS),):
+        raise ValueError(f"coefficients {coef.shape} do not match the vocabulary")
+    if f.word_idf.shape != (f.n_word_features,) or f.char_idf.shape != (len(f.chars),):
+        raise ValueError("idf arrays do not match the vocabulary")
+    if len(f.bigrams) and (f.bigrams.min() < 0 or f.bigrams.max() >= len(f.tokens)):
+        raise ValueError("bigram token ids out of range")
+    if not all(isinstance(t, str) for t in chain(f.tokens, f.chars)):
+        raise ValueError("vocabulary entries must be strings")
 
 
 class _Slots(dict[str, int]):

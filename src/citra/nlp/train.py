@@ -1,18 +1,145 @@
 """Training the sentiment model: fit the featuriser vocabulary, a linear classifier and its temperature.
 
 ``train_sentiment`` is the one entry point; ``bench/build_sentiment_model.py`` calls it to build the shipped model and
-``citra train sentiment`` to build a workspace's own model (optionally with human labels, weighted).
+``citra train sentiment`` a workspace's own one (optionally with human labels, weighted). Texts are normalised here
+with the given ``Normalizer``, exactly as the pipeline does before predicting.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from itertools import chain
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date
+from itertools import chain, pairwise
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
-from citra.nlp.sentiment import Featuriser, char_ngrams, tokenize
+from citra.errors import CitraError
+from citra.nlp.datasets import parse_label_map, read_labelled
+from citra.nlp.normalize import Normalizer
+from citra.nlp.sentiment import LABELS, Featuriser, SentimentModel, char_ngrams, softmax, tokenize
+from citra.records import Sentiment
+
+WeightedExample = tuple[str, Sentiment, float]
+NAME = "citra-sentiment"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Model settings, chosen by cross-validation on SmSA train (see docs/benchmarks.md)."""
+
+    classifier: str = "linear-svm"  # or "logistic"
+    C: float = 0.5
+    class_weight: str | None = "balanced"
+    min_df_word: int = 2
+    min_df_char: int = 2
+    char_ngrams: tuple[int, int] = (2, 5)
+    char_weight: float = 1.0
+    folds: int = 5
+    seed: int = 0
+
+
+def train_sentiment(
+    examples: Sequence[WeightedExample],
+    out: Path | None,
+    *,
+    data_notes: list[dict[str, Any]],
+    config: TrainConfig | None = None,
+    normalizer: Normalizer | None = None,
+    evaluate: Mapping[str, Sequence[tuple[str, Sentiment]]] | None = None,
+    today: date | None = None,
+) -> SentimentModel:
+    """Train on (text, label, weight) examples and save to ``out`` (when given).
+
+    The temperature is fitted on out-of-fold scores of ``config.folds`` folds (exact duplicates kept together), whose
+    scores are recorded as ``metrics.cv`` (``folds=0``: no calibration, temperature 1); ``evaluate`` names labelled
+    sets to score the final model on."""
+    config = config or TrainConfig()
+    normalizer = normalizer or Normalizer.default()
+    texts = [normalizer.normalize(t) for t, _, _ in examples]
+    y = np.array([LABELS.index(label) for _, label, _ in examples])
+    weights = np.array([float(w) for _, _, w in examples])
+    if len(set(y.tolist())) < len(LABELS):
+        raise CitraError("training needs examples of all three labels (positive, neutral, negative)")
+    if (weights <= 0).any():
+        raise CitraError("example weights must be positive")
+    oof = _out_of_fold(texts, y, weights, config) if config.folds >= 2 else None  # None: too few to calibrate
+    temperature = fit_temperature(oof, y, weights) if oof is not None else 1.0
+    featuriser, coef, intercept = _fit(texts, y, weights, config)
+    digest = hashlib.sha256(coef.astype(np.float32).tobytes() + intercept.astype(np.float32).tobytes()).hexdigest()
+    meta: dict[str, Any] = {
+        "trained": (today or date.today()).isoformat(),
+        "normalizer": getattr(normalizer, "version", "citra.nlp.normalize"),
+        "training": {"settings": asdict(config), "examples": len(examples), "data": data_notes},
+        "calibration": {"method": "temperature scaling of the linear scores, fitted on out-of-fold scores"},
+        "metrics": {},
+    }
+    if oof is not None:
+        cv = {"folds": config.folds, **scores(y, oof.argmax(axis=1))}
+        meta["metrics"]["cv"] = {**cv, "ece": expected_calibration_error(softmax(oof / temperature), y)}
+    version = f"{(today or date.today()):%Y%m%d}-{digest[:8]}"
+    model = SentimentModel(NAME, version, featuriser, coef, intercept, temperature, meta)
+    for name, labelled in (evaluate or {}).items():
+        meta["metrics"][name] = evaluate_model(model, normalizer, labelled)
+    if out is not None:
+        model.save(out)
+    return model
+
+
+def _fit(
+    texts: Sequence[str], y: np.ndarray, weights: np.ndarray, config: TrainConfig
+) -> tuple[Featuriser, np.ndarray, np.ndarray]:
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.svm import LinearSVC
+
+    featuriser = fit_featuriser(
+        texts,
+        char_ngrams_range=config.char_ngrams,
+        min_df_word=config.min_df_word,
+        min_df_char=config.min_df_char,
+        char_weight=config.char_weight,
+    )
+    if config.classifier == "logistic":
+        classifier: Any = LogisticRegression(C=config.C, class_weight=config.class_weight, max_iter=5000)
+    else:
+        classifier = LinearSVC(C=config.C, class_weight=config.class_weight, max_iter=10_000, random_state=config.seed)
+    classifier.fit(featuriser.transform(texts), y, sample_weight=weights)
+    return featuriser, classifier.coef_, classifier.intercept_
+
+
+def _out_of_fold(texts: Sequence[str], y: np.ndarray, weights: np.ndarray, config: TrainConfig) -> np.ndarray | None:
+    from sklearn.model_selection import StratifiedGroupKFold
+
+    smallest = min(Counter(y.tolist()).values())
+    folds = max(2, min(config.folds, smallest))
+    groups = np.unique(np.array(texts, dtype=object), return_inverse=True)[1]
+    split = StratifiedGroupKFold(folds, shuffle=True, random_state=config.seed)
+    oof = np.zeros((len(texts), len(LABELS)))
+    for train, test in split.split(texts, y, groups):
+        if len(np.unique(y[train])) < len(LABELS):
+            return None
+        featuriser, coef, intercept = _fit([texts[i] for i in train], y[train], weights[train], config)
+        oof[test] = np.asarray(featuriser.transform([texts[i] for i in test]) @ coef.T) + intercept
+    return oof
+
+
+def fit_temperature(scores: np.ndarray, y: np.ndarray, weights: np.ndarray | None = None) -> float:
+    """The temperature T minimising the (weighted) log loss of softmax(scores / T)."""
+    from scipy.optimize import minimize_scalar
+
+    w = np.ones(len(y)) if weights is None else weights
+
+    def loss(log_t: float) -> float:
+        z = scores / np.exp(log_t)
+        z = z - z.max(axis=1, keepdims=True)
+        log_p = z[np.arange(len(y)), y] - np.log(np.exp(z).sum(axis=1))
+        return float(-(w * log_p).sum() / w.sum())
+
+    return float(np.exp(minimize_scalar(loss, bounds=(-3.0, 3.0), method="bounded").x))
 
 
 def fit_featuriser(
@@ -32,7 +159,7 @@ def fit_featuriser(
         tokens = tokenize(text)
         unique = set(tokens)
         token_df.update(unique)
-        bigram_df.update(set(zip(tokens, tokens[1:], strict=False)))
+        bigram_df.update(set(pairwise(tokens)))
         char_df.update(set(chain.from_iterable(char_ngrams(t, lo, hi) for t in unique)))
     n = len(texts)
     vocab = sorted(t for t, df in token_df.items() if df >= min_df_word)
@@ -53,3 +180,151 @@ def fit_featuriser(
 def _idf(df: Iterable[int], n: int) -> np.ndarray:
     counts = np.fromiter(df, dtype=np.float64)
     return np.log((1.0 + n) / (1.0 + counts)) + 1.0
+
+
+# evaluation -----------------------------------------------------------------------------------------------------
+
+
+def scores(gold: Sequence[int] | np.ndarray, predicted: Sequence[int] | np.ndarray) -> dict[str, Any]:
+    """Macro-F1, accuracy, per-class precision/recall/F1 and the confusion matrix (rows gold, columns predicted),
+    for class indices in ``Sentiment`` order."""
+    g = np.asarray(gold, dtype=np.int64)
+    p = np.asarray(predicted, dtype=np.int64)
+    k = len(LABELS)
+    confusion = np.bincount(g * k + p, minlength=k * k).reshape(k, k)
+    per_class: dict[str, dict[str, float]] = {}
+    for i, label in enumerate(LABELS):
+        tp = confusion[i, i]
+        precision = tp / confusion[:, i].sum() if confusion[:, i].sum() else 0.0
+        recall = tp / confusion[i].sum() if confusion[i].sum() else 0.0
+        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+        per_class[label.value] = {
+            "precision": round(float(precision), 4),
+            "recall": round(float(recall), 4),
+            "f1": round(float(f1), 4),
+            "support": int(confusion[i].sum()),
+        }
+    present = [c for c in per_class.values() if c["support"]]
+    return {
+        "n": len(g),
+        "macro_f1": round(float(np.mean([c["f1"] for c in present])) if present else 0.0, 4),
+        "accuracy": round(float((g == p).mean()) if len(g) else 0.0, 4),
+        "per_class": per_class,
+        "confusion": {"labels": [s.value for s in LABELS], "matrix": confusion.tolist()},
+    }
+
+
+def evaluate_model(
+    model: SentimentModel, normalizer: Normalizer, examples: Sequence[tuple[str, Sentiment]]
+) -> dict[str, Any]:
+    """``scores`` of the model on labelled raw texts, with the expected calibration error."""
+    probs = model.predict_proba([normalizer.normalize(t) for t, _ in examples])
+    gold = np.array([LABELS.index(label) for _, label in examples], dtype=np.int64)
+    return {**scores(gold, probs.argmax(axis=1)), "ece": expected_calibration_error(probs, gold)}
+
+
+def expected_calibration_error(probs: np.ndarray, gold: np.ndarray, bins: int = 10) -> float:
+    """Confidence-binned ECE of the top label."""
+    if not len(gold):
+        return 0.0
+    confidence = probs.max(axis=1)
+    correct = probs.argmax(axis=1) == gold
+    which = np.minimum((confidence * bins).astype(int), bins - 1)
+    total = 0.0
+    for b in range(bins):
+        inside = which == b
+        if inside.any():
+            total += inside.mean() * abs(correct[inside].mean() - confidence[inside].mean())
+    return round(float(total), 4)
+
+
+# training data ----------------------------------------------------------------------------------------------------
+
+
+def default_shared_data() -> Path:
+    """``$CITRA_SHARED_DATA``, else the ``shared/data`` folder next to the repository (or the current folder)."""
+    import os
+
+    env = os.environ.get("CITRA_SHARED_DATA")
+    if env:
+        return Path(env).expanduser()
+    here = Path(__file__).resolve()
+    for parent in here.parents:
+        candidate = parent.parent / "shared" / "data"
+        if (parent / "pyproject.toml").exists() and candidate.is_dir():
+            return candidate
+    return Path.cwd() / "shared" / "data"
+
+
+SHIPPABLE: dict[str, dict[str, Any]] = {
+    "smsa": {
+        "file": "smsa/train_preprocess.tsv",
+        "weight": 1.0,
+        "license": "Apache-2.0 (IndoNLU repository file; SEACrowd lists CC BY-SA 4.0)",
+        "attribution": "IndoNLU (Wilie et al., AACL-IJCNLP 2020); data by Prosa.ai (Purwarianti & Crisdayanti 2019)",
+        "source": "https://github.com/IndoNLP/indonlu dataset/smsa_doc-sentiment-prosa/train_preprocess.tsv",
+    },
+    "nusax-senti-id": {
+        "file": "nusax-senti-id/train.csv",
+        "weight": 1.0,
+        "license": "CC BY-SA 4.0",
+        "attribution": "NusaX (Winata et al., EACL 2023), Indonesian sentiment subset",
+        "source": "https://github.com/IndoNLP/nusax datasets/sentiment/indonesian/train.csv",
+    },
+    "prdect-id": {
+        "file": "prdect-id/PRDECT-ID Dataset.csv",
+        "columns": ["Customer Review", "Sentiment"],
+        "weight": 0.5,
+        "license": "MIT (repository file, Copyright (c) 2024 Rhio Sutoyo); Mendeley Data release CC BY 4.0",
+        "attribution": "PRDECT-ID (Sutoyo et al., Data in Brief 44, 2022), Indonesian product reviews",
+        "source": "https://github.com/rhiosutoyo/PRDECT-ID-Indonesian-Product-Reviews-Dataset"
+        " Dataset/PRDECT-ID Dataset.csv",
+    },
+}
+DEFAULT_SETS = ("smsa", "nusax-senti-id", "prdect-id")
+
+
+def default_training_set(
+    shared: Path, names: Sequence[str] = DEFAULT_SETS
+) -> tuple[list[WeightedExample], list[dict[str, Any]]]:
+    """The redistributable training data (SmSA train, NusaX train, PRDECT-ID at weight 0.5) and notes on it."""
+    examples: list[WeightedExample] = []
+    notes: list[dict[str, Any]] = []
+    for name in names:
+        info = SHIPPABLE[name]
+        path = shared / info["file"]
+        if not path.exists():
+            raise CitraError(f"{path} not found: set --shared-data (or CITRA_SHARED_DATA) to the shared data folder")
+        text_col, label_col = info.get("columns", (None, None))
+        rows = read_labelled(path, text_col=text_col, label_col=label_col)
+        examples.extend((text, label, info["weight"]) for text, label in rows)
+        notes.append({"name": name, **info, "rows": len(rows), "labels": _counts(rows)})
+    return examples, notes
+
+
+def labelled_file(
+    path: Path,
+    *,
+    text_col: str | None = None,
+    label_col: str | None = None,
+    label_map: Sequence[str] = (),
+    weight: float = 1.0,
+) -> tuple[list[WeightedExample], dict[str, Any]]:
+    """A user's labelled file as weighted examples, and a note on it."""
+    rows = read_labelled(path, text_col=text_col, label_col=label_col, label_map=parse_label_map(label_map))
+    note = {"name": path.name, "license": "user data (not redistributed)", "rows": len(rows), "weight": weight}
+    return [(t, label, weight) for t, label in rows], {**note, "labels": _counts(rows)}
+
+
+def human_labels(
+    labels: Iterable[tuple[str, Sentiment]], weight: float = 3.0
+) -> tuple[list[WeightedExample], dict[str, Any]]:
+    """Human labels (from ``Store.labels()``) as weighted examples, and a note on them."""
+    rows = [(text, label) for text, label in labels if text and text.strip()]
+    note = {"name": "human labels", "license": "workspace data (not redistributed)", "rows": len(rows)}
+    return [(t, label, weight) for t, label in rows], {**note, "weight": weight, "labels": _counts(rows)}
+
+
+def _counts(rows: Sequence[tuple[str, Sentiment]]) -> dict[str, int]:
+    counted = Counter(label.value for _, label in rows)
+    return {s.value: counted.get(s.value, 0) for s in LABELS}
