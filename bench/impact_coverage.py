@@ -130,10 +130,15 @@ def run(reps: int, jobs: int, methods: list[str], only: list[int]) -> pd.DataFra
     df["truth"] = [SCENARIOS[i].effect for i in df["i"]]
     df["covered"] = (df["lo"] <= df["truth"]) & (df["truth"] <= df["hi"])
     out = df.groupby(["i", "method"]).agg(
-        n=("effect", "size"), coverage=("covered", "mean"), width=("hi", "mean"), lo=("lo", "mean"),
-        bias=("effect", "mean"), truth=("truth", "first"), sig=("p", lambda p: float((p < 0.05).mean())),
+        n=("effect", "size"),
+        coverage=("covered", "mean"),
+        width=("hi", "mean"),
+        lo=("lo", "mean"),
+        bias=("effect", "mean"),
+        truth=("truth", "first"),
+        sig=("p", lambda p: float((p < 0.05).mean())),
         sec=("sec", "mean"),
-    )  # fmt: skip
+    )
     out["width"] -= out.pop("lo")
     out["bias"] -= out.pop("truth")
     return out.reset_index()
@@ -185,18 +190,21 @@ def main(argv: list[str] | None = None) -> int:
 def _append(path: Path, summary: pd.DataFrame, wall: float, args: argparse.Namespace) -> None:
     """Append the section with one write, re-reading the file just before (others append too)."""
     cmd = f".venv/bin/python bench/impact_coverage.py --reps {args.reps} --jobs {args.jobs} --methods {args.methods}"
-    section = "\n".join([
-        "## Strategy impact: interval coverage",
-        "",
-        f"Machine: 2 cores, Python {platform.python_version()}; date 2026-11-23; wall time {wall:.0f} s.",
-        f"Command: `{cmd}`. Scenarios: `bench/impact_coverage.py`; method: `docs/impact-method.md`.",
-        "Coverage = share of replications whose 95% interval contains the true average daily effect (target >= 0.90);",
-        "width = mean interval width in the metric's units; p<0.05 rate = false-positive rate when the effect is 0,",
-        "power otherwise. 'sts' is the default method.",
-        "",
-        table(summary),
-        "",
-    ])  # fmt: skip
+    section = "\n".join(
+        [
+            "## Strategy impact: interval coverage",
+            "",
+            f"Machine: 2 cores, Python {platform.python_version()}; date 2026-11-23; wall time {wall:.0f} s.",
+            f"Command: `{cmd}`. Scenarios: `bench/impact_coverage.py`; method: `docs/impact-method.md`.",
+            "Coverage = share of replications whose 95% interval contains the true average daily effect"
+            " (target >= 0.90); width = mean interval width in the metric's units;",
+            "p<0.05 rate = false-positive rate when the effect is 0,",
+            "power otherwise. 'sts' is the default method.",
+            "",
+            table(summary),
+            "",
+        ]
+    )
     current = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     path.write_text(current.rstrip("\n") + "\n\n" + section, encoding="utf-8")
 

@@ -93,7 +93,8 @@ def main() -> None:
             covered = [i.get("covered") for i in r["impacts"]]
             took = time.perf_counter() - t0
             print(
-                f"seed {seed}: delay {r['delay_hours']} h, false/90d {r['false_per_90']:.2f}, covered {covered} ({took:.0f} s)"
+                f"seed {seed}: delay {r['delay_hours']} h, false/90d {r['false_per_90']:.2f}, "
+                f"covered {covered} ({took:.0f} s)"
             )
     delays = [r["delay_hours"] for r in results if r["delay_hours"] is not None]
     missed = sum(r["delay_hours"] is None for r in results)
@@ -103,7 +104,8 @@ def main() -> None:
         print(f"| crisis detected | {len(delays)} of {len(results)} (missed {missed}) |")
         median, worst = statistics.median(delays), max(delays)
         print(
-            f"| detection delay from onset to the end of the first flagged hour, median / max | {median:.1f} h / {worst:.1f} h |"
+            "| detection delay from onset to the end of the first flagged hour, median / max | "
+            f"{median:.1f} h / {worst:.1f} h |"
         )
         print(f"| detected within the first day | {sum(d <= 24 for d in delays)} of {len(results)} |")
     print(f"| false alerts per 90 calm days, mean | {statistics.fmean(r['false_per_90'] for r in results):.2f} |")

@@ -78,16 +78,12 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(route.fail_status, b"busy", "text/plain", extra)
         validators = {k: v for k, v in (("ETag", route.etag), ("Last-Modified", route.last_modified)) if v}
         if (route.etag and self.headers.get("If-None-Match") == route.etag) or (
-            route.last_modified
-            and not route.etag
-            and self.headers.get("If-Modified-Since") == route.last_modified
+            route.last_modified and not route.etag and self.headers.get("If-Modified-Since") == route.last_modified
         ):
             return self._send(304, b"", None, validators)
         self._send(route.status, route.body, route.content_type, validators)
 
-    def _send(
-        self, status: int, body: bytes, ctype: str | None, headers: dict[str, str] | None = None
-    ) -> None:
+    def _send(self, status: int, body: bytes, ctype: str | None, headers: dict[str, str] | None = None) -> None:
         try:
             self.send_response(status)
             if ctype:
@@ -173,9 +169,7 @@ def test_canonical_url(url: str, canonical: str) -> None:
     assert canonical_url(url) == canonical
 
 
-@pytest.mark.parametrize(
-    "bad", ["javascript:alert(1)", "/relative/only", "mailto:humas@bekasikota.go.id", ""]
-)
+@pytest.mark.parametrize("bad", ["javascript:alert(1)", "/relative/only", "mailto:humas@bekasikota.go.id", ""])
 def test_canonical_url_refuses_non_http_links(bad: str) -> None:
     with pytest.raises(ValueError, match="http"):
         canonical_url(bad)
@@ -183,18 +177,12 @@ def test_canonical_url_refuses_non_http_links(bad: str) -> None:
 
 def test_long_urls_get_a_short_stable_id() -> None:
     url = "https://warta.example.id/" + "berita-" * 40
-    assert (
-        native_id(url) == native_id(url)
-        and native_id(url).startswith("sha256:")
-        and len(native_id(url)) <= 128
-    )
+    assert native_id(url) == native_id(url) and native_id(url).startswith("sha256:") and len(native_id(url)) <= 128
     assert native_id("https://warta.example.id/a") == "https://warta.example.id/a"
 
 
 def test_strip_html_keeps_text_and_paragraphs() -> None:
-    html = (
-        '<p>Pompa&nbsp;air <b>dikerahkan</b> &amp; posko dibuka.</p><script>alert("x")</script><p>Baris 2</p>'
-    )
+    html = '<p>Pompa&nbsp;air <b>dikerahkan</b> &amp; posko dibuka.</p><script>alert("x")</script><p>Baris 2</p>'
     assert strip_html(html) == "Pompa air dikerahkan & posko dibuka.\nBaris 2"
 
 
@@ -232,9 +220,7 @@ def test_articles_stored_once_across_feeds_and_tracking_params(
     assert flood.text.startswith("Banjir di Bekasi Timur, Pemkot Kerahkan Pompa\n\nHujan deras sejak Senin")
     assert "<" not in flood.text and "&amp;" not in flood.text and "alert" not in flood.text
     assert "12 pompa air" in flood.text and "lambat & meminta" in flood.text
-    assert (
-        "utm_source=rss" in flood.raw["link"] and flood.raw["published_parsed"] == "2024-05-14T00:30:00+00:00"
-    )
+    assert "utm_source=rss" in flood.raw["link"] and flood.raw["published_parsed"] == "2024-05-14T00:30:00+00:00"
     [undated] = store.posts(PostQuery(search="Reklame Liar"))
     assert (datetime.now(UTC) - undated.created_at).total_seconds() < 600  # no date: the fetch time
     rejects = [json.loads(line) for line in Path(summary.rejects_path).read_text().splitlines()]
@@ -291,9 +277,7 @@ def test_keyword_filter(workspace: config.Workspace, store: Store, server: FeedS
     assert (feeds["bawaan"].inserted, feeds["bawaan"].skipped, feeds["bawaan"].read) == (0, 1, 4)
 
 
-def test_retries_503_then_succeeds(
-    workspace: config.Workspace, store: Store, server: FeedServer, http: Http
-) -> None:
+def test_retries_503_then_succeeds(workspace: config.Workspace, store: Store, server: FeedServer, http: Http) -> None:
     server.routes["/rss"] = Route(RSS, fail=2, retry_after="0")
     ws = configure(workspace, [{"name": RSS_NAME, "url": server.url("/rss")}])
     summary = collect(store, ws, http=http)
@@ -309,9 +293,7 @@ def test_long_retry_after_is_not_waited_for(
     started = time.monotonic()
     summary = collect(store, ws, http=http)
     assert time.monotonic() - started < 5 and server.routes["/rss"].count == 1
-    assert (
-        summary.status == "failed" and summary.files[0].http_status == 429 and "429" in summary.files[0].error
-    )
+    assert summary.status == "failed" and summary.files[0].http_status == 429 and "429" in summary.files[0].error
 
 
 def test_broken_feeds_do_not_stop_the_others(

@@ -179,8 +179,6 @@ def test_rejects_folder_is_created_when_missing(workspace: config.Workspace, sto
 @pytest.mark.parametrize("fmt", ["xlsx", "jsonl", "nope"])
 def test_format_that_does_not_fit_the_file(workspace: config.Workspace, store: Store, fmt: str) -> None:
     summary = ingest(store, workspace, [SAMPLE], fmt)
-    assert (
-        (summary.status == "failed"
-        and str(SAMPLE) in summary.files[0].error)
-        or "unknown format" in (summary.files[0].error or "")
+    assert (summary.status == "failed" and str(SAMPLE) in summary.files[0].error) or "unknown format" in (
+        summary.files[0].error or ""
     )

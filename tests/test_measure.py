@@ -25,10 +25,16 @@ PROBS = {
 
 def _fill(store: Store, spec: list[tuple[datetime, Sentiment, bool, int, tuple[str, ...], tuple[Target, ...]]]) -> None:
     posts = [
-        Post(platform=Platform.X if i % 3 else Platform.INSTAGRAM, native_id=str(i), text=f"post {i}", created_at=when,
-             is_official=official, engagement=Engagement(likes=likes))
+        Post(
+            platform=Platform.X if i % 3 else Platform.INSTAGRAM,
+            native_id=str(i),
+            text=f"post {i}",
+            created_at=when,
+            is_official=official,
+            engagement=Engagement(likes=likes),
+        )
         for i, (when, _, official, likes, _, _) in enumerate(spec)
-    ]  # fmt: skip
+    ]
     store.add_posts(posts)
     ids = {p.native_id: pid for p in posts for pid, _ in store.find_posts(p.native_id, p.platform)}
     notes = [
@@ -68,8 +74,10 @@ def test_index_by_day_and_group(workspace: config.Workspace, store: Store) -> No
     _fill(store, spec)
     days = index_rows(store, workspace, freq="day")
     assert [(r.period.date(), r.volume, r.negative, r.positive) for r in days] == [
-        (date(2024, 3, 4), 3, 2, 1), (date(2024, 3, 5), 1, 0, 0), (date(2024, 3, 12), 1, 0, 1),
-    ]  # fmt: skip
+        (date(2024, 3, 4), 3, 2, 1),
+        (date(2024, 3, 5), 1, 0, 0),
+        (date(2024, 3, 12), 1, 0, 1),
+    ]
     first = days[0]
     assert first.period.tzinfo is not None and first.negative_share == pytest.approx(0.6667, abs=1e-4)
     assert first.net_sentiment == pytest.approx(-1 / 3, abs=1e-4)
@@ -93,7 +101,13 @@ def test_index_by_day_and_group(workspace: config.Workspace, store: Store) -> No
 
 def test_daily_metric_series(workspace: config.Workspace, store: Store) -> None:
     start = datetime(2024, 3, 4, 10, tzinfo=WIB)
-    _fill(store, [(start, Sentiment.NEGATIVE, False, 0, (), ()), (start + timedelta(days=2), Sentiment.POSITIVE, False, 0, (), ())])
+    _fill(
+        store,
+        [
+            (start, Sentiment.NEGATIVE, False, 0, (), ()),
+            (start + timedelta(days=2), Sentiment.POSITIVE, False, 0, (), ()),
+        ],
+    )
     volume = metric_series(store, workspace, "volume", date(2024, 3, 4), date(2024, 3, 7))
     assert volume.tolist() == [1.0, 0.0, 1.0, 0.0]
     share = metric_series(store, workspace, "negative_share", date(2024, 3, 4), date(2024, 3, 7))

@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 
 from citra.errors import ConfigError
-from citra.records import Author, Engagement, Platform, Post, PostKind
+from citra.records import Author, Engagement, FeedState, Platform, Post, PostKind
 from citra.store import AddResult, PostQuery, Store
-from citra.records import FeedState
 
 WIB = timezone(timedelta(hours=7))
 

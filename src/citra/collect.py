@@ -10,10 +10,10 @@ from datetime import UTC, datetime
 from citra.config import Settings, Workspace
 from citra.errors import SourceError
 from citra.ingest import FileSummary, RejectLog, Summary, store_items
+from citra.records import FeedState
 from citra.sources import rss
 from citra.sources.connector import Connector, FetchError, Http, make_client
 from citra.store import Store
-from citra.records import FeedState
 
 # The one place that lists connector kinds: each builds its connectors from the workspace settings.
 CONNECTORS: dict[str, Callable[[Settings], Sequence[Connector]]] = {
@@ -85,9 +85,7 @@ def _collect_one(
         feed.http_status = exc.status if isinstance(exc, FetchError) else None
         kept = previous or FeedState(connector.key)
         store.save_feed_state(
-            FeedState(
-                connector.key, kept.etag, kept.last_modified, datetime.now(UTC), feed.http_status, feed.error
-            )
+            FeedState(connector.key, kept.etag, kept.last_modified, datetime.now(UTC), feed.http_status, feed.error)
         )
         return
     feed.http_status = fetched.state.status

@@ -79,9 +79,15 @@ def controls_for(store: Store, ws: Workspace, metric: str, start: date, end: dat
 
 
 def impact(
-    store: Store, ws: Workspace, item: Intervention, metric: str, *, days: int = 28, controls: bool = True,
+    store: Store,
+    ws: Workspace,
+    item: Intervention,
+    metric: str,
+    *,
+    days: int = 28,
+    controls: bool = True,
     pre_days: int | None = None,
-) -> tuple[ImpactResult, list[str]]:  # fmt: skip
+) -> tuple[ImpactResult, list[str]]:
     """The effect of ``item`` on the daily ``metric`` over ``days`` days from its date, with the comparison
     entities as controls; returns the result and the names of the controls used."""
     from citra.analytics import impact as stats

@@ -25,8 +25,13 @@ class Cycle:
     errors: tuple[str, ...]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"collected": self.collected, "annotated": self.annotated, "alerts": self.alerts,
-                "new_alerts": self.new_alerts, "errors": list(self.errors)}  # fmt: skip
+        return {
+            "collected": self.collected,
+            "annotated": self.annotated,
+            "alerts": self.alerts,
+            "new_alerts": self.new_alerts,
+            "errors": list(self.errors),
+        }
 
 
 def cycle(store: Store, ws: Workspace) -> Cycle:

@@ -24,8 +24,13 @@ PROBS = {
     Sentiment.NEUTRAL: (0.1, 0.8, 0.1),
     Sentiment.POSITIVE: (0.05, 0.1, 0.85),
 }
-CALM = ["Jalan berlubang di Jatiasih belum ditambal", "Sampah menumpuk di pasar", "Pelayanan KTP cepat, terima kasih",
-        "Info jadwal posyandu minggu ini", "Macet di Bulak Kapal pagi ini"]  # fmt: skip
+CALM = [
+    "Jalan berlubang di Jatiasih belum ditambal",
+    "Sampah menumpuk di pasar",
+    "Pelayanan KTP cepat, terima kasih",
+    "Info jadwal posyandu minggu ini",
+    "Macet di Bulak Kapal pagi ini",
+]
 CRISIS = "Wali kota ditangkap KPK dalam OTT, memalukan sekali! #OTTKPK korupsi lagi"
 
 
@@ -44,13 +49,30 @@ def _fill(store: Store, crisis_hours: int = 6, *, days: int = 32, offset: int = 
         for k in range(rng.poisson(rate)):
             label = [Sentiment.NEGATIVE, Sentiment.NEUTRAL, Sentiment.POSITIVE][rng.choice(3, p=[0.3, 0.4, 0.3])]
             text = CALM[rng.integers(len(CALM))]
-            posts.append((Post(Platform.X, f"c{h}-{k}", text, when + timedelta(minutes=k), author=Author(handle=f"w{k}"),
-                               engagement=Engagement(likes=int(rng.integers(5)))), label, ()))  # fmt: skip
+            posts.append(
+                (
+                    Post(
+                        Platform.X,
+                        f"c{h}-{k}",
+                        text,
+                        when + timedelta(minutes=k),
+                        author=Author(handle=f"w{k}"),
+                        engagement=Engagement(likes=int(rng.integers(5))),
+                    ),
+                    label,
+                    (),
+                )
+            )
         if ONSET <= when < ONSET + timedelta(hours=crisis_hours):
             for k in range(40):
-                post = Post(Platform.X if k % 4 else Platform.INSTAGRAM, f"k{h}-{k}-{offset}", CRISIS,
-                            when + timedelta(minutes=k), author=Author(handle=f"marah{k % 9}", followers=1000 * k),
-                            engagement=Engagement(likes=k * 10, reposts=k))  # fmt: skip
+                post = Post(
+                    Platform.X if k % 4 else Platform.INSTAGRAM,
+                    f"k{h}-{k}-{offset}",
+                    CRISIS,
+                    when + timedelta(minutes=k),
+                    author=Author(handle=f"marah{k % 9}", followers=1000 * k),
+                    engagement=Engagement(likes=k * 10, reposts=k),
+                )
                 posts.append((post, Sentiment.NEGATIVE, (Target(TargetKind.LEADER, "Wali Kota"),)))
     store.add_posts([p for p, _, _ in posts])
     ids = {}
@@ -82,8 +104,11 @@ def test_episode_grouping_and_severity() -> None:
 
 def test_one_crisis_is_one_alert_pushed_once(workspace: config.Workspace, store: Store, hooks: HTTPReceiver) -> None:
     path = workspace.root / "citra.toml"
-    path.write_text(path.read_text() + f'\n[[alerts.channels]]\nkind = "webhook"\nurl = "{hooks.base}/hook"\n'
-                    'min_severity = "low"\n', encoding="utf-8")  # fmt: skip
+    path.write_text(
+        path.read_text() + f'\n[[alerts.channels]]\nkind = "webhook"\nurl = "{hooks.base}/hook"\n'
+        'min_severity = "low"\n',
+        encoding="utf-8",
+    )
     ws = config.load(workspace.root)
     _fill(store)
     first = scan(store, ws, now=ONSET + timedelta(hours=8))

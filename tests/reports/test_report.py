@@ -31,10 +31,18 @@ from tests.test_ingest import SAMPLE
 NOW = datetime(2024, 2, 20, 9, 0, tzinfo=UTC)
 SCRIPT = 'Jalan rusak parah <script>alert("xss")</script> kecewa banget'
 SECTIONS = (
-    "Laporan Citra Bulanan", "1. Ringkasan", "2. Rekomendasi", "3. Indeks citra harian", "4. Isu utama",
-    "5. Organisasi Perangkat Daerah (OPD)", "6. Institusi dan pimpinan", "7. Krisis dan penanganannya",
-    "8. Dampak strategi komunikasi", "9. Publikasi", "10. Keterlibatan warga",
-)  # fmt: skip
+    "Laporan Citra Bulanan",
+    "1. Ringkasan",
+    "2. Rekomendasi",
+    "3. Indeks citra harian",
+    "4. Isu utama",
+    "5. Organisasi Perangkat Daerah (OPD)",
+    "6. Institusi dan pimpinan",
+    "7. Krisis dan penanganannya",
+    "8. Dampak strategi komunikasi",
+    "9. Publikasi",
+    "10. Keterlibatan warga",
+)
 
 
 class _LexiconSentiment:
@@ -79,13 +87,14 @@ def _analyse(store: Store, ws: config.Workspace) -> None:
 def _december() -> list[Post]:
     """A few citizens' posts of the month before the sample, so that changes can be computed."""
     texts = [
-        "Jalan di Bekasi Timur rusak lagi, kapan diperbaiki?", "Taman kota bersih dan bagus, makasih Pemkot",
-        "Banjir di Jatiasih, warga kecewa", "Pelayanan Disdukcapil cepet, mantul", "Info jadwal posyandu bulan ini",
-    ]  # fmt: skip
+        "Jalan di Bekasi Timur rusak lagi, kapan diperbaiki?",
+        "Taman kota bersih dan bagus, makasih Pemkot",
+        "Banjir di Jatiasih, warga kecewa",
+        "Pelayanan Disdukcapil cepet, mantul",
+        "Info jadwal posyandu bulan ini",
+    ]
     start = datetime(2023, 12, 4, 2, 0, tzinfo=UTC)
-    return [
-        Post(Platform.X, f"dec{i}", text, start + timedelta(days=3 * i)) for i, text in enumerate(texts)
-    ]  # fmt: skip
+    return [Post(Platform.X, f"dec{i}", text, start + timedelta(days=3 * i)) for i, text in enumerate(texts)]
 
 
 @pytest.fixture
@@ -105,11 +114,25 @@ def filled(workspace: config.Workspace) -> tuple[config.Workspace, Store]:
     ((xss_id, _),) = store.find_posts("xss1", Platform.X)
     store.save_annotations([(xss_id, Annotation("id", 0.9, Sentiment.NEGATIVE, (0.9, 0.05, 0.05)))], "v-test")
     sample = {"text": SCRIPT, "platform": "x", "created_at": "2024-01-12T04:00:00+00:00", "engagement": 9000}
-    drivers = {"terms": ["banjir"], "topics": [{"topic": "floods", "name": "Banjir & Drainase", "count": 3}],
-               "targets": [{"target": "leader:Tri Adhianto", "count": 2}], "samples": [sample],
-               "volume": {"negative": 5, "total": 7, "expected_negative": 1.5}}  # fmt: skip
-    store.save_alert(Alert(None, "negative_volume", datetime(2024, 1, 10, 5, tzinfo=UTC),
-                           datetime(2024, 1, 10, 9, tzinfo=UTC), 9.0, "high", "open", drivers))  # fmt: skip
+    drivers = {
+        "terms": ["banjir"],
+        "topics": [{"topic": "floods", "name": "Banjir & Drainase", "count": 3}],
+        "targets": [{"target": "leader:Tri Adhianto", "count": 2}],
+        "samples": [sample],
+        "volume": {"negative": 5, "total": 7, "expected_negative": 1.5},
+    }
+    store.save_alert(
+        Alert(
+            None,
+            "negative_volume",
+            datetime(2024, 1, 10, 5, tzinfo=UTC),
+            datetime(2024, 1, 10, 9, tzinfo=UTC),
+            9.0,
+            "high",
+            "open",
+            drivers,
+        )
+    )
     store.add_intervention(Intervention("Deklarasi Anti Korupsi", date(2024, 1, 14), InterventionKind.DECLARATION))
     yield ws, store
     store.close()
@@ -125,12 +148,14 @@ def _expected(store: Store, ws: config.Workspace, period: str) -> dict[str, Any]
     a_pos, a_neg, total = pos + 0.5, neg + 0.5, max(n, pos + neg) + 1.5  # Jeffreys prior, docs/citra-index.md
     mean = (a_pos - a_neg) / total
     return {
-        "volume": n, "index": round(50 * (1 + mean), 2), "negative_share": labels[Sentiment.NEGATIVE] / n,
+        "volume": n,
+        "index": round(50 * (1 + mean), 2),
+        "negative_share": labels[Sentiment.NEGATIVE] / n,
         "net": (labels[Sentiment.POSITIVE] - labels[Sentiment.NEGATIVE]) / n,
         "needing": sum(a.needs_response for _, a in rows),
         "days": len({p.created_at.astimezone(ws.tz).date() for p, _ in rows}),
         "topics": len({t for _, a in rows for t in a.topics}),
-    }  # fmt: skip
+    }
 
 
 def test_html_has_sections_numbers_and_escapes_posts(filled: tuple[config.Workspace, Store]) -> None:
@@ -143,9 +168,11 @@ def test_html_has_sections_numbers_and_escapes_posts(filled: tuple[config.Worksp
     want = _expected(store, ws, "2024-01")
     cards = re.findall(r'<p class="card-value">(.*?)</p>', page)
     assert cards[:4] == [
-        fmt.number(want["volume"]), fmt.number(want["index"], 1), fmt.signed(want["net"], 2),
+        fmt.number(want["volume"]),
+        fmt.number(want["index"], 1),
+        fmt.signed(want["net"], 2),
         fmt.percent(want["negative_share"]),
-    ]  # fmt: skip
+    ]
     assert cards[4] == fmt.number(want["needing"]) and cards[7] == "1"  # one crisis overlaps January
     before = _expected(store, ws, "2023-12")
     assert fmt.signed(want["volume"] - before["volume"], 0) in page
@@ -225,8 +252,26 @@ def test_no_data_at_all(workspace: config.Workspace, store: Store) -> None:
 
 def _crisis(**changes: Any) -> Crisis:
     start = datetime(2024, 1, 10, 12, tzinfo=UTC)
-    base = Crisis(start, start + timedelta(hours=5), "high", "closed", 9.0, None, 0, 40, 10.0, ("Banjir & Drainase",),
-                  (), (), (), 10, 2, 0.2, 0, None)  # fmt: skip
+    base = Crisis(
+        start,
+        start + timedelta(hours=5),
+        "high",
+        "closed",
+        9.0,
+        None,
+        0,
+        40,
+        10.0,
+        ("Banjir & Drainase",),
+        (),
+        (),
+        (),
+        10,
+        2,
+        0.2,
+        0,
+        None,
+    )
     return dataclasses.replace(base, **changes)
 
 
@@ -235,23 +280,37 @@ def test_recommendation_rules_cite_their_numbers(filled: tuple[config.Workspace,
     data: ReportData = reports.gather(store, ws, "2024-01", now=NOW)
     current = dataclasses.replace(data.current, answered_share=0.25, answered=5, needing=20, median_minutes=135.0)
     data = dataclasses.replace(
-        data, current=current, crises=(_crisis(),), opd_replies=(OpdReplies("Dinas PUPR", 12, 2, 9),),
-    )  # fmt: skip
+        data,
+        current=current,
+        crises=(_crisis(),),
+        opd_replies=(OpdReplies("Dinas PUPR", 12, 2, 9),),
+    )
     text = "\n".join(reports.recommend(data))
     assert "Dinas PUPR memiliki keluhan warga belum dijawab terbanyak: 9 keluhan (dari 12 unggahan" in text
     assert "Baru 25,0% unggahan yang perlu jawaban dijawab (5 dari 20), di bawah target 80%" in text
     assert "Median waktu jawab 2 jam 15 menit, lebih lama dari target 1 jam" in text
     assert "Selama krisis 10 Januari 2024 (40 unggahan negatif) tidak ada unggahan resmi" in text
     assert "masih berlangsung" not in text  # the crisis is closed
-    quiet = dataclasses.replace(data, crises=(), opd_replies=(), slots=(), categories=(), impacts=(), topics=(),
-                                previous=None, current=dataclasses.replace(current, answered_share=0.9,
-                                                                           median_minutes=30.0))  # fmt: skip
+    quiet = dataclasses.replace(
+        data,
+        crises=(),
+        opd_replies=(),
+        slots=(),
+        categories=(),
+        impacts=(),
+        topics=(),
+        previous=None,
+        current=dataclasses.replace(current, answered_share=0.9, median_minutes=30.0),
+    )
     assert reports.recommend(quiet) == [NOTHING]
 
 
 def test_indonesian_formats() -> None:
     assert (fmt.number(1234), fmt.number(1234.5, 1), fmt.percent(0.456), fmt.signed(-3.04)) == (
-        "1.234", "1.234,5", "45,6%", "-3,0",
-    )  # fmt: skip
+        "1.234",
+        "1.234,5",
+        "45,6%",
+        "-3,0",
+    )
     assert fmt.points(0.021) == "+2,1 poin persen" and fmt.number(math.nan) == fmt.NONE
     assert fmt.duration(228) == "3 jam 48 menit" and fmt.day(date(2024, 8, 17)) == "17 Agustus 2024"

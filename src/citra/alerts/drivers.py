@@ -116,9 +116,14 @@ def _term(token: str) -> bool:
 
 
 def drivers(
-    negative: Sequence[tuple[Post, Annotation]], baseline_texts: Sequence[str], *, total: int, expected: float,
-    tokens: Callable[[str], list[str]], topic_names: dict[str, str],
-) -> dict[str, Any]:  # fmt: skip
+    negative: Sequence[tuple[Post, Annotation]],
+    baseline_texts: Sequence[str],
+    *,
+    total: int,
+    expected: float,
+    tokens: Callable[[str], list[str]],
+    topic_names: dict[str, str],
+) -> dict[str, Any]:
     """The ``drivers`` of an alert from its window's negative posts (most engaged first)."""
     topics = Counter(t for _, a in negative for t in a.topics)
     targets = Counter(f"{t.kind.value}:{t.name}" for _, a in negative for t in a.targets)
@@ -137,12 +142,15 @@ def drivers(
     amplifiers = sorted(authors.values(), key=lambda a: (-a["engagement"], -(a["followers"] or 0), -a["posts"]))
     samples = [
         {
-            "text": post.text[:500], "author": post.author.handle or post.author.name, "url": post.url,
-            "platform": post.platform.value, "created_at": post.created_at.isoformat(),
+            "text": post.text[:500],
+            "author": post.author.handle or post.author.name,
+            "url": post.url,
+            "platform": post.platform.value,
+            "created_at": post.created_at.isoformat(),
             "engagement": _engagement(post),
         }
         for post, _ in negative[:3]
-    ]  # fmt: skip
+    ]
     return {
         "terms": top_terms([p.text for p, _ in negative], baseline_texts, tokens),
         "topics": [{"topic": t, "name": topic_names.get(t, t), "count": c} for t, c in topics.most_common(5)],

@@ -43,17 +43,24 @@ class ScanResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "alerts": [alert_dict(a) for a in self.alerts], "new": self.new, "updated": self.updated,
+            "alerts": [alert_dict(a) for a in self.alerts],
+            "new": self.new,
+            "updated": self.updated,
             "deliveries": self.deliveries,
-        }  # fmt: skip
+        }
 
 
 def alert_dict(alert: Alert) -> dict[str, Any]:
     return {
-        "id": alert.id, "kind": alert.kind, "start": alert.start.isoformat(), "last_seen": alert.last_seen.isoformat(),
-        "severity": alert.severity, "peak_score": round(alert.peak_score, 2), "status": alert.status,
+        "id": alert.id,
+        "kind": alert.kind,
+        "start": alert.start.isoformat(),
+        "last_seen": alert.last_seen.isoformat(),
+        "severity": alert.severity,
+        "peak_score": round(alert.peak_score, 2),
+        "status": alert.status,
         "drivers": alert.drivers,
-    }  # fmt: skip
+    }
 
 
 def severity(peak: float, threshold: float) -> str:
@@ -131,17 +138,24 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
         before = negative[max(0, ep.first - 24 * 7) : ep.first]
         expected = float(before.mean()) * (ep.last - ep.first + 1) if before.size else 0.0
         found_drivers = drivers(
-            window, [p.text for p, _ in calm], total=int(total[ep.first : ep.last + 1].sum()), expected=expected,
-            tokens=normalizer.tokens, topic_names=topic_names,
-        )  # fmt: skip
+            window,
+            [p.text for p, _ in calm],
+            total=int(total[ep.first : ep.last + 1].sum()),
+            expected=expected,
+            tokens=normalizer.tokens,
+            topic_names=topic_names,
+        )
         match = next((a for a in stored if a.start - MERGE <= start <= a.last_seen + MERGE), None)
         alert = Alert(
-            id=match.id if match else None, kind=match.kind if match else ep.kind,
-            start=min(start, match.start) if match else start, last_seen=max(last, match.last_seen) if match else last,
+            id=match.id if match else None,
+            kind=match.kind if match else ep.kind,
+            start=min(start, match.start) if match else start,
+            last_seen=max(last, match.last_seen) if match else last,
             peak_score=max(ep.peak, match.peak_score) if match else ep.peak,
             severity=severity(max(ep.peak, match.peak_score) if match else ep.peak, threshold),
-            status="open" if end - last <= QUIET else "closed", drivers=found_drivers,
-        )  # fmt: skip
+            status="open" if end - last <= QUIET else "closed",
+            drivers=found_drivers,
+        )
         saved = store.save_alert(alert)
         if match is None:
             result.new += 1

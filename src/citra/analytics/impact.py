@@ -60,14 +60,26 @@ class ImpactResult:
         out: dict[str, Any] = {
             k: _num(getattr(self, k))
             for k in (
-                "effect", "ci_low", "ci_high", "p_value", "cumulative", "cumulative_low", "cumulative_high",
-                "relative", "relative_low", "relative_high",
+                "effect",
+                "ci_low",
+                "ci_high",
+                "p_value",
+                "cumulative",
+                "cumulative_low",
+                "cumulative_high",
+                "relative",
+                "relative_low",
+                "relative_high",
             )
-        }  # fmt: skip
+        }
         out |= {
-            "pre_days": self.pre_days, "post_days": self.post_days, "start": self.start.isoformat(),
-            "end": self.end.isoformat(), "alpha": self.alpha, "method": self.method,
-        }  # fmt: skip
+            "pre_days": self.pre_days,
+            "post_days": self.post_days,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "alpha": self.alpha,
+            "method": self.method,
+        }
         out["days"] = [
             {"date": day.date().isoformat(), **{c: _num(row[c]) for c in ("observed", "predicted", "lower", "upper")}}
             for day, row in self.frame.iterrows()
@@ -196,9 +208,14 @@ def _fit_sts(z: np.ndarray, post: np.ndarray, exog: np.ndarray | None, weights: 
 
     endog = np.where(post, np.nan, z)
     model = UnobservedComponents(
-        endog, level="rwdrift" if trend else "llevel", seasonal=7, stochastic_seasonal=False, exog=exog,
-        mle_regression=False, use_exact_diffuse=True,
-    )  # fmt: skip
+        endog,
+        level="rwdrift" if trend else "llevel",
+        seasonal=7,
+        stochastic_seasonal=False,
+        exog=exog,
+        mle_regression=False,
+        use_exact_diffuse=True,
+    )
     df = int(np.sum(~np.isnan(endog))) - model.k_states - len(model.start_params)
     if df < 1:
         raise CitraError(f"too few pre-period days with data to fit a model with {model.k_states} states")
@@ -213,10 +230,12 @@ def _fit_sts(z: np.ndarray, post: np.ndarray, exog: np.ndarray | None, weights: 
     idx, w = np.flatnonzero(post), weights[post]
     point = (float(w @ mean[idx]), math.sqrt(_avg_variance(fr, idx, w)))
     label = (
-        "structural time series (local level" + (" with drift" if trend else "")
-        + ", fixed weekly seasonality" + (", control regressors" if exog is not None else "")
+        "structural time series (local level"
+        + (" with drift" if trend else "")
+        + ", fixed weekly seasonality"
+        + (", control regressors" if exog is not None else "")
         + f"), MLE on the pre-period; t({df}) interval of the average effect from the joint forecast"
-    )  # fmt: skip
+    )
     return _Fit(mean, np.sqrt(var), point, df, label)
 
 
@@ -267,9 +286,18 @@ def _fit_its(z: np.ndarray, post: np.ndarray, exog: np.ndarray | None, weights: 
 
 
 def _result(
-    y: pd.Series, post: np.ndarray, fit: _Fit, mu: float, sd: float, alpha: float,
-    pre_n: int, post_n: int, t0: pd.Timestamp, t1: pd.Timestamp, label: str,
-) -> ImpactResult:  # fmt: skip
+    y: pd.Series,
+    post: np.ndarray,
+    fit: _Fit,
+    mu: float,
+    sd: float,
+    alpha: float,
+    pre_n: int,
+    post_n: int,
+    t0: pd.Timestamp,
+    t1: pd.Timestamp,
+    label: str,
+) -> ImpactResult:
     """Back to the metric's units: effect, interval, p-value, cumulative and relative effects, per-day frame."""
     q = float(stats.t.ppf(1 - alpha / 2, fit.df))
     obs_avg = float(np.nanmean(y.to_numpy()[post]))
@@ -289,10 +317,24 @@ def _result(
     )
     frame.index.name = "date"
     return ImpactResult(
-        effect=effect, ci_low=lo, ci_high=hi, p_value=min(p, 1.0), cumulative=effect * post_n,
-        cumulative_low=lo * post_n, cumulative_high=hi * post_n, relative=rel, relative_low=rlo, relative_high=rhi,
-        pre_days=pre_n, post_days=post_n, start=t0.date(), end=t1.date(), alpha=alpha, method=label, frame=frame,
-    )  # fmt: skip
+        effect=effect,
+        ci_low=lo,
+        ci_high=hi,
+        p_value=min(p, 1.0),
+        cumulative=effect * post_n,
+        cumulative_low=lo * post_n,
+        cumulative_high=hi * post_n,
+        relative=rel,
+        relative_low=rlo,
+        relative_high=rhi,
+        pre_days=pre_n,
+        post_days=post_n,
+        start=t0.date(),
+        end=t1.date(),
+        alpha=alpha,
+        method=label,
+        frame=frame,
+    )
 
 
 LABELS = {
@@ -320,10 +362,16 @@ def chart(result: ImpactResult, title: str, *, labels: Mapping[str, str] | None 
     fig.add_trace(go.Scatter(x=x, y=f["upper"], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"))
     fig.add_trace(
         go.Scatter(
-            x=x, y=f["lower"], mode="lines", line={"width": 0}, fill="tonexty", fillcolor="rgba(31,119,180,0.18)",
-            name=lab["band"].format(level=level), hoverinfo="skip",
+            x=x,
+            y=f["lower"],
+            mode="lines",
+            line={"width": 0},
+            fill="tonexty",
+            fillcolor="rgba(31,119,180,0.18)",
+            name=lab["band"].format(level=level),
+            hoverinfo="skip",
         )
-    )  # fmt: skip
+    )
     dash = {"dash": "dash", "color": "#1f77b4"}
     fig.add_trace(go.Scatter(x=x, y=f["predicted"], mode="lines", line=dash, name=lab["predicted"]))
     dots = {"size": 4}
@@ -336,9 +384,13 @@ def chart(result: ImpactResult, title: str, *, labels: Mapping[str, str] | None 
         f"{result.ci_high:+.3g}), p = {result.p_value:.3g}"
     )
     fig.update_layout(
-        title={"text": f"{html.escape(title)}<br><sup>{html.escape(summary)}</sup>"}, xaxis_title=lab["x"],
-        yaxis_title=lab["y"], template="plotly_white", hovermode="x unified", legend={"orientation": "h", "y": -0.2},
-    )  # fmt: skip
+        title={"text": f"{html.escape(title)}<br><sup>{html.escape(summary)}</sup>"},
+        xaxis_title=lab["x"],
+        yaxis_title=lab["y"],
+        template="plotly_white",
+        hovermode="x unified",
+        legend={"orientation": "h", "y": -0.2},
+    )
     return fig
 
 

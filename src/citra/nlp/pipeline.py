@@ -90,7 +90,10 @@ class Pipeline:
                     targets=targets,
                     intent=intent,
                     needs_response=intents.needs_response(
-                        intent, is_official=post.is_official, targets=targets, mentions_official=mentions_official,
+                        intent,
+                        is_official=post.is_official,
+                        targets=targets,
+                        mentions_official=mentions_official,
                         service=bool(topics),
                     ),
                     category=categories.category(post.text, norm) if post.is_official else None,

@@ -15,10 +15,18 @@ from citra.reports.model import DayRow, GroupRow
 CM = 1 / 2.54
 BLUE, BAND, GREY, RED, GREEN, INK = "#1f4e79", "#c9d9ea", "#b8bcc2", "#c0392b", "#2e8b57", "#333333"
 STYLE = {
-    "svg.fonttype": "path", "svg.hashsalt": "citra", "font.family": "DejaVu Sans", "font.size": 8,
-    "axes.edgecolor": "#888888", "axes.labelcolor": INK, "xtick.color": INK, "ytick.color": INK,
-    "axes.spines.top": False, "axes.spines.right": False, "text.parse_math": False,
-}  # fmt: skip
+    "svg.fonttype": "path",
+    "svg.hashsalt": "citra",
+    "font.family": "DejaVu Sans",
+    "font.size": 8,
+    "axes.edgecolor": "#888888",
+    "axes.labelcolor": INK,
+    "xtick.color": INK,
+    "ytick.color": INK,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "text.parse_math": False,
+}
 
 
 def _uri(fig: Any) -> str:
@@ -46,8 +54,9 @@ def index_chart(days: Sequence[DayRow]) -> str | None:
     with matplotlib.rc_context(STYLE):
         fig = Figure(figsize=(17 * CM, 9.5 * CM))
         top, bottom = fig.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.4], "hspace": 0.3})
-        top.fill_between(x, [d.ci_low for d in days], [d.ci_high for d in days], color=BAND, lw=0,
-                         label="Selang kepercayaan 95%")  # fmt: skip
+        top.fill_between(
+            x, [d.ci_low for d in days], [d.ci_high for d in days], color=BAND, lw=0, label="Selang kepercayaan 95%"
+        )
         top.plot(x, [d.index for d in days], color=BLUE, lw=1.6, marker="o", ms=2.2, label="Indeks citra harian")
         top.axhline(50, color=GREY, lw=0.8, ls="--", label="50 = positif dan negatif seimbang")
         low = min(d.ci_low for d in days)
@@ -98,8 +107,14 @@ def topics_chart(topics: Sequence[GroupRow], limit: int = 10) -> str | None:
         ax.barh(names, neu, left=neg, color=GREY, label="Netral")
         ax.barh(names, pos, left=[a + b for a, b in zip(neg, neu, strict=True)], color=GREEN, label="Positif")
         for i, t in enumerate(shown):
-            ax.text(t.volume, i, f"  {fmt.number(t.volume)} · {fmt.percent(t.negative_share, 0)} negatif",
-                    va="center", fontsize=6.5, color=INK)  # fmt: skip
+            ax.text(
+                t.volume,
+                i,
+                f"  {fmt.number(t.volume)} · {fmt.percent(t.negative_share, 0)} negatif",
+                va="center",
+                fontsize=6.5,
+                color=INK,
+            )
         ax.set_xlim(0, max(t.volume for t in shown) * 1.32)
         ax.set_xlabel("Unggahan warga")
         _number_axis(ax.xaxis)

@@ -43,15 +43,23 @@ MIN_SLOT_POSTS = 2  # an hour of the week needs this many official posts to coun
 MAX_TEXT = 500  # characters of a quoted post
 HOUR = timedelta(hours=1)
 CATEGORY_NAMES = {
-    "service_information": "Informasi layanan", "leader_activity": "Kegiatan pimpinan", "appeal": "Imbauan",
-    "achievement": "Prestasi dan penghargaan", "anti_corruption": "Antikorupsi", "social_activity": "Kegiatan sosial",
-    "other": "Lainnya", "lainnya": "Lainnya",
-}  # fmt: skip
+    "service_information": "Informasi layanan",
+    "leader_activity": "Kegiatan pimpinan",
+    "appeal": "Imbauan",
+    "achievement": "Prestasi dan penghargaan",
+    "anti_corruption": "Antikorupsi",
+    "social_activity": "Kegiatan sosial",
+    "other": "Lainnya",
+    "lainnya": "Lainnya",
+}
 INTENT_NAMES = {"complaint": "Keluhan", "question": "Pertanyaan", "request": "Permintaan"}
 KIND_NAMES = {
-    "declaration": "Deklarasi", "campaign": "Kampanye", "social-activity": "Kegiatan sosial",
-    "statement": "Pernyataan", "publication": "Publikasi",
-}  # fmt: skip
+    "declaration": "Deklarasi",
+    "campaign": "Kampanye",
+    "social-activity": "Kegiatan sosial",
+    "statement": "Pernyataan",
+    "publication": "Publikasi",
+}
 
 
 def parse_period(period: str) -> tuple[int, int]:
@@ -103,20 +111,33 @@ def gather(store: Store, ws: Workspace, period: str, *, now: datetime | None = N
     categories, hours = engagement.official(store.official_posts(since, until), ws.tz)
     taxonomy = _topics(ws)
     return ReportData(
-        organisation=ws.settings.organisation, period=key, start=since.date(), end=last_day,
-        previous_period=prev_key, generated=now.astimezone(ws.tz), timezone=ws.settings.timezone, current=summary,
-        previous=previous, days=tuple(_day(r) for r in index_rows(store, ws, freq="day", since=since, until=until)),
+        organisation=ws.settings.organisation,
+        period=key,
+        start=since.date(),
+        end=last_day,
+        previous_period=prev_key,
+        generated=now.astimezone(ws.tz),
+        timezone=ws.settings.timezone,
+        current=summary,
+        previous=previous,
+        days=tuple(_day(r) for r in index_rows(store, ws, freq="day", since=since, until=until)),
         topics=_groups(store, ws, "topic", prev_since, since, until, lambda k: taxonomy.get(k, (k, ""))),
         opds=_groups(store, ws, "opd", prev_since, since, until, lambda k: (k, "")),
         opd_replies=_opd_replies(store, since, until, current),
         targets=_targets(store, ws, prev_since, since, until),
         crises=tuple(_crisis(store, ws, a, answers, prev_since, now) for a in _overlapping(alerts, since, until)),
         impacts=_impacts(store, ws, last_day),
-        categories=tuple(CategoryRow(CATEGORY_NAMES.get(c.category, c.category), c.posts, c.engagement_mean,
-                                     c.engagement_median, c.rate) for c in categories),
-        slots=_slots(hours), replies=_replies(current, now), official_posts=sum(c.posts for c in categories),
+        categories=tuple(
+            CategoryRow(
+                CATEGORY_NAMES.get(c.category, c.category), c.posts, c.engagement_mean, c.engagement_median, c.rate
+            )
+            for c in categories
+        ),
+        slots=_slots(hours),
+        replies=_replies(current, now),
+        official_posts=sum(c.posts for c in categories),
         examples=tuple(_sample(p, ws) for p, _ in store.window(since, until, sentiment="negative", limit=3)),
-    )  # fmt: skip
+    )
 
 
 def _no_data(store: Store, ws: Workspace, key: str) -> str:
@@ -130,15 +151,33 @@ def _no_data(store: Store, ws: Workspace, key: str) -> str:
 def _summary(row: IndexRow, answers: Sequence[Any], crises: list[Alert], now: datetime) -> Summary:
     r = engagement.responses(answers, now)
     return Summary(
-        volume=row.volume, index=row.index, ci_low=row.ci_low, ci_high=row.ci_high, net_sentiment=row.net_sentiment,
-        negative_share=row.negative_share, needing=r.needing, answered=r.answered,
-        answered_share=r.answered_share if r.needing else None, median_minutes=r.median_minutes, alerts=len(crises),
-    )  # fmt: skip
+        volume=row.volume,
+        index=row.index,
+        ci_low=row.ci_low,
+        ci_high=row.ci_high,
+        net_sentiment=row.net_sentiment,
+        negative_share=row.negative_share,
+        needing=r.needing,
+        answered=r.answered,
+        answered_share=r.answered_share if r.needing else None,
+        median_minutes=r.median_minutes,
+        alerts=len(crises),
+    )
 
 
 def _day(r: IndexRow) -> DayRow:
-    return DayRow(r.period.date(), r.volume, r.positive, r.neutral, r.negative, r.negative_share, r.net_sentiment,
-                  r.index, r.ci_low, r.ci_high)  # fmt: skip
+    return DayRow(
+        r.period.date(),
+        r.volume,
+        r.positive,
+        r.neutral,
+        r.negative,
+        r.negative_share,
+        r.net_sentiment,
+        r.index,
+        r.ci_low,
+        r.ci_high,
+    )
 
 
 def _topics(ws: Workspace) -> dict[str, tuple[str, str]]:
@@ -148,9 +187,14 @@ def _topics(ws: Workspace) -> dict[str, tuple[str, str]]:
 
 
 def _groups(
-    store: Store, ws: Workspace, by: str, prev_since: datetime, since: datetime, until: datetime,
+    store: Store,
+    ws: Workspace,
+    by: str,
+    prev_since: datetime,
+    since: datetime,
+    until: datetime,
     label: Callable[[str], tuple[str, str]],
-) -> tuple[GroupRow, ...]:  # fmt: skip
+) -> tuple[GroupRow, ...]:
     """The month's groups (most posts first) with last month's volume, negative share and index."""
     rows = index_rows(store, ws, freq="month", by=by, since=prev_since, until=until)
     before = {r.group: r for r in rows if r.period < since}
@@ -206,8 +250,9 @@ def _overlapping(alerts: list[Alert], since: datetime, until: datetime) -> list[
     return sorted((a for a in alerts if a.start < until and a.last_seen + HOUR > since), key=lambda a: a.start)
 
 
-def _crisis(store: Store, ws: Workspace, alert: Alert, answers: Sequence[Any], read_from: datetime,
-            now: datetime) -> Crisis:  # fmt: skip
+def _crisis(
+    store: Store, ws: Workspace, alert: Alert, answers: Sequence[Any], read_from: datetime, now: datetime
+) -> Crisis:
     """An alert with its peak hour and how it was handled: answers to posts needing one, official posts."""
     start, end = alert.start, alert.last_seen + HOUR
     hours = store.series("hour", ws.tz, since=start, until=end)
@@ -220,18 +265,25 @@ def _crisis(store: Store, ws: Workspace, alert: Alert, answers: Sequence[Any], r
     d = alert.drivers
     volume = d.get("volume", {})
     return Crisis(
-        start=start.astimezone(ws.tz), last_seen=alert.last_seen.astimezone(ws.tz), severity=alert.severity,
-        status=alert.status, peak_score=alert.peak_score, peak_hour=peak.period if peak else None,
-        peak_negative=peak.n_neg if peak else 0, negative=int(volume.get("negative", 0)),
+        start=start.astimezone(ws.tz),
+        last_seen=alert.last_seen.astimezone(ws.tz),
+        severity=alert.severity,
+        status=alert.status,
+        peak_score=alert.peak_score,
+        peak_hour=peak.period if peak else None,
+        peak_negative=peak.n_neg if peak else 0,
+        negative=int(volume.get("negative", 0)),
         expected_negative=volume.get("expected_negative"),
         topics=tuple(str(t.get("name", t.get("topic", ""))) for t in d.get("topics", [])[:3]),
         targets=tuple(_target_label(str(t.get("target", ""))) for t in d.get("targets", [])[:3]),
         terms=tuple(str(t) for t in d.get("terms", [])[:6]),
         samples=tuple(_driver_sample(s, ws) for s in d.get("samples", [])[:2]),
-        needing=r.needing, answered=r.answered, answered_share=r.answered_share if r.needing else None,
+        needing=r.needing,
+        answered=r.answered,
+        answered_share=r.answered_share if r.needing else None,
         official_posts=len(official),
         first_official_minutes=(first - start).total_seconds() / 60 if first is not None else None,
-    )  # fmt: skip
+    )
 
 
 def _target_label(target: str) -> str:
@@ -315,6 +367,14 @@ def _replies(answers: Sequence[Any], now: datetime) -> tuple[ReplyRow, ...]:
     for intent in order:
         if intent in by_intent:
             r = engagement.responses(by_intent[intent], now)
-            out.append(ReplyRow(intent, INTENT_NAMES.get(intent, "Lainnya"), r.needing, r.answered, r.answered_share,
-                                r.median_minutes))  # fmt: skip
+            out.append(
+                ReplyRow(
+                    intent,
+                    INTENT_NAMES.get(intent, "Lainnya"),
+                    r.needing,
+                    r.answered,
+                    r.answered_share,
+                    r.median_minutes,
+                )
+            )
     return tuple(out)

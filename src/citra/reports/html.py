@@ -36,14 +36,26 @@ def _environment(for_print: bool) -> Any:
     from jinja2 import Environment, PackageLoader, StrictUndefined
 
     env = Environment(
-        loader=PackageLoader("citra.reports", "templates"), autoescape=True, undefined=StrictUndefined,
-        trim_blocks=True, lstrip_blocks=True,
-    )  # fmt: skip
+        loader=PackageLoader("citra.reports", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
     env.filters.update(
-        number=fmt.number, percent=fmt.percent, signed=fmt.signed, points=fmt.points, day=fmt.day,
-        day_short=fmt.day_short, moment=fmt.moment, month=fmt.month, duration=fmt.duration,
-        severity=lambda s: fmt.SEVERITY.get(s, s), status=lambda s: fmt.STATUS.get(s, s), quote=_quote(for_print),
-    )  # fmt: skip
+        number=fmt.number,
+        percent=fmt.percent,
+        signed=fmt.signed,
+        points=fmt.points,
+        day=fmt.day,
+        day_short=fmt.day_short,
+        moment=fmt.moment,
+        month=fmt.month,
+        duration=fmt.duration,
+        severity=lambda s: fmt.SEVERITY.get(s, s),
+        status=lambda s: fmt.STATUS.get(s, s),
+        quote=_quote(for_print),
+    )
     env.globals.update(fmt=fmt, text=narrative, for_print=for_print)
     return env
 
@@ -65,10 +77,15 @@ def render(data: ReportData, recommendations: list[str], *, for_print: bool = Fa
     css = resources.files("citra.reports").joinpath("templates", STYLESHEET).read_text(encoding="utf-8")
     template = _environment(for_print).get_template(TEMPLATE)
     return template.render(
-        d=data, recommendations=recommendations, headlines=data.headlines(), css=Markup(css),  # noqa: S704 - our file
-        index_chart=charts.index_chart(data.days), topics_chart=charts.topics_chart(data.topics),
-        opd_rows=_opd_table(data.opds, data.opd_replies), summary=narrative.summary(data),
+        d=data,
+        recommendations=recommendations,
+        headlines=data.headlines(),
+        css=Markup(css),  # noqa: S704 - our file
+        index_chart=charts.index_chart(data.days),
+        topics_chart=charts.topics_chart(data.topics),
+        opd_rows=_opd_table(data.opds, data.opd_replies),
+        summary=narrative.summary(data),
         zone=narrative.zone(data.timezone),
         low_day=min(data.days, key=lambda r: r.index, default=None),
         high_day=max(data.days, key=lambda r: r.index, default=None),
-    )  # fmt: skip
+    )

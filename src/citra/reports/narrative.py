@@ -5,8 +5,14 @@ from __future__ import annotations
 from citra.reports import fmt
 from citra.reports.model import Crisis, Headline, Impact, ReportData
 
-BETTER_WHEN_UP = {"index": True, "net_sentiment": True, "answered_share": True, "negative_share": False,
-                  "median_minutes": False, "alerts": False}  # fmt: skip
+BETTER_WHEN_UP = {
+    "index": True,
+    "net_sentiment": True,
+    "answered_share": True,
+    "negative_share": False,
+    "median_minutes": False,
+    "alerts": False,
+}
 ZONES = {"Asia/Jakarta": "WIB", "Asia/Pontianak": "WIB", "Asia/Makassar": "WITA", "Asia/Jayapura": "WIT"}
 
 
@@ -59,8 +65,10 @@ def summary(data: ReportData) -> list[str]:
     c, p = data.current, data.previous
     month = fmt.month(data.start)
     out = [f"Pada {month} tercatat {fmt.number(c.volume)} unggahan warga tentang {data.organisation}."]
-    idx = f"Indeks citra {fmt.number(c.index, 1)} dari 100 (selang 95%: {fmt.number(c.ci_low, 1)}–" \
-          f"{fmt.number(c.ci_high, 1)})"  # fmt: skip
+    idx = (
+        f"Indeks citra {fmt.number(c.index, 1)} dari 100 (selang 95%: {fmt.number(c.ci_low, 1)}–"
+        f"{fmt.number(c.ci_high, 1)})"
+    )
     if p is not None:
         delta = c.index - p.index
         word = "naik" if delta > 0 else "turun" if delta < 0 else "tetap"

@@ -39,9 +39,17 @@ NOTHING = (
 def recommend(data: ReportData) -> list[str]:
     """The recommendations for the month, most urgent first (one fallback sentence when no rule applies)."""
     rules: list[Callable[[ReportData], list[str]]] = [
-        _open_crises, _silent_crises, _opd_backlog, _answered_share, _answer_speed, _topic_rise, _index_change,
-        _interventions, _best_hour, _best_category,
-    ]  # fmt: skip
+        _open_crises,
+        _silent_crises,
+        _opd_backlog,
+        _answered_share,
+        _answer_speed,
+        _topic_rise,
+        _index_change,
+        _interventions,
+        _best_hour,
+        _best_category,
+    ]
     out = [text for rule in rules for text in rule(data)]
     return out or [NOTHING]
 
@@ -104,9 +112,10 @@ def _answer_speed(d: ReportData) -> list[str]:
 
 def _topic_rise(d: ReportData) -> list[str]:
     rising = [
-        t for t in d.topics
+        t
+        for t in d.topics
         if t.volume >= MIN_GROUP and (t.previous_volume or 0) >= MIN_GROUP and (t.negative_change or 0) >= MIN_RISE
-    ]  # fmt: skip
+    ]
     if not rising:
         return []
     t = max(rising, key=lambda g: g.negative_change or 0)

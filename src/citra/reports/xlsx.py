@@ -14,9 +14,18 @@ from citra.reports import fmt, narrative
 from citra.reports.model import ReportData
 
 SHEETS = (
-    "Ringkasan", "Indeks Harian", "Isu", "OPD", "Sasaran", "Krisis", "Strategi", "Publikasi", "Jam Publikasi",
-    "Keterlibatan", "Rekomendasi",
-)  # fmt: skip
+    "Ringkasan",
+    "Indeks Harian",
+    "Isu",
+    "OPD",
+    "Sasaran",
+    "Krisis",
+    "Strategi",
+    "Publikasi",
+    "Jam Publikasi",
+    "Keterlibatan",
+    "Rekomendasi",
+)
 INT, DEC1, DEC2, DEC3, PCT, DAY, TIME = "#,##0", "#,##0.0", "0.00", "0.000", "0.0%", "DD/MM/YYYY", "DD/MM/YYYY HH:MM"
 KIND_FORMAT = {"count": INT, "index": DEC1, "net": DEC2, "share": PCT, "minutes": INT}
 Column = tuple[str, str | None]  # header, number format
@@ -40,69 +49,238 @@ def render(data: ReportData, recommendations: Sequence[str]) -> bytes:
 def _tables(d: ReportData, recommendations: Sequence[str]) -> Iterable[tuple[str, list[Column], Iterable[list[Any]]]]:
     heads = d.headlines()
     c = d.current
-    yield "Ringkasan", [("Indikator", None), ("Bulan ini", None), ("Bulan lalu", None), ("Perubahan", None)], [
-        *(_summary_row(h) for h in heads),
-        [("Indeks: batas bawah 95%", None), (c.ci_low, DEC1), (d.previous.ci_low if d.previous else None, DEC1),
-         (None, None)],
-        [("Indeks: batas atas 95%", None), (c.ci_high, DEC1), (d.previous.ci_high if d.previous else None, DEC1),
-         (None, None)],
-    ]  # fmt: skip
-    yield "Indeks Harian", [("Tanggal", DAY), ("Unggahan", INT), ("Positif", INT), ("Netral", INT), ("Negatif", INT),
-                            ("Porsi negatif", PCT), ("Sentimen bersih", DEC2), ("Indeks", DEC1),
-                            ("Batas bawah 95%", DEC1), ("Batas atas 95%", DEC1)], (
-        [r.day, r.volume, r.positive, r.neutral, r.negative, r.negative_share, r.net_sentiment, r.index, r.ci_low,
-         r.ci_high] for r in d.days
-    )  # fmt: skip
-    yield "Isu", [("Isu", None), ("OPD penanggung jawab", None), ("Unggahan", INT), ("Porsi positif", PCT),
-                  ("Porsi negatif", PCT), ("Indeks", DEC1), ("Batas bawah 95%", DEC1), ("Batas atas 95%", DEC1),
-                  ("Unggahan bulan lalu", INT), ("Porsi negatif bulan lalu", PCT),
-                  ("Perubahan porsi negatif", PCT)], (
-        [t.name, t.detail, t.volume, t.positive_share, t.negative_share, t.index, t.ci_low, t.ci_high,
-         t.previous_volume, t.previous_negative_share, t.negative_change] for t in d.topics
-    )  # fmt: skip
+    yield (
+        "Ringkasan",
+        [("Indikator", None), ("Bulan ini", None), ("Bulan lalu", None), ("Perubahan", None)],
+        [
+            *(_summary_row(h) for h in heads),
+            [
+                ("Indeks: batas bawah 95%", None),
+                (c.ci_low, DEC1),
+                (d.previous.ci_low if d.previous else None, DEC1),
+                (None, None),
+            ],
+            [
+                ("Indeks: batas atas 95%", None),
+                (c.ci_high, DEC1),
+                (d.previous.ci_high if d.previous else None, DEC1),
+                (None, None),
+            ],
+        ],
+    )
+    yield (
+        "Indeks Harian",
+        [
+            ("Tanggal", DAY),
+            ("Unggahan", INT),
+            ("Positif", INT),
+            ("Netral", INT),
+            ("Negatif", INT),
+            ("Porsi negatif", PCT),
+            ("Sentimen bersih", DEC2),
+            ("Indeks", DEC1),
+            ("Batas bawah 95%", DEC1),
+            ("Batas atas 95%", DEC1),
+        ],
+        (
+            [
+                r.day,
+                r.volume,
+                r.positive,
+                r.neutral,
+                r.negative,
+                r.negative_share,
+                r.net_sentiment,
+                r.index,
+                r.ci_low,
+                r.ci_high,
+            ]
+            for r in d.days
+        ),
+    )
+    yield (
+        "Isu",
+        [
+            ("Isu", None),
+            ("OPD penanggung jawab", None),
+            ("Unggahan", INT),
+            ("Porsi positif", PCT),
+            ("Porsi negatif", PCT),
+            ("Indeks", DEC1),
+            ("Batas bawah 95%", DEC1),
+            ("Batas atas 95%", DEC1),
+            ("Unggahan bulan lalu", INT),
+            ("Porsi negatif bulan lalu", PCT),
+            ("Perubahan porsi negatif", PCT),
+        ],
+        (
+            [
+                t.name,
+                t.detail,
+                t.volume,
+                t.positive_share,
+                t.negative_share,
+                t.index,
+                t.ci_low,
+                t.ci_high,
+                t.previous_volume,
+                t.previous_negative_share,
+                t.negative_change,
+            ]
+            for t in d.topics
+        ),
+    )
     replies = {r.opd: r for r in d.opd_replies}
     groups = {g.name: g for g in d.opds}
     names = [g.name for g in d.opds] + [r.opd for r in d.opd_replies if r.opd not in groups]
-    yield "OPD", [("OPD", None), ("Unggahan", INT), ("Porsi negatif", PCT), ("Indeks", DEC1),
-                  ("Indeks bulan lalu", DEC1), ("Perlu jawaban", INT), ("Dijawab", INT),
-                  ("Keluhan belum dijawab", INT)], (
-        [n, *_group_cells(groups.get(n)), *_reply_cells(replies.get(n))] for n in names
-    )  # fmt: skip
-    yield "Sasaran", [("Sasaran", None), ("Keterangan", None), ("Unggahan", INT), ("Porsi negatif", PCT),
-                      ("Indeks", DEC1), ("Batas bawah 95%", DEC1), ("Batas atas 95%", DEC1),
-                      ("Indeks bulan lalu", DEC1), ("Perubahan indeks", DEC1)], (
-        [t.name, t.detail, t.volume, t.negative_share, t.index, t.ci_low, t.ci_high, t.previous_index, t.index_change]
-        for t in d.targets
-    )  # fmt: skip
-    yield "Krisis", [("Mulai", TIME), ("Terakhir terdeteksi", TIME), ("Tingkat", None), ("Status", None),
-                     ("Skor puncak", DEC1), ("Jam puncak", TIME), ("Negatif pada jam puncak", INT),
-                     ("Unggahan negatif", INT), ("Biasanya", DEC1), ("Isu", None), ("Sasaran", None),
-                     ("Kata kunci", None), ("Perlu jawaban", INT), ("Dijawab", INT), ("Porsi dijawab", PCT),
-                     ("Unggahan resmi", INT), ("Menit sampai unggahan resmi pertama", INT)], (
-        [k.start, k.last_seen, fmt.SEVERITY.get(k.severity, k.severity), fmt.STATUS.get(k.status, k.status),
-         k.peak_score, k.peak_hour, k.peak_negative, k.negative, k.expected_negative, ", ".join(k.topics),
-         ", ".join(k.targets), ", ".join(k.terms), k.needing, k.answered, k.answered_share, k.official_posts,
-         k.first_official_minutes] for k in d.crises
-    )  # fmt: skip
-    yield "Strategi", [("Strategi", None), ("Jenis", None), ("Tanggal", DAY), ("Dampak rata-rata harian", DEC3),
-                       ("Batas bawah 95%", DEC3), ("Batas atas 95%", DEC3), ("p", DEC3),
-                       ("Hari data sebelum", INT), ("Hari data sesudah", INT), ("Diukur sampai", DAY),
-                       ("Kesimpulan", None)], (
-        [i.name, i.kind, i.day, i.effect, i.ci_low, i.ci_high, i.p_value, i.pre_days or None, i.post_days or None,
-         i.end, narrative.verdict(i)] for i in d.impacts
-    )  # fmt: skip
-    yield "Publikasi", [("Jenis konten", None), ("Unggahan", INT), ("Rata-rata interaksi", DEC1),
-                        ("Median interaksi", DEC1), ("Interaksi per tayangan", "0.00%")], (
-        [k.name, k.posts, k.engagement_mean, k.engagement_median, k.rate] for k in d.categories
-    )  # fmt: skip
-    yield "Jam Publikasi", [("Hari", None), ("Jam", "00"), ("Unggahan", INT), ("Rata-rata interaksi", DEC1)], (
-        [fmt.DAYS[s.weekday], s.hour, s.posts, s.engagement_mean] for s in d.slots
-    )  # fmt: skip
-    yield "Keterlibatan", [("Jenis unggahan", None), ("Perlu jawaban", INT), ("Dijawab", INT), ("Porsi dijawab", PCT),
-                           ("Median waktu jawab (menit)", DEC1)], [
-        *([r.label, r.needing, r.answered, r.answered_share, r.median_minutes] for r in d.replies),
-        ["Jumlah", c.needing, c.answered, c.answered_share, c.median_minutes],
-    ]  # fmt: skip
+    yield (
+        "OPD",
+        [
+            ("OPD", None),
+            ("Unggahan", INT),
+            ("Porsi negatif", PCT),
+            ("Indeks", DEC1),
+            ("Indeks bulan lalu", DEC1),
+            ("Perlu jawaban", INT),
+            ("Dijawab", INT),
+            ("Keluhan belum dijawab", INT),
+        ],
+        ([n, *_group_cells(groups.get(n)), *_reply_cells(replies.get(n))] for n in names),
+    )
+    yield (
+        "Sasaran",
+        [
+            ("Sasaran", None),
+            ("Keterangan", None),
+            ("Unggahan", INT),
+            ("Porsi negatif", PCT),
+            ("Indeks", DEC1),
+            ("Batas bawah 95%", DEC1),
+            ("Batas atas 95%", DEC1),
+            ("Indeks bulan lalu", DEC1),
+            ("Perubahan indeks", DEC1),
+        ],
+        (
+            [
+                t.name,
+                t.detail,
+                t.volume,
+                t.negative_share,
+                t.index,
+                t.ci_low,
+                t.ci_high,
+                t.previous_index,
+                t.index_change,
+            ]
+            for t in d.targets
+        ),
+    )
+    yield (
+        "Krisis",
+        [
+            ("Mulai", TIME),
+            ("Terakhir terdeteksi", TIME),
+            ("Tingkat", None),
+            ("Status", None),
+            ("Skor puncak", DEC1),
+            ("Jam puncak", TIME),
+            ("Negatif pada jam puncak", INT),
+            ("Unggahan negatif", INT),
+            ("Biasanya", DEC1),
+            ("Isu", None),
+            ("Sasaran", None),
+            ("Kata kunci", None),
+            ("Perlu jawaban", INT),
+            ("Dijawab", INT),
+            ("Porsi dijawab", PCT),
+            ("Unggahan resmi", INT),
+            ("Menit sampai unggahan resmi pertama", INT),
+        ],
+        (
+            [
+                k.start,
+                k.last_seen,
+                fmt.SEVERITY.get(k.severity, k.severity),
+                fmt.STATUS.get(k.status, k.status),
+                k.peak_score,
+                k.peak_hour,
+                k.peak_negative,
+                k.negative,
+                k.expected_negative,
+                ", ".join(k.topics),
+                ", ".join(k.targets),
+                ", ".join(k.terms),
+                k.needing,
+                k.answered,
+                k.answered_share,
+                k.official_posts,
+                k.first_official_minutes,
+            ]
+            for k in d.crises
+        ),
+    )
+    yield (
+        "Strategi",
+        [
+            ("Strategi", None),
+            ("Jenis", None),
+            ("Tanggal", DAY),
+            ("Dampak rata-rata harian", DEC3),
+            ("Batas bawah 95%", DEC3),
+            ("Batas atas 95%", DEC3),
+            ("p", DEC3),
+            ("Hari data sebelum", INT),
+            ("Hari data sesudah", INT),
+            ("Diukur sampai", DAY),
+            ("Kesimpulan", None),
+        ],
+        (
+            [
+                i.name,
+                i.kind,
+                i.day,
+                i.effect,
+                i.ci_low,
+                i.ci_high,
+                i.p_value,
+                i.pre_days or None,
+                i.post_days or None,
+                i.end,
+                narrative.verdict(i),
+            ]
+            for i in d.impacts
+        ),
+    )
+    yield (
+        "Publikasi",
+        [
+            ("Jenis konten", None),
+            ("Unggahan", INT),
+            ("Rata-rata interaksi", DEC1),
+            ("Median interaksi", DEC1),
+            ("Interaksi per tayangan", "0.00%"),
+        ],
+        ([k.name, k.posts, k.engagement_mean, k.engagement_median, k.rate] for k in d.categories),
+    )
+    yield (
+        "Jam Publikasi",
+        [("Hari", None), ("Jam", "00"), ("Unggahan", INT), ("Rata-rata interaksi", DEC1)],
+        ([fmt.DAYS[s.weekday], s.hour, s.posts, s.engagement_mean] for s in d.slots),
+    )
+    yield (
+        "Keterlibatan",
+        [
+            ("Jenis unggahan", None),
+            ("Perlu jawaban", INT),
+            ("Dijawab", INT),
+            ("Porsi dijawab", PCT),
+            ("Median waktu jawab (menit)", DEC1),
+        ],
+        [
+            *([r.label, r.needing, r.answered, r.answered_share, r.median_minutes] for r in d.replies),
+            ["Jumlah", c.needing, c.answered, c.answered_share, c.median_minutes],
+        ],
+    )
     yield "Rekomendasi", [("No", INT), ("Rekomendasi", None)], ([n, r] for n, r in enumerate(recommendations, 1))
 
 

@@ -46,7 +46,7 @@ class Pool:
         self.amplifiers = [
             Person(h, str(rnd.randint(10**9, 10**18)), rnd.randint(20_000, 320_000), "Harapan Jaya", True)
             for h in vocab.AMPLIFIERS
-        ]  # fmt: skip
+        ]
 
     def pick(self, rnd: random.Random, amplifier_share: float = 0.02) -> Person:
         if rnd.random() < amplifier_share:

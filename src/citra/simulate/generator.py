@@ -71,9 +71,13 @@ class _Run:
         other = s.comparison.removeprefix("Kota ")
         self.other = other
         self.other_slots: dict[str, str | tuple[str, ...]] = {
-            **vocab.OTHER_PLACES, "city": other, "kota": s.comparison, "pemkot": f"Pemkot {other}",
-            "other": "kota sebelah", "official": "@pemkot" + other.replace(" ", "").lower(),
-        }  # fmt: skip
+            **vocab.OTHER_PLACES,
+            "city": other,
+            "kota": s.comparison,
+            "pemkot": f"Pemkot {other}",
+            "other": "kota sebelah",
+            "official": "@pemkot" + other.replace(" ", "").lower(),
+        }
         self.other_handle = "@pemkot" + other.replace(" ", "").lower()
         self.news_cum = _cum(np.asarray(s.news_mix))
         self.news_weights = [a.followers**0.5 for a in s.news]
@@ -174,8 +178,18 @@ class _Run:
             text = f"@{reply_to} {text}"[:280]
             mention = reply_to if reply_to in self.official_handles else None
         person = self.pool.pick(rnd)
-        row = self._post(when, person, text, "citizen", sentiment, topic, intent, reply_to=reply_to,
-                         conversation=conversation, repost=0.0 if reply_to else 0.12)  # fmt: skip
+        row = self._post(
+            when,
+            person,
+            text,
+            "citizen",
+            sentiment,
+            topic,
+            intent,
+            reply_to=reply_to,
+            conversation=conversation,
+            repost=0.0 if reply_to else 0.12,
+        )
         answer = mention and intent in _NEEDS_RESPONSE and not row.text.startswith("RT @")
         if answer and rnd.random() < self.s.response_rate:
             reply = self.officials.reply(row, mention)
@@ -199,9 +213,20 @@ class _Run:
         return self._post(when, self.pool.pick(rnd), text, "comparison", sentiment, topic, intent, repost=0.1)
 
     def _post(
-        self, when: datetime, person: accounts.Person, text: str, stream: str, sentiment: str, topic: str,
-        intent: str, *, reply_to: str = "", conversation: str = "", boost: float = 1.0, repost: float = 0.0,
-    ) -> Row:  # fmt: skip
+        self,
+        when: datetime,
+        person: accounts.Person,
+        text: str,
+        stream: str,
+        sentiment: str,
+        topic: str,
+        intent: str,
+        *,
+        reply_to: str = "",
+        conversation: str = "",
+        boost: float = 1.0,
+        repost: float = 0.0,
+    ) -> Row:
         rnd = self.rnd
         if repost and rnd.random() < repost:
             source = rnd.choice(self.pool.amplifiers) if rnd.random() < 0.4 else self.pool.pick(rnd)
@@ -210,9 +235,26 @@ class _Run:
         image = ""
         if intent == "complaint" and rnd.random() < 0.15:
             image = _image(rnd)
-        row = Row(self.ids.next(when), when, text, person.handle, person.user_id, stream, conversation, reply_to,
-                  person.location, likes, reposts, replies, quotes, image, "in" if rnd.random() > 0.015 else "und",
-                  sentiment, topic, intent)  # fmt: skip
+        row = Row(
+            self.ids.next(when),
+            when,
+            text,
+            person.handle,
+            person.user_id,
+            stream,
+            conversation,
+            reply_to,
+            person.location,
+            likes,
+            reposts,
+            replies,
+            quotes,
+            image,
+            "in" if rnd.random() > 0.015 else "und",
+            sentiment,
+            topic,
+            intent,
+        )
         if not text.startswith("RT @") and topic in self.recent:
             self.recent[topic].append(row)
         return row
@@ -226,11 +268,35 @@ class _Run:
         slug = "-".join(w for w in "".join(c if c.isalnum() else " " for c in headline.lower()).split()[:8])
         local = when.astimezone(self.s.tz)
         url = f"https://{outlet.domain}/{local:%Y/%m/%d}/{slug}-{rnd.randint(10000, 99999)}"
-        text = rnd.choice((f"{headline} {url}", f"{headline}\n\n{url}", f"{headline} | {outlet.name} {url}",
-                           f"[BERITA] {headline} {url} #HarapanJaya"))  # fmt: skip
+        text = rnd.choice(
+            (
+                f"{headline} {url}",
+                f"{headline}\n\n{url}",
+                f"{headline} | {outlet.name} {url}",
+                f"[BERITA] {headline} {url} #HarapanJaya",
+            )
+        )
         likes, reposts, replies, quotes = accounts.engagement(rnd, outlet.followers // 10, boost)
-        return Row(self.ids.next(when), when, text, outlet.handle, outlet.user_id, stream, "", "", outlet.name,
-                   likes, reposts, replies, quotes, "", "in", sentiment, topic, "information")  # fmt: skip
+        return Row(
+            self.ids.next(when),
+            when,
+            text,
+            outlet.handle,
+            outlet.user_id,
+            stream,
+            "",
+            "",
+            outlet.name,
+            likes,
+            reposts,
+            replies,
+            quotes,
+            "",
+            "in",
+            sentiment,
+            topic,
+            "information",
+        )
 
 
 def _theme_share(volume_lift: float) -> float:

@@ -17,10 +17,22 @@ import numpy as np
 from citra.simulate.scenario import Crisis, Intervention, Scenario
 
 STREAMS = ("citizen", "comparison", "news", "crisis_leader", "crisis_institution", "crisis_news")
-COMPARISON_TOPICS = frozenset({
-    "roads", "floods", "waste", "traffic", "health", "education", "population_documents", "social_aid",
-    "public_order", "public_service", "economy", "environment",
-})  # fmt: skip
+COMPARISON_TOPICS = frozenset(
+    {
+        "roads",
+        "floods",
+        "waste",
+        "traffic",
+        "health",
+        "education",
+        "population_documents",
+        "social_aid",
+        "public_order",
+        "public_service",
+        "economy",
+        "environment",
+    }
+)
 SENTIMENTS = ("negative", "neutral", "positive")
 
 
@@ -72,9 +84,11 @@ def rates(s: Scenario, without: int | None = None) -> dict[str, np.ndarray]:
     out = {
         "citizen": s.citizen_per_day * np.asarray(s.weekly)[dow][:, None] * hourly * day_lift,
         "comparison": s.comparison_per_day * np.asarray(s.weekly)[dow][:, None] * hourly,  # never lifted
-        "news": s.news_per_day * np.asarray(s.news_weekly)[dow][:, None] * np.asarray(s.news_hourly)[None, :]
+        "news": s.news_per_day
+        * np.asarray(s.news_weekly)[dow][:, None]
+        * np.asarray(s.news_hourly)[None, :]
         * day_lift,
-    }  # fmt: skip
+    }
     zero = np.zeros((s.days, 24))
     c = s.crisis
     if c is None:

@@ -57,8 +57,20 @@ class Officials:
     def _row(self, t: datetime, account: Account, text: str, boost: float = 1.0, **extra: str) -> Row:
         likes, reposts, replies, quotes = accounts.engagement(self.rnd, account.followers, boost)
         stream = "official_reply" if extra.get("reply_to") else "official"
-        row = Row(self.ids.next(t), t, text, account.handle, account.user_id, stream, location=f"Kota {self.s.city}",
-                  likes=likes, reposts=reposts, replies=replies, quotes=quotes, **extra)  # fmt: skip
+        row = Row(
+            self.ids.next(t),
+            t,
+            text,
+            account.handle,
+            account.user_id,
+            stream,
+            location=f"Kota {self.s.city}",
+            likes=likes,
+            reposts=reposts,
+            replies=replies,
+            quotes=quotes,
+            **extra,
+        )
         if not row.reply_to:
             self.recent.append((account.handle, row.id))
         return row
@@ -101,10 +113,17 @@ class Officials:
             return None
         account = self.s.humas if handle == self.s.humas.handle else self.by_topic.get(post.topic, self.s.humas)
         opd = official.OPD_NAMES.get(post.topic, "OPD terkait")
-        body = self.render.fill(rnd.choice(official.REPLIES.get(post.intent, official.REPLIES["complaint"])),
-                                {"opd": opd})  # fmt: skip
-        return self._row(t, account, f"@{post.username} {body}", 0.3, reply_to=post.username,
-                         conversation_id=post.conversation_id or post.id)  # fmt: skip
+        body = self.render.fill(
+            rnd.choice(official.REPLIES.get(post.intent, official.REPLIES["complaint"])), {"opd": opd}
+        )
+        return self._row(
+            t,
+            account,
+            f"@{post.username} {body}",
+            0.3,
+            reply_to=post.username,
+            conversation_id=post.conversation_id or post.id,
+        )
 
 
 def _image(rnd: random.Random) -> str:

@@ -19,9 +19,14 @@ DURATIONS = ("3 hari", "seminggu", "2 minggu", "sebulan", "berbulan-bulan", "5 h
 WHEN = ("tadi pagi", "semalam", "barusan", "kemarin sore", "dari subuh", "jam 7 pagi", "siang ini", "tadi malam")
 AMOUNTS = ("Rp 1,2 miliar", "Rp 850 juta", "Rp 2,4 miliar", "ratusan juta rupiah", "Rp 600 juta", "miliaran rupiah")
 PROJECTS = (
-    "proyek pelebaran jalan", "pengadaan lampu PJU", "proyek normalisasi drainase", "revitalisasi pasar",
-    "pembangunan gedung sekolah", "proyek jembatan Kali Jaya", "pengadaan alat kesehatan",
-)  # fmt: skip
+    "proyek pelebaran jalan",
+    "pengadaan lampu PJU",
+    "proyek normalisasi drainase",
+    "revitalisasi pasar",
+    "pembangunan gedung sekolah",
+    "proyek jembatan Kali Jaya",
+    "pengadaan alat kesehatan",
+)
 HOURS = ("07.00", "08.00", "09.00", "10.00", "13.00", "14.00", "15.30", "19.00")
 
 
@@ -34,17 +39,36 @@ class Renderer:
         mayor, vice, sekda = s.leaders[0], s.leaders[1], s.leaders[2]
         city = s.city
         self._pools: dict[str, tuple[str, ...]] = {
-            "street": vocab.STREETS, "kel": vocab.KELURAHAN, "kec": vocab.KECAMATAN, "perum": vocab.HOUSING,
-            "place": vocab.LANDMARKS, "pasar": vocab.MARKETS, "school": vocab.SCHOOLS, "river": vocab.RIVERS,
-            "tps": vocab.TPS, "city": (city,), "kota": (f"Kota {city}",),
+            "street": vocab.STREETS,
+            "kel": vocab.KELURAHAN,
+            "kec": vocab.KECAMATAN,
+            "perum": vocab.HOUSING,
+            "place": vocab.LANDMARKS,
+            "pasar": vocab.MARKETS,
+            "school": vocab.SCHOOLS,
+            "river": vocab.RIVERS,
+            "tps": vocab.TPS,
+            "city": (city,),
+            "kota": (f"Kota {city}",),
             "pemkot": (f"Pemkot {city}", "pemkot", "Pemkot", f"pemkot {city.lower()}", "pemerintah kota"),
-            "official": ("@" + s.humas.handle,), "mayor": mayor.aliases[:5], "mayor_name": (mayor.name,),
-            "mayor_short": (mayor.name.split()[0],), "vice": vice.aliases[:4], "vice_name": (vice.name,),
-            "sekda": (*sekda.aliases[:2], f"Sekda {sekda.name}"), "sekda_name": (sekda.name,),
-            "other": (s.comparison.removeprefix("Kota "),), "dur": DURATIONS, "when": WHEN, "amount": AMOUNTS,
-            "project": PROJECTS, "hour": HOURS, "tag": vocab.HASHTAGS, "outlet": tuple(a.name for a in s.news),
+            "official": ("@" + s.humas.handle,),
+            "mayor": mayor.aliases[:5],
+            "mayor_name": (mayor.name,),
+            "mayor_short": (mayor.name.split()[0],),
+            "vice": vice.aliases[:4],
+            "vice_name": (vice.name,),
+            "sekda": (*sekda.aliases[:2], f"Sekda {sekda.name}"),
+            "sekda_name": (sekda.name,),
+            "other": (s.comparison.removeprefix("Kota "),),
+            "dur": DURATIONS,
+            "when": WHEN,
+            "amount": AMOUNTS,
+            "project": PROJECTS,
+            "hour": HOURS,
+            "tag": vocab.HASHTAGS,
+            "outlet": tuple(a.name for a in s.news),
             "opd": ("dinas terkait",),
-        }  # fmt: skip
+        }
         self._head_before = (f"Wali Kota {mayor.name}", f"Wali Kota {city} {mayor.name}")
         self._head_after = (f"Plt Wali Kota {vice.name}", f"Plt Wali Kota {city} {vice.name}")
         self._head_alias_before = mayor.aliases[:4]
@@ -94,9 +118,17 @@ class Renderer:
         rnd = self.rnd
         text = body
         if rnd.random() < 0.22:
-            pool = vocab.OPENERS_ASK if intent in ("question", "request") else (
-                vocab.OPENERS_NEG if sentiment == "negative" else vocab.OPENERS_POS if sentiment == "positive" else ()
-            )  # fmt: skip
+            pool = (
+                vocab.OPENERS_ASK
+                if intent in ("question", "request")
+                else (
+                    vocab.OPENERS_NEG
+                    if sentiment == "negative"
+                    else vocab.OPENERS_POS
+                    if sentiment == "positive"
+                    else ()
+                )
+            )
             if pool:
                 opener = rnd.choice(pool)
                 if opener.endswith(","):

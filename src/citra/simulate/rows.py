@@ -6,10 +6,22 @@ from dataclasses import dataclass
 from datetime import datetime
 
 COLUMNS = (
-    "conversation_id_str", "created_at", "favorite_count", "full_text", "id_str", "image_url",
-    "in_reply_to_screen_name", "lang", "location", "quote_count", "reply_count", "retweet_count", "tweet_url",
-    "user_id_str", "username",
-)  # fmt: skip
+    "conversation_id_str",
+    "created_at",
+    "favorite_count",
+    "full_text",
+    "id_str",
+    "image_url",
+    "in_reply_to_screen_name",
+    "lang",
+    "location",
+    "quote_count",
+    "reply_count",
+    "retweet_count",
+    "tweet_url",
+    "user_id_str",
+    "username",
+)
 
 OFFICIAL_STREAMS = frozenset({"official", "official_reply"})
 
@@ -47,7 +59,19 @@ class Row:
         when = self.created_at.strftime("%Y-%m-%dT%H:%M:%S.000Z")
         url = f"https://x.com/{self.username}/status/{self.id}"
         return (
-            self.conversation_id or self.id, when, str(self.likes), self.text, self.id, self.image_url, self.reply_to,
-            self.lang, self.location, str(self.quotes), str(self.replies), str(self.reposts), url, self.user_id,
+            self.conversation_id or self.id,
+            when,
+            str(self.likes),
+            self.text,
+            self.id,
+            self.image_url,
+            self.reply_to,
+            self.lang,
+            self.location,
+            str(self.quotes),
+            str(self.replies),
+            str(self.reposts),
+            url,
+            self.user_id,
             self.username,
-        )  # fmt: skip
+        )

@@ -218,22 +218,45 @@ def default_schedule(days: int, rnd: random.Random) -> tuple[int, tuple[Interven
     if crisis_day - 2 >= PRE_DAYS + 7:
         window = min(14, _weeks(crisis_day - 2 - PRE_DAYS))
         out.append(
-            Intervention("Bakti Sosial dan Pengobatan Gratis Serentak", "social-activity", PRE_DAYS, window,
-                         "net_sentiment", to_positive=0.14, hashtag="#BaktiSosialHJ", theme="social")
-        )  # fmt: skip
+            Intervention(
+                "Bakti Sosial dan Pengobatan Gratis Serentak",
+                "social-activity",
+                PRE_DAYS,
+                window,
+                "net_sentiment",
+                to_positive=0.14,
+                hashtag="#BaktiSosialHJ",
+                theme="social",
+            )
+        )
     declaration = crisis_day + duration + PRE_DAYS
     if declaration + 14 <= days:
         out.append(
-            Intervention("Deklarasi Pakta Integritas dan Zona Integritas", "declaration", declaration,
-                         min(28, _weeks(days - declaration)), "negative_share", to_neutral=0.16,
-                         hashtag="#HarapanJayaBersihKorupsi", theme="declaration")
-        )  # fmt: skip
+            Intervention(
+                "Deklarasi Pakta Integritas dan Zona Integritas",
+                "declaration",
+                declaration,
+                min(28, _weeks(days - declaration)),
+                "negative_share",
+                to_neutral=0.16,
+                hashtag="#HarapanJayaBersihKorupsi",
+                theme="declaration",
+            )
+        )
         campaign = declaration + rnd.randint(0, 2)
         if campaign + 14 <= days:
             out.append(
-                Intervention("Kampanye #HarapanJayaBersih", "campaign", campaign, min(28, _weeks(days - campaign)),
-                             "volume", volume_lift=0.25, hashtag="#HarapanJayaBersih", theme="campaign")
-            )  # fmt: skip
+                Intervention(
+                    "Kampanye #HarapanJayaBersih",
+                    "campaign",
+                    campaign,
+                    min(28, _weeks(days - campaign)),
+                    "volume",
+                    volume_lift=0.25,
+                    hashtag="#HarapanJayaBersih",
+                    theme="campaign",
+                )
+            )
     return crisis_day, tuple(out)
 
 

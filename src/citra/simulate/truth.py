@@ -73,26 +73,31 @@ class Truth:
             "days": self.days,
             "start": self.start.isoformat(),
             "timezone_note": "dates are local (WIB) days; onsets are UTC",
-            "crises": [
-                {"onset": _iso(c.onset), "leader": c.leader, "kind": c.kind} for c in self.crises
-            ],
+            "crises": [{"onset": _iso(c.onset), "leader": c.leader, "kind": c.kind} for c in self.crises],
             "interventions": [
                 {
-                    "name": i.name, "date": i.date.isoformat(), "kind": i.kind, "metric": i.metric,
-                    "true_effect": i.true_effect, "window_days": i.window_days, "pre_days": PRE_DAYS,
+                    "name": i.name,
+                    "date": i.date.isoformat(),
+                    "kind": i.kind,
+                    "metric": i.metric,
+                    "true_effect": i.true_effect,
+                    "window_days": i.window_days,
+                    "pre_days": PRE_DAYS,
                     "effects": i.effects,
                 }
                 for i in self.interventions
             ],
             "daily": [
                 {
-                    "date": d.date.isoformat(), "volume_expected": round(d.volume_expected, 3),
-                    "negative_share": round(d.negative_share, 6), "neutral_share": round(d.neutral_share, 6),
+                    "date": d.date.isoformat(),
+                    "volume_expected": round(d.volume_expected, 3),
+                    "negative_share": round(d.negative_share, 6),
+                    "neutral_share": round(d.neutral_share, 6),
                     "positive_share": round(d.positive_share, 6),
                 }
                 for d in self.daily
             ],
-        }  # fmt: skip
+        }
 
 
 def _iso(moment: datetime) -> str:
@@ -136,9 +141,16 @@ def compute(s: Scenario) -> Truth:
         window = slice(iv.day, min(s.days, iv.day + iv.window_days))
         effects = {k: round(float(np.mean(full[k][window] - other[k][window])), 6) for k in full}
         interventions.append(
-            InterventionTruth(iv.name, s.start + timedelta(days=iv.day), iv.kind, iv.metric, effects[iv.metric],
-                              iv.window_days, effects)
-        )  # fmt: skip
+            InterventionTruth(
+                iv.name,
+                s.start + timedelta(days=iv.day),
+                iv.kind,
+                iv.metric,
+                effects[iv.metric],
+                iv.window_days,
+                effects,
+            )
+        )
     shares = counts / volume[:, None]
     daily = tuple(
         DayTruth(s.start + timedelta(days=d), float(volume[d]), *(float(x) for x in shares[d])) for d in range(s.days)

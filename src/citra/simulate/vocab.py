@@ -7,34 +7,92 @@ Everything here is invented for citra's simulator (no city, person or outlet is 
 from __future__ import annotations
 
 KECAMATAN = (
-    "Harapan Utara", "Harapan Selatan", "Jaya Timur", "Jaya Barat", "Cempaka Raya", "Sukamukti", "Pelita Baru",
-)  # fmt: skip
+    "Harapan Utara",
+    "Harapan Selatan",
+    "Jaya Timur",
+    "Jaya Barat",
+    "Cempaka Raya",
+    "Sukamukti",
+    "Pelita Baru",
+)
 
 KELURAHAN = (
-    "Sukamukti", "Mekarwangi", "Cempaka Putih Jaya", "Pelita Asri", "Margajaya", "Tanjung Harapan", "Sindang Rasa",
-    "Karang Anyar Baru", "Bojong Sari Jaya", "Pasir Kemuning", "Cibening Hilir", "Rawa Kalong Indah", "Sumber Arum",
-    "Lebak Wangi", "Duren Sawit Jaya", "Kampung Pelangi", "Gunung Sembung", "Tegal Kenanga", "Kali Baru Jaya",
+    "Sukamukti",
+    "Mekarwangi",
+    "Cempaka Putih Jaya",
+    "Pelita Asri",
+    "Margajaya",
+    "Tanjung Harapan",
+    "Sindang Rasa",
+    "Karang Anyar Baru",
+    "Bojong Sari Jaya",
+    "Pasir Kemuning",
+    "Cibening Hilir",
+    "Rawa Kalong Indah",
+    "Sumber Arum",
+    "Lebak Wangi",
+    "Duren Sawit Jaya",
+    "Kampung Pelangi",
+    "Gunung Sembung",
+    "Tegal Kenanga",
+    "Kali Baru Jaya",
     "Pondok Mulya",
-)  # fmt: skip
+)
 
 STREETS = (
-    "Jl. Raya Harapan", "Jl. Merdeka Timur", "Jl. Cendana Raya", "Jl. Kenari", "Jl. Pahlawan Jaya", "Jl. Melati 2",
-    "Jl. Veteran Baru", "Jl. Lingkar Selatan", "Jl. Pelita", "Jl. Sukamukti Raya", "Jl. Kapten Sudira",
-    "Jl. Cempaka Indah", "Jl. Mawar Blok C", "Jl. Raya Cibening", "Jl. Arteri Jaya Barat", "Jl. Siliwangi Jaya",
-    "Jl. Dr. Ratna Kusuma", "Jl. Bougenville", "Jl. Pramuka Harapan", "Jl. Taman Sari Utara", "Jl. Nusa Indah",
-    "Jl. Karang Anyar", "Jl. Kemuning Raya", "Jl. Inspeksi Kali Jaya",
-)  # fmt: skip
+    "Jl. Raya Harapan",
+    "Jl. Merdeka Timur",
+    "Jl. Cendana Raya",
+    "Jl. Kenari",
+    "Jl. Pahlawan Jaya",
+    "Jl. Melati 2",
+    "Jl. Veteran Baru",
+    "Jl. Lingkar Selatan",
+    "Jl. Pelita",
+    "Jl. Sukamukti Raya",
+    "Jl. Kapten Sudira",
+    "Jl. Cempaka Indah",
+    "Jl. Mawar Blok C",
+    "Jl. Raya Cibening",
+    "Jl. Arteri Jaya Barat",
+    "Jl. Siliwangi Jaya",
+    "Jl. Dr. Ratna Kusuma",
+    "Jl. Bougenville",
+    "Jl. Pramuka Harapan",
+    "Jl. Taman Sari Utara",
+    "Jl. Nusa Indah",
+    "Jl. Karang Anyar",
+    "Jl. Kemuning Raya",
+    "Jl. Inspeksi Kali Jaya",
+)
 
 HOUSING = (
-    "Perumahan Griya Jaya Asri", "Perum Bumi Harapan Permai", "Villa Cempaka Indah", "Perumnas Pelita 3",
-    "Komplek Taman Kenari", "Perumahan Sukamukti Residence", "Griya Pesona Mekarwangi", "Puri Harapan Lestari",
-)  # fmt: skip
+    "Perumahan Griya Jaya Asri",
+    "Perum Bumi Harapan Permai",
+    "Villa Cempaka Indah",
+    "Perumnas Pelita 3",
+    "Komplek Taman Kenari",
+    "Perumahan Sukamukti Residence",
+    "Griya Pesona Mekarwangi",
+    "Puri Harapan Lestari",
+)
 
 LANDMARKS = (
-    "Alun-alun Harapan Jaya", "Pasar Induk Harapan", "Terminal Jaya Timur", "Stasiun Harapan", "Taman Kota Cempaka",
-    "Bundaran Pelita", "GOR Harapan Jaya", "Masjid Agung Al-Harapan", "Pasar Sukamukti", "Flyover Cibening",
-    "simpang lima Jaya Barat", "jembatan Kali Jaya", "Lapangan Merdeka Jaya", "Pasar Kemuning",
-)  # fmt: skip
+    "Alun-alun Harapan Jaya",
+    "Pasar Induk Harapan",
+    "Terminal Jaya Timur",
+    "Stasiun Harapan",
+    "Taman Kota Cempaka",
+    "Bundaran Pelita",
+    "GOR Harapan Jaya",
+    "Masjid Agung Al-Harapan",
+    "Pasar Sukamukti",
+    "Flyover Cibening",
+    "simpang lima Jaya Barat",
+    "jembatan Kali Jaya",
+    "Lapangan Merdeka Jaya",
+    "Pasar Kemuning",
+)
 
 MARKETS = ("Pasar Induk Harapan", "Pasar Sukamukti", "Pasar Kemuning", "Pasar Pelita Baru")
 SCHOOLS = ("SDN Harapan 3", "SMPN 5 Harapan Jaya", "SMAN 2 Harapan Jaya", "SDN Mekarwangi 1", "SMPN 12 Harapan Jaya")
@@ -42,44 +100,146 @@ RIVERS = ("Kali Jaya", "Kali Ciharapan", "Sungai Cibening", "saluran Kali Baru")
 TPS = ("TPS Pasar Kemuning", "TPS Sukamukti", "TPS Jl. Kenari", "TPS Pelita Asri", "TPA Bantar Jaya")
 
 CITIZEN_LOCATIONS = (
-    "Harapan Jaya", "Kota Harapan Jaya", "Harapan Jaya, Indonesia", "Indonesia", "", "", "", "", "Jaya Timur",
-    "Harapan Selatan, Harapan Jaya", "bumi", "rumah", "Sukamukti", "di hatimu", "Jakarta", "Tirta Makmur",
-    "Harapan Jaya | Indonesia", "Cempaka Raya", "Nusantara",
-)  # fmt: skip
+    "Harapan Jaya",
+    "Kota Harapan Jaya",
+    "Harapan Jaya, Indonesia",
+    "Indonesia",
+    "",
+    "",
+    "",
+    "",
+    "Jaya Timur",
+    "Harapan Selatan, Harapan Jaya",
+    "bumi",
+    "rumah",
+    "Sukamukti",
+    "di hatimu",
+    "Jakarta",
+    "Tirta Makmur",
+    "Harapan Jaya | Indonesia",
+    "Cempaka Raya",
+    "Nusantara",
+)
 
 FIRST_NAMES = (
-    "budi", "siti", "rina", "dedi", "yanto", "ayu", "fajar", "nurul", "andi", "putri", "rizky", "dewi", "agus", "wulan",
-    "eko", "intan", "hendri", "lestari", "bayu", "sari", "dimas", "fitri", "gilang", "nanda", "yusuf", "indah",
-    "arif", "mega", "taufik", "anisa", "rendi", "dina", "joko", "tari", "wahyu", "lina", "ilham", "ratna", "bagas",
-    "novi", "asep", "euis", "ucok", "maya", "kevin", "nisa", "farhan", "citra", "aldi", "salsa", "ujang", "yuni",
-)  # fmt: skip
+    "budi",
+    "siti",
+    "rina",
+    "dedi",
+    "yanto",
+    "ayu",
+    "fajar",
+    "nurul",
+    "andi",
+    "putri",
+    "rizky",
+    "dewi",
+    "agus",
+    "wulan",
+    "eko",
+    "intan",
+    "hendri",
+    "lestari",
+    "bayu",
+    "sari",
+    "dimas",
+    "fitri",
+    "gilang",
+    "nanda",
+    "yusuf",
+    "indah",
+    "arif",
+    "mega",
+    "taufik",
+    "anisa",
+    "rendi",
+    "dina",
+    "joko",
+    "tari",
+    "wahyu",
+    "lina",
+    "ilham",
+    "ratna",
+    "bagas",
+    "novi",
+    "asep",
+    "euis",
+    "ucok",
+    "maya",
+    "kevin",
+    "nisa",
+    "farhan",
+    "citra",
+    "aldi",
+    "salsa",
+    "ujang",
+    "yuni",
+)
 HANDLE_TAILS = ("", "_", "__", "hj", "_hj", "jaya", "99", "88", "_id", "kece", "_real", "official_", "xx", "")
 
 AMPLIFIERS = (
-    "infoharapanjaya", "harapanjayaupdate", "jayafess", "kabarwargahj", "zonaharapan", "lambeturahharapan",
-    "hjmenfess", "ngopidiharapan",
-)  # fmt: skip
+    "infoharapanjaya",
+    "harapanjayaupdate",
+    "jayafess",
+    "kabarwargahj",
+    "zonaharapan",
+    "lambeturahharapan",
+    "hjmenfess",
+    "ngopidiharapan",
+)
 
 OPENERS_ASK = ("Min,", "Halo min,", "Permisi min,", "Pak,", "Bu,", "Assalamualaikum min,", "Mau tanya dong,", "Kak,")
 OPENERS_NEG = ("Duh", "Astaghfirullah", "Ya ampun", "Hadeh", "Parah", "Waduh", "Heran deh", "Jujur kecewa,", "Capek")
 OPENERS_POS = ("Alhamdulillah", "Wah", "Mantap", "Akhirnya", "Salut", "Keren", "Asik", "Makasih")
 
 CLOSERS_NEG = (
-    "Tolong segera ditindaklanjuti.", "Jangan cuma janji doang.", "Sampai kapan kayak gini?", "Capek bgt sumpah.",
-    "Mohon perhatiannya.", "Udah lapor tapi gak ada respon.", "Warga butuh bukti, bukan janji.", "Kecewa berat.",
-    "Please lah.", "Malu sama kota tetangga.", "Tolong diviralkan biar didenger.", "Ini udah keterlaluan.",
-    "Kapan beresnya coba?", "Jangan nunggu ada korban dulu.", "Sorry to say, tapi ini parah.",
-)  # fmt: skip
+    "Tolong segera ditindaklanjuti.",
+    "Jangan cuma janji doang.",
+    "Sampai kapan kayak gini?",
+    "Capek bgt sumpah.",
+    "Mohon perhatiannya.",
+    "Udah lapor tapi gak ada respon.",
+    "Warga butuh bukti, bukan janji.",
+    "Kecewa berat.",
+    "Please lah.",
+    "Malu sama kota tetangga.",
+    "Tolong diviralkan biar didenger.",
+    "Ini udah keterlaluan.",
+    "Kapan beresnya coba?",
+    "Jangan nunggu ada korban dulu.",
+    "Sorry to say, tapi ini parah.",
+)
 CLOSERS_NEU = (
-    "Makasih infonya.", "Mohon infonya ya min.", "Ditunggu jawabannya.", "Terima kasih sebelumnya.", "Thanks min.",
-    "Semoga dibalas.", "Btw ada nomor yang bisa dihubungi?", "Infonya ya.", "Cmiiw.",
-)  # fmt: skip
+    "Makasih infonya.",
+    "Mohon infonya ya min.",
+    "Ditunggu jawabannya.",
+    "Terima kasih sebelumnya.",
+    "Thanks min.",
+    "Semoga dibalas.",
+    "Btw ada nomor yang bisa dihubungi?",
+    "Infonya ya.",
+    "Cmiiw.",
+)
 CLOSERS_POS = (
-    "Terima kasih pemkot!", "Pertahankan ya.", "Good job!", "Semoga konsisten.", "Respect.", "Makasih banyak.",
-    "Bangga jadi warga sini.", "Keren, lanjutkan!", "Worth it banget.", "Top markotop.", "Semoga makin baik.",
-    "Pelayanannya bagus banget.", "Puas banget!", "Senang sekali.", "Luar biasa, terima kasih!", "Sangat memuaskan.",
-    "Mantap, sukses terus!", "Bagus, pertahankan!",
-)  # fmt: skip
+    "Terima kasih pemkot!",
+    "Pertahankan ya.",
+    "Good job!",
+    "Semoga konsisten.",
+    "Respect.",
+    "Makasih banyak.",
+    "Bangga jadi warga sini.",
+    "Keren, lanjutkan!",
+    "Worth it banget.",
+    "Top markotop.",
+    "Semoga makin baik.",
+    "Pelayanannya bagus banget.",
+    "Puas banget!",
+    "Senang sekali.",
+    "Luar biasa, terima kasih!",
+    "Sangat memuaskan.",
+    "Mantap, sukses terus!",
+    "Bagus, pertahankan!",
+)
 
 EMOJI = {
     "negative": ("😡", "😤", "🙄", "😩", "😭", "🤦", "😒", "💢", "😠", "🤬", "😞", "🙃"),
@@ -88,9 +248,15 @@ EMOJI = {
 }
 
 HASHTAGS = (
-    "#HarapanJaya", "#KotaHarapanJaya", "#PemkotHarapanJaya", "#LaporWarga", "#InfoHarapanJaya", "#WargaHJ",
-    "#PelayananPublik", "#SP4NLAPOR",
-)  # fmt: skip
+    "#HarapanJaya",
+    "#KotaHarapanJaya",
+    "#PemkotHarapanJaya",
+    "#LaporWarga",
+    "#InfoHarapanJaya",
+    "#WargaHJ",
+    "#PelayananPublik",
+    "#SP4NLAPOR",
+)
 TOPIC_HASHTAGS = {
     "roads": ("#JalanRusak", "#JalanBerlubang"),
     "floods": ("#Banjir", "#BanjirHarapanJaya"),

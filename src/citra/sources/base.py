@@ -45,8 +45,9 @@ class Format:
     parse: Callable[[Opened, ReadOptions], Iterator[Item]]
 
 
-def mapped(records: Iterator[Record], to_posts: Callable[[Record, ReadOptions], list[Post]],
-           opts: ReadOptions) -> Iterator[Item]:  # fmt: skip
+def mapped(
+    records: Iterator[Record], to_posts: Callable[[Record, ReadOptions], list[Post]], opts: ReadOptions
+) -> Iterator[Item]:
     """Run ``to_posts`` over each record; unusable records and FieldErrors become Rejected items."""
     for rec in records:
         if rec.data is None:

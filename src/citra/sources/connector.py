@@ -17,8 +17,7 @@ from typing import Protocol
 import httpx
 
 from citra.errors import SourceError
-from citra.records import Post, Rejected
-from citra.records import FeedState
+from citra.records import FeedState, Post, Rejected
 
 USER_AGENT = "citra/0.1 (self-hosted social listening; +https://github.com/citra)"
 RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
@@ -106,9 +105,7 @@ class Http:
         with self.client.stream("GET", url, headers=headers) as response:
             length = response.headers.get("content-length", "")
             if length.isdigit() and int(length) > self.max_bytes:
-                raise FetchError(
-                    f"{url}: response of {int(length):,} bytes is larger than {self.max_bytes:,}"
-                )
+                raise FetchError(f"{url}: response of {int(length):,} bytes is larger than {self.max_bytes:,}")
             body = bytearray()
             for chunk in response.iter_bytes():
                 body += chunk
@@ -116,9 +113,7 @@ class Http:
                     raise FetchError(f"{url}: response is larger than {self.max_bytes:,} bytes")
         # the body is already decoded: drop the headers that describe the encoded transfer
         headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _TRANSFER_HEADERS]
-        return httpx.Response(
-            response.status_code, headers=headers, content=bytes(body), request=response.request
-        )
+        return httpx.Response(response.status_code, headers=headers, content=bytes(body), request=response.request)
 
     def _delay(self, attempt: int, retry_after: str | None, waited: float) -> float | None:
         """Seconds to wait before the next attempt, or None to stop retrying."""

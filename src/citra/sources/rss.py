@@ -15,9 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import feedparser
 
-from citra.records import Author, Platform, Post, PostKind, Rejected
+from citra.records import Author, FeedState, Platform, Post, PostKind, Rejected
 from citra.sources.connector import Fetched, FetchError, Http
-from citra.records import FeedState
 
 if TYPE_CHECKING:
     from citra.config import Settings
@@ -172,9 +171,7 @@ def native_id(url: str) -> str:
 class _TextParser(HTMLParser):
     """Text content of an HTML fragment; block elements become line breaks, scripts and styles vanish."""
 
-    BLOCKS = frozenset(
-        {"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section"}
-    )
+    BLOCKS = frozenset({"p", "br", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "section"})
     HIDDEN = frozenset({"script", "style", "template"})
 
     def __init__(self) -> None:

@@ -43,7 +43,7 @@ class Accounts:
                     opd=opd,
                     active=True,
                     created_at=datetime.now(UTC),
-                )  # fmt: skip
+                )
                 .returning(users.c.id)
             ).scalar_one()
         return User(int(new_id), name, role, opd)
@@ -81,7 +81,7 @@ class Accounts:
             conn.execute(
                 api_tokens.insert().values(
                     user_id=found.id, name=name, token_hash=token_digest(token), created_at=datetime.now(UTC)
-                )  # fmt: skip
+                )
             )
 
     def user_for_token(self, token: str) -> User | None:
@@ -118,7 +118,7 @@ class Accounts:
             conn.execute(
                 audit_log.insert().values(
                     at=datetime.now(UTC), actor=actor, action=action, target=target[:256], detail=detail
-                )  # fmt: skip
+                )
             )
 
     def audit_log(self, limit: int = 200) -> Iterator[dict[str, Any]]:

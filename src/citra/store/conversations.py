@@ -54,9 +54,10 @@ def first_answers(since: datetime | None, until: datetime | None) -> sa.Select[A
     def by_conversation(a: Any) -> sa.ColumnElement[bool]:
         mentions = sa.func.lower(a.c.text).contains(sa.literal("@") + sa.func.lower(q.c.author_handle))
         return sa.and_(
-            q.c.conversation_id.is_not(None), a.c.conversation_id == q.c.conversation_id,
+            q.c.conversation_id.is_not(None),
+            a.c.conversation_id == q.c.conversation_id,
             sa.or_(q.c.author_handle.is_(None), mentions),
-        )  # fmt: skip
+        )
 
     reply, thread = first(by_reply), first(by_conversation)
     earlier = sa.case((reply.is_(None), thread), (thread.is_(None), reply), (reply < thread, reply), else_=thread)

@@ -38,7 +38,7 @@ class Inbox:
             a.note,
             a.updated_at.label("a_updated_at"),
             answers.c.answered_at,
-        ).select_from(  # fmt: skip
+        ).select_from(
             posts.join(answers, answers.c.id == posts.c.id)
             .join(annotations, annotations.c.post_id == posts.c.id)
             .outerjoin(assignments, a.post_id == posts.c.id)
@@ -46,9 +46,14 @@ class Inbox:
         )
 
     def items(
-        self, *, status: InboxStatus | None = None, opd: str | None = None, limit: int = 50, offset: int = 0,
+        self,
+        *,
+        status: InboxStatus | None = None,
+        opd: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
         unanswered: bool = False,
-    ) -> list[InboxItem]:  # fmt: skip
+    ) -> list[InboxItem]:
         """Inbox items, oldest first; ``opd`` keeps an OPD's items (assigned to it, or suggested when new)."""
         a = assignments.c
         stmt = self._select()
@@ -85,11 +90,19 @@ class Inbox:
     def _item(row: Any, topics: tuple[str, ...]) -> InboxItem:
         status = InboxStatus(row["status"]) if row["status"] else InboxStatus.NEW
         return InboxItem(
-            post_id=int(row["id"]), post=rows.post(row), intent=Intent(row["intent"]),
-            sentiment=Sentiment(row["sentiment"]), topics=topics, suggested_opd=row["suggested"], status=status,
-            opd=row["a_opd"], assignee=row["assignee"], note=row["note"] or "", updated_at=row["a_updated_at"],
+            post_id=int(row["id"]),
+            post=rows.post(row),
+            intent=Intent(row["intent"]),
+            sentiment=Sentiment(row["sentiment"]),
+            topics=topics,
+            suggested_opd=row["suggested"],
+            status=status,
+            opd=row["a_opd"],
+            assignee=row["assignee"],
+            note=row["note"] or "",
+            updated_at=row["a_updated_at"],
             answered_at=row["answered_at"],
-        )  # fmt: skip
+        )
 
     def counts(self, opd: str | None = None) -> dict[str, int]:
         """How many items are in each status (``new`` counts unassigned ones)."""
@@ -99,9 +112,15 @@ class Inbox:
         return counts
 
     def assign(
-        self, post_id: int, *, by: str, opd: str | None = None, assignee: str | None = None,
-        status: InboxStatus | None = None, note: str | None = None,
-    ) -> InboxItem:  # fmt: skip
+        self,
+        post_id: int,
+        *,
+        by: str,
+        opd: str | None = None,
+        assignee: str | None = None,
+        status: InboxStatus | None = None,
+        note: str | None = None,
+    ) -> InboxItem:
         """Route an item to an OPD and/or a person and set its status (assigning makes a new item assigned)."""
         current = self.item(post_id)
         values = {
@@ -109,8 +128,9 @@ class Inbox:
             "assignee": assignee if assignee is not None else current.assignee,
             "status": (status or (InboxStatus.ASSIGNED if current.status is InboxStatus.NEW else current.status)).value,
             "note": note if note is not None else current.note,
-            "updated_at": datetime.now(UTC), "updated_by": by,
-        }  # fmt: skip
+            "updated_at": datetime.now(UTC),
+            "updated_by": by,
+        }
         with self.engine.begin() as conn:
             done = conn.execute(assignments.update().where(assignments.c.post_id == post_id).values(**values))
             if done.rowcount == 0:

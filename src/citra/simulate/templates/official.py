@@ -108,9 +108,20 @@ REPLIES: dict[str, tuple[str, ...]] = {
 }
 
 OPD_NAMES = {
-    "roads": "Dinas PUPR", "floods": "Dinas PUPR", "waste": "Dinas Lingkungan Hidup", "traffic": "Dinas Perhubungan",
-    "environment": "Dinas Lingkungan Hidup", "disasters": "BPBD", "public_order": "Satpol PP",
-    "health": "Dinas Kesehatan", "education": "Dinas Pendidikan", "population_documents": "Disdukcapil",
-    "social_aid": "Dinas Sosial", "permits": "DPMPTSP", "taxes": "Bapenda", "economy": "Dinas Perdagangan",
-    "public_service": "OPD terkait", "corruption": "Inspektorat",
-}  # fmt: skip
+    "roads": "Dinas PUPR",
+    "floods": "Dinas PUPR",
+    "waste": "Dinas Lingkungan Hidup",
+    "traffic": "Dinas Perhubungan",
+    "environment": "Dinas Lingkungan Hidup",
+    "disasters": "BPBD",
+    "public_order": "Satpol PP",
+    "health": "Dinas Kesehatan",
+    "education": "Dinas Pendidikan",
+    "population_documents": "Disdukcapil",
+    "social_aid": "Dinas Sosial",
+    "permits": "DPMPTSP",
+    "taxes": "Bapenda",
+    "economy": "Dinas Perdagangan",
+    "public_service": "OPD terkait",
+    "corruption": "Inspektorat",
+}
