@@ -74,7 +74,7 @@ _SQLITE_UPDATE = (
 )
 
 
-@functools.cache
+@functools.lru_cache(maxsize=64)
 def _sqlite_sql(nulls: tuple[int, ...] = ()) -> str:
     """The SQLite upsert, with NULL written in for the columns at positions ``nulls`` instead of bound."""
     values = ", ".join("NULL" if i in nulls else "?" for i in range(len(COLUMNS)))
@@ -115,10 +115,16 @@ def upsert_sqlite(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tuple
     return inserted, changed - inserted
 
 
+_UTC_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_NAIVE_EPOCH = datetime(1970, 1, 1)
+
+
 def _sqlite_time(value: datetime) -> str:
     """Naive UTC text, as SQLAlchemy writes DateTime to SQLite (``2024-01-15 03:12:45.000000``)."""
-    # The first 26 characters of the UTC isoformat are exactly that; cheaper than replace(tzinfo=None).
-    return value.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+    if value.tzinfo is not UTC:  # another zone, or naive (local time, as astimezone() takes it)
+        value = value.astimezone(UTC)
+    # The naive UTC time by arithmetic: half the cost of astimezone(UTC).replace(tzinfo=None), once per row.
+    return (_NAIVE_EPOCH + (value - _UTC_EPOCH)).isoformat(" ", "microseconds")
 
 
 _PG_STAGE = "CREATE TEMP TABLE IF NOT EXISTS posts_stage (LIKE posts INCLUDING DEFAULTS) ON COMMIT DELETE ROWS"

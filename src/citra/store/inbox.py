@@ -13,6 +13,11 @@ from citra.store import conversations, rows
 from citra.store.schema import annotations, assignments, post_topics, posts
 
 
+def suggested_opd() -> sa.ScalarSelect[Any]:
+    """The OPD of a post's topics (the first by name), served by the post_topics primary key."""
+    return sa.select(sa.func.min(post_topics.c.opd)).where(post_topics.c.post_id == posts.c.id).scalar_subquery()
+
+
 class Inbox:
     """Read and route the posts that need a response (oldest waiting first)."""
 
@@ -21,17 +26,12 @@ class Inbox:
 
     def _select(self) -> sa.Select[Any]:
         answers = conversations.first_answers(None, None).subquery()
-        topics = (
-            sa.select(post_topics.c.post_id, sa.func.min(post_topics.c.opd).label("suggested"))
-            .group_by(post_topics.c.post_id)
-            .subquery()
-        )
         a = assignments.c
         return sa.select(
             posts,
             annotations.c.intent,
             annotations.c.sentiment,
-            topics.c.suggested,
+            suggested_opd().label("suggested"),
             a.status,
             a.opd.label("a_opd"),
             a.assignee,
@@ -42,7 +42,6 @@ class Inbox:
             posts.join(answers, answers.c.id == posts.c.id)
             .join(annotations, annotations.c.post_id == posts.c.id)
             .outerjoin(assignments, a.post_id == posts.c.id)
-            .outerjoin(topics, topics.c.post_id == posts.c.id)
         )
 
     def items(
@@ -62,7 +61,7 @@ class Inbox:
         elif status is not None:
             stmt = stmt.where(a.status == status.value)
         if opd is not None:
-            stmt = stmt.where(sa.func.coalesce(a.opd, sa.literal_column("suggested")) == opd)
+            stmt = stmt.where(sa.func.coalesce(a.opd, suggested_opd()) == opd)
         if unanswered:
             stmt = stmt.where(sa.literal_column("answered_at").is_(None))
         stmt = stmt.order_by(posts.c.created_at, posts.c.id).limit(limit).offset(offset)

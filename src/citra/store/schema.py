@@ -65,6 +65,7 @@ posts = sa.Table(
     sa.Index("ix_posts_created_at", "created_at"),
     sa.Index("ix_posts_conversation_id", "conversation_id"),
     sa.Index("ix_posts_reply_to_id", "reply_to_id"),
+    sa.Index("ix_posts_platform_created_at", "platform", "created_at"),
 )
 
 imports = sa.Table(

@@ -46,9 +46,11 @@ def upgrade() -> None:
     op.create_index("ix_alerts_start", "alerts", ["start"])
     op.create_index("ix_posts_conversation_id", "posts", ["conversation_id"])
     op.create_index("ix_posts_reply_to_id", "posts", ["reply_to_id"])
+    op.create_index("ix_posts_platform_created_at", "posts", ["platform", "created_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_posts_platform_created_at", table_name="posts")
     op.drop_index("ix_posts_reply_to_id", table_name="posts")
     op.drop_index("ix_posts_conversation_id", table_name="posts")
     op.drop_index("ix_alerts_start", table_name="alerts")
