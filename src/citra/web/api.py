@@ -1,0 +1,253 @@
+"""The JSON API under ``/api/v1`` (Bearer tokens for scripts; a browser session works too)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+
+from citra.alerts.scan import alert_dict
+from citra.errors import CitraError
+from citra.records import Annotation, HumanLabel, InboxItem, Intervention, Platform, Post, Sentiment
+from citra.web import data, impact
+from citra.web import schemas as s
+from citra.web.auth import ApiEditor, ApiInbox, ApiReader, ApiRouter, ApiUser
+from citra.web.pages import state
+from citra.web.pages.inbox import assign, scope_opd, waiting_hours
+from citra.web.text import clean
+
+router = APIRouter(prefix="/api/v1", tags=["api"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    400: {"model": s.ErrorOut, "description": "Invalid input"},
+    401: {"model": s.ErrorOut, "description": "No or invalid API token"},
+    403: {"model": s.ErrorOut, "description": "Role not allowed"},
+    404: {"model": s.ErrorOut, "description": "Not found"},
+}
+Day = Annotated[date | None, Query(description="Local day (YYYY-MM-DD); default: the last 90 days with data.")]
+
+
+def annotation_out(note: Annotation) -> s.AnnotationOut:
+    return s.AnnotationOut(
+        sentiment=note.sentiment,
+        probs=list(note.probs),
+        topics=list(note.topics),
+        opds=list(note.opds),
+        targets=[f"{t.kind.value}:{t.name}" for t in note.targets],
+        intent=note.intent.value,
+        needs_response=note.needs_response,
+        category=note.category,
+    )
+
+
+def post_out(post_id: int, post: Post, note: Annotation | None = None) -> s.PostOut:
+    e = post.engagement
+    return s.PostOut(
+        id=post_id,
+        platform=post.platform.value,
+        native_id=post.native_id,
+        url=post.url,
+        created_at=post.created_at,
+        author_handle=post.author.handle,
+        author_name=post.author.name,
+        text=post.text,
+        kind=post.kind.value,
+        is_official=post.is_official,
+        likes=e.likes,
+        reposts=e.reposts,
+        replies=e.replies,
+        quotes=e.quotes,
+        views=e.views,
+        annotation=annotation_out(note) if note else None,
+    )
+
+
+def inbox_out(item: InboxItem, now: datetime) -> s.InboxItemOut:
+    return s.InboxItemOut(
+        post=post_out(item.post_id, item.post),
+        intent=item.intent.value,
+        sentiment=item.sentiment,
+        topics=list(item.topics),
+        suggested_opd=item.suggested_opd,
+        status=item.status,
+        opd=item.opd,
+        assignee=item.assignee,
+        note=item.note,
+        updated_at=item.updated_at,
+        answered_at=item.answered_at,
+        waiting_hours=round(waiting_hours(item, now), 2),
+    )
+
+
+@router.get("/me", response_model=s.Me, responses=ERRORS)
+def me(user: ApiUser) -> s.Me:
+    """The user of the token or session."""
+    return s.Me(name=user.name, role=user.role, opd=user.opd)
+
+
+@router.get("/index", response_model=s.IndexOut, responses=ERRORS)
+def index(
+    request: Request,
+    user: ApiReader,
+    freq: Literal["hour", "day", "week", "month"] = "day",
+    by: Literal["platform", "topic", "target", "opd"] | None = None,
+    since: Day = None,
+    until: Day = None,
+    platform: Platform | None = None,
+) -> s.IndexOut:
+    """The citra index (0-100, 95% interval) per local period and group; an hourly series covers at most 31 days."""
+    store, ws, memo = state(request)
+    win = data.window(store, ws, memo, since, until)
+    if freq == "hour" and (win.end - win.start).days > 30:
+        win = data.Window(win.end - timedelta(days=30), win.end, win.tz)
+    rows = data.index_series(store, ws, memo, win, freq, by, platform.value if platform else None)
+    return s.IndexOut(
+        freq=freq,
+        by=by,
+        since=win.start,
+        until=win.end,
+        rows=[s.IndexRowOut.model_validate(r, from_attributes=True) for r in rows],
+    )
+
+
+@router.get("/posts", response_model=s.PostsOut, responses=ERRORS)
+def posts(
+    request: Request,
+    user: ApiReader,
+    q: Annotated[str | None, Query(max_length=200, description="Text contained (any case).")] = None,
+    platform: Platform | None = None,
+    sentiment: Sentiment | None = None,
+    topic: Annotated[str | None, Query(max_length=48)] = None,
+    since: Day = None,
+    until: Day = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    cursor: Annotated[str | None, Query(max_length=40, description="next_cursor of the previous page.")] = None,
+) -> s.PostsOut:
+    """Stored posts, newest first, with their annotations; pass ``next_cursor`` back as ``cursor`` for the next
+    page. Sentiment and topic filters examine a bounded number of posts per call, so their pages can be short."""
+    store, ws, memo = state(request)
+    win = data.window(store, ws, memo, since, until)
+    filters = data.Filters(clean(q) or None, platform, sentiment, clean(topic) or None)
+    page = data.posts_page(store, win, filters, data.Cursor.parse(cursor), limit)
+    return s.PostsOut(
+        items=[post_out(f.id, f.post, f.annotation) for f in page.items],
+        next_cursor=page.next.token() if page.next else None,
+        scanned_out=page.scanned_out,
+    )
+
+
+@router.get("/alerts", response_model=s.AlertsOut, responses=ERRORS)
+def alerts(request: Request, user: ApiReader, status: Literal["open", "closed"] | None = None) -> s.AlertsOut:
+    """Crisis alerts, newest first, with their drivers (sample texts and authors are untrusted content)."""
+    store = state(request)[0]
+    return s.AlertsOut(alerts=[s.AlertOut(**alert_dict(a)) for a in store.alerts(status)])
+
+
+@router.get("/interventions", response_model=list[s.InterventionOut], responses=ERRORS)
+def interventions(request: Request, user: ApiReader) -> list[s.InterventionOut]:
+    """Recorded interventions (strategies), oldest first."""
+    return [
+        s.InterventionOut(name=i.name, date=i.date, kind=i.kind, description=i.description)
+        for i in state(request)[0].interventions()
+    ]
+
+
+@router.post("/interventions", response_model=s.InterventionOut, status_code=201, responses=ERRORS)
+def add_intervention(request: Request, user: ApiEditor, body: s.InterventionIn) -> s.InterventionOut:
+    """Record an intervention (admin, analyst)."""
+    store = state(request)[0]
+    if not date(2000, 1, 1) <= body.date <= date(2100, 1, 1):
+        raise CitraError("date: between 2000-01-01 and 2100-01-01")
+    item = Intervention(clean(body.name).strip(), body.date, body.kind, clean(body.description))
+    if not item.name:
+        raise CitraError("name: required")
+    store.add_intervention(item)
+    store.accounts.audit(user.name, "intervention.add", item.name, date=item.date.isoformat(), kind=item.kind.value)
+    return s.InterventionOut(name=item.name, date=item.date, kind=item.kind, description=item.description)
+
+
+@router.get(
+    "/interventions/{name}/impact",
+    response_model=s.ImpactOut,
+    responses=ERRORS | {409: {"model": s.ErrorOut, "description": "Too little data to estimate"}},
+)
+def intervention_impact(
+    request: Request,
+    user: ApiReader,
+    name: Annotated[str, Path(max_length=200)],
+    metric: Literal["net_sentiment", "negative_share", "volume", "index"] = "net_sentiment",
+    days: Annotated[int, Query(ge=7, le=28)] = 28,
+) -> s.ImpactOut:
+    """The effect of an intervention on a daily metric, with a 95% interval (409 when the data cannot say)."""
+    store, ws, memo = state(request)
+    item = store.intervention(clean(name))
+    try:
+        result = impact.measure(store, ws, memo, item, metric, days)
+    except CitraError as exc:
+        exc.http_status = 404 if exc.http_status == 404 else 409
+        raise
+    return s.ImpactOut(intervention=item.name, metric=metric, **result.as_dict())
+
+
+@router.get("/engagement", response_model=s.EngagementOut, responses=ERRORS)
+def engagement(request: Request, user: ApiReader, since: Day = None, until: Day = None) -> s.EngagementOut:
+    """Engagement of official posts by category and local hour, and the answers citizens get."""
+    store, ws, memo = state(request)
+    win = data.window(store, ws, memo, since, until)
+    result = data.engagement(store, ws, memo, win)
+    return s.EngagementOut(since=win.start, until=win.end, **result.as_dict())
+
+
+@router.get("/inbox", response_model=s.InboxOut, responses=ERRORS)
+def inbox(
+    request: Request,
+    user: ApiInbox,
+    status: s.InboxStatus | None = None,
+    opd: Annotated[str | None, Query(max_length=128)] = None,
+    unanswered: bool = False,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=data.MAX_OFFSET)] = 0,
+) -> s.InboxOut:
+    """Posts that need a response, oldest first; an OPD user gets only its OPD's queue."""
+    store, _, memo = state(request)
+    queue = scope_opd(user, clean(opd))
+    items = store.inbox.items(status=status, opd=queue, limit=limit + 1, offset=offset, unanswered=unanswered)
+    now = datetime.now(UTC)
+    return s.InboxOut(
+        items=[inbox_out(i, now) for i in items[:limit]],
+        offset=offset,
+        next_offset=offset + limit if len(items) > limit and offset + limit <= data.MAX_OFFSET else None,
+        counts=data.inbox_counts_soon(store, memo, queue),
+    )
+
+
+@router.post("/inbox/{post_id}/assign", response_model=s.InboxItemOut, responses=ERRORS)
+def assign_item(
+    request: Request, user: ApiRouter, post_id: Annotated[int, Path(ge=1, le=2**62)], body: s.AssignIn
+) -> s.InboxItemOut:
+    """Route an item to an OPD and/or a person and set its status (admin; an OPD user within its OPD)."""
+    store, _, memo = state(request)
+    done = assign(
+        store,
+        memo,
+        user,
+        post_id,
+        opd=clean(body.opd) or None,
+        assignee=clean(body.assignee) or None,
+        status=body.status,
+        note=clean(body.note) if body.note is not None else None,
+    )
+    return inbox_out(done, datetime.now(UTC))
+
+
+@router.post("/labels", response_model=s.LabelOut, status_code=201, responses=ERRORS)
+def add_label(request: Request, user: ApiEditor, body: s.LabelIn) -> s.LabelOut:
+    """Correct the sentiment of a stored post: stored as a human label for ``citra train`` (admin, analyst)."""
+    store = state(request)[0]
+    found = data.find_post(store, clean(body.platform), clean(body.native_id))
+    store.add_labels([HumanLabel(found.post.text, body.label, source=f"api:{user.name}", post_id=found.id)])
+    before = found.annotation.sentiment if found.annotation else None
+    store.accounts.audit(
+        user.name, "label.set", f"post:{found.id}", label=body.label.value, model=before.value if before else None
+    )
+    return s.LabelOut(post_id=found.id, label=body.label, model=before)

@@ -1,0 +1,170 @@
+"""The app factory: ``create_app(workspace)`` opens the Store once and wires middleware, pages and the API.
+
+Nothing happens at import time; everything the app needs lives on ``app.state``."""
+
+from __future__ import annotations
+
+import logging
+import os
+import secrets
+import threading
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version
+from pathlib import Path
+
+import plotly
+from fastapi import FastAPI, Request
+from fastapi.encoders import jsonable_encoder
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from citra.config import Workspace
+from citra.errors import CitraError
+from citra.store import Store
+from citra.web import api, i18n
+from citra.web.auth import LoginLimiter, NotAuthenticated, TooManyAttempts
+from citra.web.cache import Memo
+from citra.web.middleware import EdgeMiddleware, SessionMiddleware
+from citra.web.pages import alerts, conversations, inbox, login, overview, publications, reports, settings
+from citra.web.render import render, templates
+
+STATIC = Path(__file__).with_name("static")
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+SECRET_FILE = ".secret_key"  # noqa: S105 - a file name, not a secret
+log = logging.getLogger(__name__)
+
+
+def secret_key_for(workspace: Workspace) -> str:
+    """``CITRA_SECRET_KEY``, else a random key kept in ``<workspace>/.secret_key`` (mode 0600)."""
+    from_env = os.environ.get("CITRA_SECRET_KEY")
+    if from_env:
+        return from_env
+    path = workspace.root / SECRET_FILE
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    with os.fdopen(fd, "w", encoding="ascii") as f:
+        f.write(key)
+    return key
+
+
+def create_app(
+    workspace: Workspace,
+    *,
+    secret_key: str | None = None,
+    secure_cookies: bool = False,
+    session_hours: float = 12.0,
+    cache_seconds: float = 300.0,
+    warm_cache: bool = False,
+) -> FastAPI:
+    """The web app of one workspace. ``secure_cookies`` forces the Secure flag (it is set over https anyway);
+    ``cache_seconds`` is how long aggregates are served before a background refresh; ``warm_cache`` computes
+    the overview's aggregates in the background at start-up."""
+    store = Store.open(workspace.database_url)
+    store.check_current()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if warm_cache:
+            threading.Thread(target=_warm, args=(app,), daemon=True).start()
+        yield
+        store.close()
+
+    app = FastAPI(
+        title="citra API",
+        version=version("citra"),
+        description="Social listening and public-image measurement. Authenticate with `Authorization: Bearer <token>` "
+        "(create one with `citra token create USER NAME`).",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+        lifespan=lifespan,
+    )
+    state = app.state
+    state.workspace = workspace
+    state.store = store
+    state.memo = Memo(cache_seconds)
+    state.limiter = LoginLimiter()
+    state.translations = i18n.load()
+    state.templates = templates()
+    state.session_hours = session_hours
+    state.plotly_version = plotly.__version__
+
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=secret_key or secret_key_for(workspace),
+        max_age=int(session_hours * 3600),
+        secure=secure_cookies,
+    )
+    app.add_middleware(EdgeMiddleware, secure=secure_cookies)
+
+    @app.get("/static/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(
+            PLOTLY_JS, media_type="text/javascript", headers={"cache-control": "public, max-age=604800"}
+        )
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.include_router(api.router)
+    for page in (login, overview, conversations, alerts, publications, inbox, reports, settings):
+        app.include_router(page.router)
+    _errors(app)
+    return app
+
+
+def _api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _errors(app: FastAPI) -> None:
+    @app.exception_handler(CitraError)
+    async def domain_error(request: Request, exc: CitraError) -> Response:
+        headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+        if _api(request):
+            if isinstance(exc, NotAuthenticated):
+                headers = {"www-authenticate": "Bearer"}
+            return JSONResponse({"detail": str(exc)}, exc.http_status, headers=headers)
+        if isinstance(exc, NotAuthenticated):
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            from urllib.parse import quote
+
+            return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+        user = getattr(request.state, "user", None)
+        return render(request, "error.html", user, {"message": str(exc), "status": exc.http_status}, exc.http_status)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        if _api(request) or request.url.path.startswith("/static/"):
+            return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
+        user = getattr(request.state, "user", None)
+        return render(
+            request, "error.html", user, {"message": str(exc.detail), "status": exc.status_code}, exc.status_code
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> Response:
+        if _api(request):  # FastAPI's documented shape (HTTPValidationError)
+            return JSONResponse({"detail": jsonable_encoder(exc.errors())}, 422)
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
+        user = getattr(request.state, "user", None)
+        return render(request, "error.html", user, {"message": problems, "status": 422}, 422)
+
+
+def _warm(app: FastAPI) -> None:
+    """Compute the overview's aggregates once, so the first visitor does not wait for them."""
+    from citra.web import data
+
+    state = app.state
+    try:
+        win = data.window(state.store, state.workspace, state.memo)
+        data.index_series(state.store, state.workspace, state.memo, win)
+        data.index_series(state.store, state.workspace, state.memo, win, freq="week")
+    except Exception:  # a failing warm-up only means the first visitor waits
+        log.exception("warming the cache failed")

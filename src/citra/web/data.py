@@ -1,0 +1,310 @@
+"""What the pages and the API read, as calls into the library: date windows, cached aggregates, and pages of
+posts with their database ids and annotations. Every query is bounded (a date window, a limit)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from citra.analytics.engagement import EngagementReport, report
+from citra.analytics.index import IndexRow, compute
+from citra.config import Workspace
+from citra.errors import CitraError, NotFound
+from citra.measure import index_rows
+from citra.nlp.topics import Taxonomy, Topic
+from citra.records import Annotation, InboxStatus, Platform, Post, Sentiment
+from citra.store import PostQuery, Store
+from citra.store.series import Bucket
+from citra.web.cache import Memo
+from citra.web.text import clean
+
+DEFAULT_DAYS = 90
+MAX_DAYS = 731
+MAX_OFFSET = 2000  # deepest offset of the inbox list; narrow the filters to see older items
+SCAN = 120  # posts examined per request when filtering by sentiment or topic (the Store cannot filter them)
+COUNT_CAP = 1000  # inbox counts above this show as "1000+"
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+FIRST_DAY, LAST_DAY = date(1970, 1, 2), date(2100, 12, 31)  # far from the ends of the calendar
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """Whole local days from ``start`` to ``end`` (inclusive) in the workspace zone."""
+
+    start: date
+    end: date
+    tz: Any
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.start, time(), self.tz)
+
+    @property
+    def until(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time(), self.tz)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.start.isoformat(), self.end.isoformat())
+
+
+def topics(ws: Workspace, memo: Memo) -> list[Topic]:
+    """The workspace's topic taxonomy (id, name, opd), cached: compiling it takes a while."""
+    return memo.get(("taxonomy",), lambda: list(Taxonomy.for_settings(ws).topics))
+
+
+def topic_names(ws: Workspace, memo: Memo, lang: str) -> dict[str, str]:
+    """Topic id -> its name in the language (Indonesian, or English where the taxonomy gives one)."""
+    return {t.id: (t.name_en or t.name) if lang == "en" else t.name for t in topics(ws, memo)}
+
+
+def parse_platform(value: str | None) -> Platform | None:
+    try:
+        return Platform.parse(value) if value else None
+    except ValueError as exc:
+        raise CitraError(str(exc)) from None
+
+
+def parse_sentiment(value: str | None) -> Sentiment | None:
+    try:
+        return Sentiment(value) if value else None
+    except ValueError:
+        raise CitraError(f"unknown sentiment {value!r}; choose negative, neutral or positive") from None
+
+
+def parse_day(value: str | date | None, name: str) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        day = value
+    else:
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError:
+            raise CitraError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise CitraError(f"{name}: choose a day between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+def last_day(store: Store, ws: Workspace, memo: Memo) -> date:
+    """The local day of the newest stored post (today when there is none)."""
+
+    def newest() -> date:
+        found = next(store.posts(PostQuery(limit=1)), None)
+        when = found.created_at if found else datetime.now(UTC)
+        return when.astimezone(ws.tz).date()
+
+    return memo.get(("last_day",), newest)
+
+
+def window(
+    store: Store,
+    ws: Workspace,
+    memo: Memo,
+    since: str | date | None = None,
+    until: str | date | None = None,
+    days: int = DEFAULT_DAYS,
+) -> Window:
+    """The chosen days, by default the last ``days`` days with data; at most ``MAX_DAYS`` long."""
+    end = parse_day(until, "until") or last_day(store, ws, memo)
+    start = parse_day(since, "since") or end - timedelta(days=days - 1)
+    if start > end:
+        raise CitraError("the start date is after the end date")
+    if (end - start).days >= MAX_DAYS:
+        start = end - timedelta(days=MAX_DAYS - 1)
+    return Window(start, end, ws.tz)
+
+
+def index_series(
+    store: Store,
+    ws: Workspace,
+    memo: Memo,
+    win: Window,
+    freq: str = "day",
+    by: str | None = None,
+    platform: str | None = None,
+) -> list[IndexRow]:
+    """``citra index`` rows of a window (cached)."""
+    key = ("index", win.key, freq, by, platform)
+    return memo.get(
+        key, lambda: index_rows(store, ws, freq=freq, by=by, since=win.since, until=win.until, platform=platform)
+    )
+
+
+def _merge(buckets: list[Bucket], period: datetime) -> list[Bucket]:
+    sums: dict[str | None, Bucket] = {}
+    numbers = [f.name for f in dataclasses.fields(Bucket) if f.name not in ("period", "group")]
+    for b in buckets:
+        seen = sums.get(b.group)
+        if seen is None:
+            sums[b.group] = dataclasses.replace(b, period=period)
+        else:
+            sums[b.group] = dataclasses.replace(seen, **{n: getattr(seen, n) + getattr(b, n) for n in numbers})
+    return list(sums.values())
+
+
+def totals(store: Store, ws: Workspace, memo: Memo, win: Window, by: str | None) -> list[IndexRow]:
+    """One index row per group over the whole window (largest volume first), cached."""
+
+    def run() -> list[IndexRow]:
+        try:
+            buckets = store.series("month", ws.tz, by=by, since=win.since, until=win.until)
+        except ValueError as exc:
+            raise CitraError(str(exc)) from None
+        rows = compute(_merge(buckets, win.since))
+        return sorted(rows, key=lambda r: (-r.volume, r.group or ""))
+
+    return memo.get(("totals", win.key, by), run)
+
+
+def engagement(store: Store, ws: Workspace, memo: Memo, win: Window) -> EngagementReport:
+    """``citra engagement`` of a window (cached; ``now`` is when it was computed)."""
+
+    def run() -> EngagementReport:
+        return report(
+            store.official_posts(win.since, win.until),
+            store.first_answers(win.since, win.until),
+            ws.tz,
+            datetime.now(UTC),
+        )
+
+    return memo.get(("engagement", win.key), run)
+
+
+def _counter(store: Store, opd: str | None) -> Callable[[], dict[str, int]]:
+    def run() -> dict[str, int]:
+        return {s.value: len(store.inbox.items(status=s, opd=opd, limit=COUNT_CAP + 1)) for s in InboxStatus}
+
+    return run
+
+
+def inbox_counts(store: Store, memo: Memo, opd: str | None) -> dict[str, int]:
+    """Items per status, each counted up to ``COUNT_CAP`` + 1 (more shows as "1000+"), cached."""
+    return memo.get(("inbox", opd), _counter(store, opd))
+
+
+def inbox_counts_soon(store: Store, memo: Memo, opd: str | None) -> dict[str, int] | None:
+    """``inbox_counts`` without waiting: None while they are first counted in the background."""
+    return memo.peek(("inbox", opd), _counter(store, opd))
+
+
+# posts with ids and annotations --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    id: int
+    post: Post
+    annotation: Annotation | None
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    search: str | None = None
+    platform: Platform | None = None
+    sentiment: Sentiment | None = None
+    topic: str | None = None
+
+    @property
+    def annotated(self) -> bool:
+        return self.sentiment is not None or self.topic is not None
+
+
+def locate(store: Store, post: Post) -> Found:
+    """A streamed post with its database id and annotation."""
+    found = store.find_posts(post.native_id, post.platform)
+    if not found:
+        raise CitraError(f"post {post.native_id} vanished while reading")
+    post_id = found[0][0]
+    return Found(post_id, post, store.annotation(post_id))
+
+
+def _matches(found: Found, filters: Filters) -> bool:
+    note = found.annotation
+    if note is None:
+        return False
+    if filters.sentiment is not None and note.sentiment is not filters.sentiment:
+        return False
+    return filters.topic is None or filters.topic in note.topics
+
+
+@dataclass(frozen=True, slots=True)
+class Cursor:
+    """Where a list of posts (newest first) goes on: after the posts created at ``at``, of which ``skip`` were
+    already passed (posts can share a timestamp)."""
+
+    at: datetime
+    skip: int
+
+    def token(self) -> str:
+        return f"{(self.at - EPOCH) // timedelta(microseconds=1)}.{self.skip}"
+
+    @classmethod
+    def parse(cls, token: str | None) -> Cursor | None:
+        if not token:
+            return None
+        try:
+            micros, skip = (int(part) for part in token.split(".", 1))
+            at = EPOCH + timedelta(microseconds=micros)
+        except (ValueError, OverflowError):
+            raise CitraError("cursor: not a cursor given by this API") from None
+        if not 0 <= skip <= 100_000 or not FIRST_DAY <= at.date() <= LAST_DAY:
+            raise CitraError("cursor: not a cursor given by this API")
+        return cls(at, skip)
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    items: list[Found]
+    next: Cursor | None  # where the next page starts; None at the end
+    scanned_out: bool  # a sentiment/topic filter examined its SCAN posts before filling the page
+
+
+def posts_page(store: Store, win: Window, filters: Filters, cursor: Cursor | None, size: int) -> Page:
+    """Up to ``size`` posts matching the filters, newest first, from ``cursor`` on (keyset pagination).
+
+    The Store filters by time, platform and text; sentiment and topic are checked here on at most ``SCAN``
+    posts per call, so a rare combination gives short pages that still continue."""
+    until = win.until if cursor is None else min(win.until, cursor.at + timedelta(microseconds=1))
+    skip = cursor.skip if cursor is not None else 0
+    budget = SCAN if filters.annotated else size + 1
+    search = clean(filters.search).strip()[:200] or None
+    query = PostQuery(win.since, until, filters.platform, search, limit=skip + budget)
+    kept: list[Found] = []
+    last: datetime | None = None
+    run = seen = 0
+    full = False
+    for post in store.posts(query):
+        if len(kept) == size:
+            full = True  # one more post exists after a full page
+            break
+        run = run + 1 if post.created_at == last else 1
+        last = post.created_at
+        seen += 1
+        if seen <= skip:
+            continue
+        if not filters.annotated:
+            kept.append(locate(store, post))
+            continue
+        found = locate(store, post)
+        if _matches(found, filters):
+            kept.append(found)
+    exhausted = not full and seen < skip + budget
+    following = Cursor(last, run) if last is not None and not exhausted else None
+    return Page(kept, following, filters.annotated and not full and not exhausted and len(kept) < size)
+
+
+def find_post(store: Store, platform: str, native_id: str) -> Found:
+    """A stored post by platform and native id, with its id and annotation (404 when unknown)."""
+    chosen = parse_platform(platform)
+    if chosen is None:
+        raise CitraError("platform: required")
+    found = store.find_posts(native_id[:128], chosen)
+    if not found:
+        raise NotFound(f"no stored post {native_id!r} on {chosen.value}")
+    post_id, post = found[0]
+    return Found(post_id, post, store.annotation(post_id))

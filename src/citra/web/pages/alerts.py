@@ -1,0 +1,90 @@
+"""Peringatan (alerts and their drivers) and Strategi (interventions, adding one, and their measured impact)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from fastapi import Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from citra.errors import CitraError
+from citra.records import Intervention, InterventionKind
+from citra.web import impact
+from citra.web.auth import EDITORS, Editor, Reader
+from citra.web.pages import router as make_router
+from citra.web.pages import state
+from citra.web.render import chart_json, flash, render, translations
+
+router = make_router()
+MAX_ALERTS = 100
+
+
+@router.get("/peringatan", response_class=HTMLResponse)
+def alerts(request: Request, user: Reader, status: str = "open") -> HTMLResponse:
+    store, _, _ = state(request)
+    chosen = status if status in ("open", "closed") else None
+    found = store.alerts(chosen)
+    context = {"alerts": found[:MAX_ALERTS], "total": len(found), "status": chosen or "all"}
+    return render(request, "alerts.html", user, context)
+
+
+@router.get("/strategi", response_class=HTMLResponse)
+def strategy(
+    request: Request, user: Reader, name: str | None = None, metric: str = "net_sentiment", days: int = 28
+) -> HTMLResponse:
+    store, ws, memo = state(request)
+    t = translations(request)
+    items = store.interventions()
+    result = problem = chart = None
+    if name:
+        if metric not in impact.METRICS:
+            metric = "net_sentiment"
+        days = max(7, min(days, 28))
+        try:
+            result = impact.measure(store, ws, memo, store.intervention(name), metric, days)
+            chart = chart_json(impact.figure(result, f"{name}: {t.gettext(impact.METRICS[metric])}"))
+        except impact.TooShort as exc:
+            problem = t.gettext(
+                "The period before this intervention has only %(have)d days with data; at least %(need)d are needed "
+                "to estimate its impact (8 weeks or more is better)."
+            ) % {"have": exc.have, "need": exc.need}
+        except CitraError as exc:
+            problem = t.gettext("The impact cannot be estimated: %(reason)s") % {"reason": str(exc)}
+    context = {
+        "items": items,
+        "kinds": [k.value for k in InterventionKind],
+        "chosen": name,
+        "metric": metric,
+        "metrics": impact.METRICS,
+        "days": days,
+        "result": result,
+        "problem": problem,
+        "chart": chart,
+        "can_add": user.role in EDITORS,
+        "today": date.today().isoformat(),
+    }
+    return render(request, "strategy.html", user, context)
+
+
+@router.post("/strategi")
+def add_intervention(
+    request: Request,
+    user: Editor,
+    name: str = Form(..., min_length=1, max_length=200),
+    on: str = Form(..., max_length=10),
+    kind: str = Form(..., max_length=32),
+    description: str = Form("", max_length=2000),
+) -> RedirectResponse:
+    store, _, _ = state(request)
+    try:
+        day = date.fromisoformat(on)
+        chosen = InterventionKind(kind)
+    except ValueError:
+        raise CitraError("write the date as YYYY-MM-DD and choose a listed kind") from None
+    item = Intervention(name.strip(), day, chosen, description.strip())
+    if not item.name:
+        raise CitraError("the name is required")
+    store.add_intervention(item)
+    store.accounts.audit(user.name, "intervention.add", item.name, date=day.isoformat(), kind=chosen.value)
+    flash(request, translations(request).gettext("Intervention recorded."))
+    return RedirectResponse("/strategi", status_code=303)

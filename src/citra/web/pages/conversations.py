@@ -1,0 +1,82 @@
+"""Percakapan: search and filter posts, open the original, correct a sentiment label (stored as a human label
+that ``citra train`` can use, and audited)."""
+
+from __future__ import annotations
+
+from fastapi import Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from citra.errors import CitraError
+from citra.records import HumanLabel, Platform, Sentiment
+from citra.web import data
+from citra.web.auth import EDITORS, Editor, Reader
+from citra.web.pages import router as make_router
+from citra.web.pages import state
+from citra.web.render import back_to, flash, render, translations
+from citra.web.text import clean
+
+router = make_router()
+PAGE = 25
+
+
+@router.get("/percakapan", response_class=HTMLResponse)
+def conversations(
+    request: Request,
+    user: Reader,
+    q: str | None = None,
+    platform: str | None = None,
+    sentiment: str | None = None,
+    topic: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    cursor: str | None = None,
+) -> HTMLResponse:
+    store, ws, memo = state(request)
+    names = data.topic_names(ws, memo, request.state.lang)
+    win = data.window(store, ws, memo, since, until)
+    filters = data.Filters(
+        search=clean(q).strip()[:200] or None,
+        platform=data.parse_platform(platform),
+        sentiment=data.parse_sentiment(sentiment),
+        topic=topic if topic in names else None,
+    )
+    found = data.posts_page(store, win, filters, data.Cursor.parse(cursor), PAGE)
+    context = {
+        "win": win,
+        "filters": filters,
+        "q": filters.search or "",
+        "since": since or "",
+        "until": until or "",
+        "found": found,
+        "first": cursor is None,
+        "topic_names": names,
+        "platforms": [p.value for p in Platform],
+        "sentiments": [s.value for s in Sentiment],
+        "scan": data.SCAN,
+        "can_label": user.role in EDITORS,
+        "saved": request.query_params.get("saved"),
+    }
+    return render(request, "conversations.html", user, context)
+
+
+@router.post("/percakapan/label")
+def correct_label(
+    request: Request,
+    user: Editor,
+    platform: str = Form(..., max_length=16),
+    native_id: str = Form(..., max_length=128),
+    label: str = Form(..., max_length=16),
+    back: str = Form("/percakapan", max_length=2000),
+) -> RedirectResponse:
+    store, _, _ = state(request)
+    t = translations(request)
+    chosen = data.parse_sentiment(label)
+    if chosen is None:
+        raise CitraError("label: choose negative, neutral or positive")
+    found = data.find_post(store, platform, native_id)
+    before = found.annotation.sentiment.value if found.annotation else None
+    store.add_labels([HumanLabel(found.post.text, chosen, source=f"web:{user.name}", post_id=found.id)])
+    store.accounts.audit(user.name, "label.set", f"post:{found.id}", label=chosen.value, model=before)
+    flash(request, t.gettext("Label saved: it will be used by the next citra train."))
+    target = back if back.startswith("/percakapan") else "/percakapan"
+    return back_to(target, "/percakapan")

@@ -1,0 +1,109 @@
+"""Ringkasan (the index trend, volume, sentiment mix, open alerts) and Isu & OPD (topics, OPDs, institution
+versus leaders)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from citra.analytics.index import IndexRow
+from citra.web import charts, data
+from citra.web.auth import Reader
+from citra.web.pages import router as make_router
+from citra.web.pages import state
+from citra.web.render import chart_json, render, translations
+
+router = make_router()
+TOP_GROUPS = 20
+
+
+def _headline(days: list[IndexRow], weeks: list[IndexRow]) -> dict[str, Any]:
+    n = sum(r.volume for r in days)
+    pos, neu, neg = (sum(getattr(r, k) for r in days) for k in ("positive", "neutral", "negative"))
+    last = weeks[-1] if weeks else None
+    before = weeks[-2] if len(weeks) > 1 else None
+    return {
+        "volume": n,
+        "positive": pos,
+        "neutral": neu,
+        "negative": neg,
+        "negative_share": neg / n if n else None,
+        "net": (pos - neg) / n if n else None,
+        "week": last,
+        "change": (last.index - before.index) if last and before else None,
+    }
+
+
+@router.get("/", response_class=HTMLResponse)
+def overview(request: Request, user: Reader, since: str | None = None, until: str | None = None) -> HTMLResponse:
+    store, ws, memo = state(request)
+    _ = translations(request).gettext
+    win = data.window(store, ws, memo, since, until)
+    days = data.index_series(store, ws, memo, win)
+    weeks = data.index_series(store, ws, memo, win, freq="week")
+    head = _headline(days, weeks)
+    open_alerts = store.alerts("open")
+    context = {
+        "win": win,
+        "head": head,
+        "alerts": open_alerts[:5],
+        "open_alerts": len(open_alerts),
+        "inbox": data.inbox_counts_soon(store, memo, None),
+        "cap": data.COUNT_CAP,
+        "charts": {
+            "trend": chart_json(charts.index_trend(days, _)),
+            "volume": chart_json(charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"))),
+            "mix": chart_json(charts.sentiment_mix(head["positive"], head["neutral"], head["negative"], _)),
+        }
+        if days
+        else {},
+    }
+    return render(request, "overview.html", user, context)
+
+
+def _target_names(rows: list[IndexRow], org: str, _: Any) -> dict[str, str]:
+    names = {}
+    for r in rows:
+        kind, _sep, name = (r.group or "").partition(":")
+        label = {"institution": _("institution"), "leader": _("leader"), "entity": _("comparison")}.get(kind, kind)
+        names[r.group or ""] = f"{name} ({label})"
+    return names
+
+
+@router.get("/isu", response_class=HTMLResponse)
+def issues(request: Request, user: Reader, since: str | None = None, until: str | None = None) -> HTMLResponse:
+    store, ws, memo = state(request)
+    _ = translations(request).gettext
+    win = data.window(store, ws, memo, since, until)
+    taxonomy = data.topics(ws, memo)
+    topic_names = {t.id: t.name for t in taxonomy}
+    topic_opd = {t.id: t.opd for t in taxonomy}
+    topics = data.totals(store, ws, memo, win, "topic")
+    opds = data.totals(store, ws, memo, win, "opd")
+    targets = data.totals(store, ws, memo, win, "target")
+    target_names = _target_names(targets, ws.settings.organisation, _)
+    followed = {r.group for r in targets if r.group and r.group.split(":", 1)[0] in ("institution", "leader")}
+    followed = {g for g in followed if g.split(":", 1)[0] == "leader" or g == f"institution:{ws.settings.organisation}"}
+    weekly = [r for r in data.index_series(store, ws, memo, win, freq="week", by="target") if r.group in followed]
+    top_topics, top_opds = topics[:TOP_GROUPS], opds[:TOP_GROUPS]
+    context = {
+        "win": win,
+        "topics": topics,
+        "opds": opds,
+        "targets": targets,
+        "topic_names": topic_names,
+        "topic_opd": topic_opd,
+        "target_names": target_names,
+        "charts": {
+            "topics": chart_json(charts.group_bars(top_topics, topic_names, _, _("Posts per topic by sentiment"))),
+            "opds": chart_json(charts.index_dots(top_opds, {}, _, _("Citra index per OPD (95% interval)"))),
+            "targets": chart_json(
+                charts.group_trend(weekly, target_names, _, _("Institution versus leaders: citra index per week"))
+            ),
+        }
+        if topics or opds or targets
+        else {},
+    }
+    return render(request, "issues.html", user, context)

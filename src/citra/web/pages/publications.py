@@ -1,0 +1,50 @@
+"""Publikasi: engagement of official posts by content category and hour of week, and how citizens who need an
+answer get one."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+
+from citra.web import charts, data
+from citra.web.auth import Reader
+from citra.web.pages import router as make_router
+from citra.web.pages import state
+from citra.web.render import chart_json, render, translations
+
+router = make_router()
+# content category -> message id of its label
+CATEGORIES = {
+    "service_information": "service information",
+    "leader_activity": "leader activity",
+    "appeal": "appeal",
+    "achievement": "achievement",
+    "anti_corruption": "anti-corruption",
+    "social_activity": "social activity",
+    "other": "other",
+    "lainnya": "other",
+}
+
+
+@router.get("/publikasi", response_class=HTMLResponse)
+def publications(request: Request, user: Reader, since: str | None = None, until: str | None = None) -> HTMLResponse:
+    store, ws, memo = state(request)
+    t = translations(request)
+    win = data.window(store, ws, memo, since, until)
+    result = data.engagement(store, ws, memo, win)
+    names = {k: t.gettext(v) for k, v in CATEGORIES.items()}
+    best = sorted(result.hours, key=lambda h: -h.engagement_mean)[:3]
+    context = {
+        "win": win,
+        "result": result,
+        "names": names,
+        "best": best,
+        "days": charts.DAYS_ID if request.state.lang == "id" else charts.DAYS_EN,
+        "charts": {
+            "categories": chart_json(charts.categories(result.categories, names, t.gettext)),
+            "hours": chart_json(charts.hour_heatmap(result.hours, request.state.lang, t.gettext)),
+        }
+        if result.categories
+        else {},
+    }
+    return render(request, "publications.html", user, context)

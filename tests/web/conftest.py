@@ -1,0 +1,204 @@
+"""Fixtures of the web tests: a workspace filled through the library (posts, annotations, users), the app and
+logged-in clients, on SQLite and on the local PostgreSQL (through the shared ``workspace`` fixture)."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from fastapi.testclient import TestClient
+
+from citra.config import Workspace
+from citra.records import (
+    Alert,
+    Annotation,
+    Author,
+    Engagement,
+    Intent,
+    Intervention,
+    InterventionKind,
+    Platform,
+    Post,
+    PostKind,
+    Role,
+    Sentiment,
+    Target,
+    TargetKind,
+)
+from citra.store import Store
+from citra.web.app import create_app
+from citra.web.auth import hash_password
+
+PASSWORD = "correct-horse-battery"
+XSS = "<script>alert(1)</script>"
+START = datetime(2026, 8, 1, 2, 0, tzinfo=UTC)
+DAYS = 70
+INTERVENTION_DAY = date(2026, 9, 20)
+USERS = {
+    "admin": (Role.ADMIN, None),
+    "analis": (Role.ANALYST, None),
+    "pemirsa": (Role.VIEWER, None),
+    "pupr": (Role.OPD, "Dinas PUPR"),
+    "dinkes": (Role.OPD, "Dinas Kesehatan"),
+}
+TOPICS = (("roads", "Dinas PUPR"), ("health", "Dinas Kesehatan"), ("waste", "Dinas Lingkungan Hidup"))
+
+
+@dataclass(frozen=True)
+class Filled:
+    ws: Workspace
+    xss_id: int  # a citizen's post with a script tag, in the inbox of Dinas PUPR
+    health_id: int  # an inbox item of Dinas Kesehatan
+    native_xss: str
+
+
+def _post(i: int, when: datetime, text: str, *, official: bool = False, kind: PostKind = PostKind.POST) -> Post:
+    handle = "humaskota" if official else f"warga{i % 37}"
+    return Post(
+        platform=Platform.X,
+        native_id=f"{1000 + i}",
+        text=text,
+        created_at=when,
+        url=f"https://x.com/{handle}/status/{1000 + i}",
+        author=Author(str(i % 37), handle, handle.title(), 100 + i),
+        is_official=official,
+        kind=kind,
+        engagement=Engagement(i % 11, i % 5, i % 3, 0, 1000 + i),
+        conversation_id=f"{1000 + i}",
+    )
+
+
+def _annotation(rnd: random.Random, official: bool, needs: bool, topic: tuple[str, str] | None) -> Annotation:
+    label = rnd.choice(list(Sentiment))
+    probs = tuple(0.8 if s is label else 0.1 for s in Sentiment)
+    targets = (Target(TargetKind.INSTITUTION, "Pemerintah Kota Bekasi"),) if rnd.random() < 0.5 else ()
+    if rnd.random() < 0.3:
+        targets += (Target(TargetKind.LEADER, "Budi Santoso"),)
+    return Annotation(
+        lang="id",
+        lang_score=0.99,
+        sentiment=label,
+        probs=probs,
+        topics=(topic[0],) if topic else (),  # type: ignore[arg-type]
+        opds=(topic[1],) if topic else (),
+        targets=targets,
+        intent=Intent.COMPLAINT if needs else Intent.INFORMATION,
+        needs_response=needs,
+        category="service_information" if official else None,
+        models={"test": "1"},
+    )
+
+
+def fill(ws: Workspace) -> Filled:
+    """~490 posts over 70 days (a few official), annotated; users of every role; one intervention and alert."""
+    rnd = random.Random(3)
+    posts: list[Post] = []
+    for day in range(DAYS):
+        for k in range(7):
+            i = day * 7 + k
+            when = START + timedelta(days=day, hours=k * 2, minutes=rnd.randint(0, 59))
+            official = k == 6
+            text = f"Laporan warga nomor {i}: jalan rusak di kelurahan {i % 9}" if not official else f"Info resmi {i}"
+            posts.append(_post(i, when, text, official=official))
+    xss = _post(9999, START - timedelta(hours=1), f"Tolong {XSS} jalan berlubang <b>parah</b>")
+    posts.append(xss)
+    with Store.open(ws.database_url) as store:
+        store.add_posts(posts)
+        items = []
+        ids = {}
+        for n, post in enumerate(posts):
+            ((pid, _),) = store.find_posts(post.native_id, post.platform)
+            ids[post.native_id] = pid
+            needs = not post.is_official and n % 5 == 0
+            topic = TOPICS[n % 3] if not post.is_official else None
+            if post is xss:
+                needs, topic = True, TOPICS[0]
+            items.append((pid, _annotation(rnd, post.is_official, needs, topic)))
+        store.save_annotations(items, "test-1")
+        health = next(
+            pid for (pid, a), p in zip(items, posts, strict=True) if a.needs_response and a.topics == ("health",)
+        )
+        for name, (role, opd) in USERS.items():
+            store.accounts.add_user(name, hash_password(PASSWORD), role, opd)
+        store.add_intervention(
+            Intervention("Kampanye Jalan Mulus", INTERVENTION_DAY, InterventionKind.CAMPAIGN, "perbaikan")
+        )
+        store.save_alert(
+            Alert(
+                None,
+                "negative_volume",
+                START + timedelta(days=60),
+                START + timedelta(days=61),
+                9.5,
+                "high",
+                "open",
+                {
+                    "terms": ["banjir", XSS],
+                    "topics": [{"topic": "roads", "name": "Jalan & Infrastruktur", "count": 12}],
+                    "samples": [{"text": XSS, "author": "warga1", "url": "javascript:alert(1)", "platform": "x"}],
+                },
+            )
+        )
+    return Filled(ws, ids[xss.native_id], health, xss.native_id)
+
+
+@pytest.fixture
+def filled(workspace: Workspace) -> Filled:
+    return fill(workspace)
+
+
+@pytest.fixture
+def app(filled: Filled):  # type: ignore[no-untyped-def]
+    return create_app(filled.ws, secret_key="test-secret-key", cache_seconds=0)
+
+
+@pytest.fixture
+def client(app) -> Iterator[TestClient]:  # type: ignore[no-untyped-def]
+    with TestClient(app, base_url="http://testserver") as c:
+        yield c
+
+
+def csrf_of(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "no CSRF token in the page"
+    return found.group(1)
+
+
+def login(client: TestClient, name: str, password: str = PASSWORD) -> str:
+    """Log in through the form; returns the session's CSRF token."""
+    page = client.get("/login")
+    token = csrf_of(page.text)
+    done = client.post(
+        "/login", data={"username": name, "password": password, "csrf_token": token}, follow_redirects=False
+    )
+    assert done.status_code == 303, done.text
+    return csrf_of(client.get("/keterlibatan").text)
+
+
+@pytest.fixture
+def as_user(app):  # type: ignore[no-untyped-def]
+    """``as_user(name)`` -> (a new client logged in as ``name``, its CSRF token)."""
+    clients: list[TestClient] = []
+
+    def make(name: str) -> tuple[TestClient, str]:
+        c = TestClient(app, base_url="http://testserver")
+        c.__enter__()
+        clients.append(c)
+        return c, login(c, name)
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)
+
+
+def token_for(filled: Filled, user: str, name: str = "script") -> str:
+    from citra.web.auth import new_token
+
+    token = new_token()
+    with Store.open(filled.ws.database_url) as store:
+        store.accounts.add_token(user, name, token)
+    return token

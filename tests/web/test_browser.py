@@ -1,0 +1,154 @@
+"""The dashboard in real headless Chromium (Debian's /usr/bin/chromium driven by Playwright) against a real
+uvicorn server on 127.0.0.1 with a SQLite workspace: log in, charts render without console errors, correct a
+label, assign an inbox item, download a report. Without Chromium these tests skip, except in CI where they fail."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from citra import config
+from citra.records import InboxStatus, Sentiment
+from citra.store import Store
+from citra.web.app import create_app
+
+from .conftest import PASSWORD, XSS, Filled, fill
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _need_chromium() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is required in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+
+
+@dataclass
+class Site:
+    url: str
+    filled: Filled
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    _need_chromium()
+    saved = {k: os.environ.pop(k, None) for k in ("CITRA_DATABASE_URL", "CITRA_WORKSPACE")}
+    try:
+        ws = config.init(tmp_path_factory.mktemp("browser") / "ws", "Pemerintah Kota Bekasi")
+        with Store.open(ws.database_url) as store:
+            store.upgrade()
+        filled = fill(ws)
+        app = create_app(ws, secret_key="browser-test-secret", cache_seconds=0)
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            port = s.getsockname()[1]
+        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        deadline = time.monotonic() + 20
+        while not server.started:
+            assert time.monotonic() < deadline, "uvicorn did not start"
+            time.sleep(0.05)
+        yield Site(f"http://127.0.0.1:{port}", filled)
+        server.should_exit = True
+        thread.join(10)
+    finally:
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def browser(site: Site):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site: Site):  # type: ignore[no-untyped-def]
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.problems = []  # console errors, uncaught exceptions and dialogs (an executed script would open one)
+    page.on("console", lambda m: page.problems.append(f"console: {m.text} {m.location}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(site.url + "/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(site.url + "/")
+    yield page
+    context.close()
+
+
+def test_overview_draws_charts_without_console_errors(page) -> None:  # type: ignore[no-untyped-def]
+    page.wait_for_selector("#chart-trend .main-svg", timeout=30_000)
+    page.wait_for_selector("#chart-mix .main-svg")
+    assert page.locator(".js-plotly-plot").count() == 3
+    assert page.locator("#chart-trend .scatterlayer .trace").count() >= 3  # band, index, reach-weighted index
+    assert "Ringkasan" in page.title()
+    page.click("a[hreflang=en]")
+    page.wait_for_selector("#chart-trend .main-svg")
+    assert "Overview" in page.title()
+    assert page.problems == []
+
+
+def test_correct_a_label(page, site: Site) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site.url + "/percakapan?q=berlubang")
+    post = page.locator(f"#post-{site.filled.xss_id}")
+    assert XSS in post.locator(".text").inner_text()  # shown as text, never run
+    post.locator("select[name=label]").select_option("positive")
+    post.locator("button[type=submit]").click()
+    page.wait_for_selector(".flash.ok")
+    with Store.open(site.filled.ws.database_url) as store:
+        labels = [lb for lb in store.labels() if lb.post_id == site.filled.xss_id]
+    assert labels and labels[-1].label is Sentiment.POSITIVE and labels[-1].source == "web:admin"
+    assert page.problems == []
+
+
+def test_assign_an_inbox_item(page, site: Site) -> None:  # type: ignore[no-untyped-def]
+    page.goto(site.url + "/keterlibatan")
+    item = page.locator(f"#item-{site.filled.xss_id}")
+    assert XSS in item.locator(".text").inner_text()
+    item.locator("input[name=assignee]").fill("Sari (PUPR)")
+    item.locator("select[name=status]").select_option("in_progress")
+    item.locator("input[name=note]").fill("Sudah dicek <b>lapangan</b>")
+    item.locator("button[type=submit]").click()
+    page.wait_for_selector(".flash.ok")
+    with Store.open(site.filled.ws.database_url) as store:
+        stored = store.inbox.item(site.filled.xss_id)
+    assert stored.status is InboxStatus.IN_PROGRESS and stored.assignee == "Sari (PUPR)"
+    assert stored.note == "Sudah dicek <b>lapangan</b>"
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("xlsx", b"PK\x03\x04"), ("html", b"<")])
+def test_download_a_report(page, site: Site, fmt: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
+    import citra.reports as reports
+
+    if not hasattr(reports, "build"):
+        if os.environ.get("CI"):
+            pytest.fail("citra.reports.build is missing")
+        pytest.skip("citra.reports.build is not there yet")
+    page.goto(site.url + "/laporan")
+    page.select_option("select[name=fmt]", fmt)
+    with page.expect_download(timeout=120_000) as download:
+        page.click("button[type=submit].primary")
+    body = Path(download.value.path()).read_bytes()
+    assert body.lstrip()[: len(magic)] == magic
+    assert download.value.suggested_filename.endswith("." + fmt)
+    assert page.problems == []
