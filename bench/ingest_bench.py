@@ -45,6 +45,7 @@ class Run:
     seconds: float
     cpu: float  # user + system seconds of the ingest process (0 when unknown)
     peak_mb: float
+    load: float  # 1-minute load average when the run started: other jobs on the machine slow it down
     summary: dict[str, object]
 
     @property
@@ -74,6 +75,7 @@ def ingest(name: str, root: Path, csv: Path, rows: int, database_url: str | None
     if timed:
         cmd = [str(TIME), "-v", *cmd]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    load = os.getloadavg()[0]
     began = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - began
@@ -89,9 +91,12 @@ def ingest(name: str, root: Path, csv: Path, rows: int, database_url: str | None
     summary = orjson.loads(done.stdout)
     if summary["read"] != rows or summary["rejected"] or summary["status"] != "done":
         sys.exit(f"{name}: unexpected summary {summary}")
-    run = Run(name, rows, seconds, cpu, peak_kb / 1024, summary)
-    print(f"{name}: {run.rate:,.0f} rows/s, {seconds:.1f} s ({cpu:.1f} s CPU), peak {run.peak_mb:.0f} MB, "
-          f"inserted {summary['inserted']:,}, updated {summary['updated']:,}", file=sys.stderr)  # fmt: skip
+    run = Run(name, rows, seconds, cpu, peak_kb / 1024, load, summary)
+    print(
+        f"{name}: {run.rate:,.0f} rows/s, {seconds:.1f} s ({cpu:.1f} s CPU), peak {run.peak_mb:.0f} MB, "
+        f"inserted {summary['inserted']:,}, updated {summary['updated']:,}, load {load:.1f}",
+        file=sys.stderr,
+    )
     return run
 
 
@@ -118,7 +123,7 @@ def machine() -> list[str]:
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))  # type: ignore[union-attr]
     return [
-        f"CPU: {cpu}, {os.cpu_count()} cores (nproc)", f"RAM: {mem_kb / 1024 / 1024:.1f} GiB",
+        f"CPU: {cpu}, {len(os.sched_getaffinity(0))} cores (nproc)", f"RAM: {mem_kb / 1024 / 1024:.1f} GiB",
         f"Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}",
     ]  # fmt: skip
 
@@ -160,12 +165,14 @@ def main(argv: list[str] | None = None) -> None:
                 shutil.rmtree(OUT / "ws_postgres", ignore_errors=True)
 
     print(f"\n{args.rows:,} rows, {size_mb:.0f} MB CSV; SQLite file {db_mb:.0f} MB. " + "; ".join(lines) + "\n")
-    print("| run | wall s | CPU s | rows/s | peak RSS (MB) | inserted | updated |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| run | wall s | CPU s | rows/s | peak RSS (MB) | inserted | updated | load |")
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in runs:
         s = r.summary
-        print(f"| {r.name} | {r.seconds:.1f} | {r.cpu:.1f} | {r.rate:,.0f} | {r.peak_mb:.0f} "
-              f"| {s['inserted']:,} | {s['updated']:,} |")
+        print(
+            f"| {r.name} | {r.seconds:.1f} | {r.cpu:.1f} | {r.rate:,.0f} | {r.peak_mb:.0f} "
+            f"| {s['inserted']:,} | {s['updated']:,} | {r.load:.1f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ OPENINGS = (
 )  # fmt: skip
 SUBJECTS = (
     "jalan rusak di Jl. Ahmad Yani", "banjir di Perumahan Griya Asri", "lampu PJU mati di Kelurahan Margahayu",
-    "antrean e-KTP di Disdukcapil", "sampah menumpuk di TPS Pasar Baru", "pelayanan RSUD", "macet di flyover Summarecon",
+    "antrean e-KTP di Disdukcapil", "sampah menumpuk di TPS Pasar Baru", "pelayanan RSUD",
+    "macet di flyover Summarecon",
     "pembangunan trotoar Jl. Juanda", "bantuan sosial yang belum cair", "jadwal vaksinasi di puskesmas",
     "parkir liar depan stasiun", "PPDB zonasi SMP negeri", "air PDAM yang keruh", "saluran drainase mampet",
     "program Car Free Day", "taman kota yang baru diresmikan", "pungli di kantor kelurahan", "layanan SP4N-LAPOR!",
@@ -94,8 +95,6 @@ def _text(rnd: random.Random, mentions: list[str]) -> str:
 def _fit(text: str) -> str:
     """At most 280 characters, cut at a space."""
     return text if len(text) <= 280 else text[:280].rsplit(" ", 1)[0]
-
-
 
 
 def write(path: Path, n: int, seed: int) -> None:

@@ -132,7 +132,7 @@ def _relaxed_gc(young: int = GC_YOUNG) -> Iterator[None]:
 
     Reading creates millions of short-lived objects (rows, dicts, Posts) that reference counting frees, and
     a chunk of them is alive at any time; with the default threshold the collector runs after every 700
-    allocations and keeps walking that chunk, about a tenth of an import's CPU time. Nothing is left to the
+    allocations and keeps walking that chunk, about a sixth of an import's CPU time. Nothing is left to the
     collector here, so collecting less often changes no result. The threshold is restored afterwards; when
     the collector is off or already relaxed (a concurrent import) it is left alone."""
     first, *older = gc.get_threshold()

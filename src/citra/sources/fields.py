@@ -117,7 +117,7 @@ def count(value: Any) -> int | None:
         return None
     number = float(match.group(1).replace(",", "."))
     suffix = match.group(2)
-    return int(round(number * _SCALE[suffix.lower()])) if suffix else int(number)
+    return round(number * _SCALE[suffix.lower()]) if suffix else int(number)
 
 
 def timestamp(value: Any, tz: tzinfo = UTC) -> datetime | None:

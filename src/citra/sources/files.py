@@ -148,26 +148,25 @@ def _csv_records(name: str, f: IO[str], reader: Any, header: list[str]) -> Itera
     line = reader.line_num
     try:
         while True:
+            start = line + 1
             try:
-                for row in reader:
-                    start, line = line + 1, reader.line_num
-                    if len(row) == width > 1:  # the usual well-formed row (a 1-column row may be blank)
-                        yield Record(name, start, dict(zip(header, row, strict=True)), None, row)
-                        continue
-                    if not row or (len(row) == 1 and not row[0].strip()):
-                        continue  # blank line
-                    if len(row) != width:
-                        if len(row) > width and not any(row[width:]):
-                            row = row[:width]  # trailing empty cells (Excel)
-                        else:
-                            problem = f"wrong column count: expected {width}, got {len(row)}"
-                            yield Record(name, start, None, problem, row)
-                            continue
-                    yield Record(name, start, dict(zip(header, row, strict=True)), None, row)
+                row = next(reader)
+            except StopIteration:
                 return
             except csv.Error as exc:
-                start, line = line + 1, reader.line_num
+                line = reader.line_num
                 yield Record(name, start, None, f"broken CSV row: {exc}")
+                continue
+            line = reader.line_num
+            if not row or (len(row) == 1 and not row[0].strip()):
+                continue  # blank line
+            if len(row) != width:
+                if len(row) > width and not any(row[width:]):
+                    row = row[:width]  # trailing empty cells (Excel)
+                else:
+                    yield Record(name, start, None, f"wrong column count: expected {width}, got {len(row)}", row)
+                    continue
+            yield Record(name, start, dict(zip(header, row, strict=True)), None, row)
     finally:
         f.close()
 

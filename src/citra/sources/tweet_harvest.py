@@ -15,7 +15,7 @@ _MARKERS = {"favorite_count", "tweet_url", "username", "user_id_str", "conversat
 
 def _matches(opened: Opened) -> bool:
     keys = set(opened.keys)
-    return opened.container == "table" and _REQUIRED <= keys and len(_MARKERS & keys) >= 2
+    return opened.container == "table" and keys >= _REQUIRED and len(_MARKERS & keys) >= 2
 
 
 def _to_posts(rec: Record, opts: ReadOptions) -> list[Post]:
@@ -46,6 +46,8 @@ def _to_posts(rec: Record, opts: ReadOptions) -> list[Post]:
         conversation = None  # mangled by Excel; the post itself is still good
     if not url and handle:
         url = f"https://x.com/{handle}/status/{native_id}"
+    likes, reposts = fields.count(get("favorite_count")), fields.count(get("retweet_count"))
+    replies, quotes = fields.count(get("reply_count")), fields.count(get("quote_count"))
     return [
         Post(
             platform=platform,
@@ -59,10 +61,7 @@ def _to_posts(rec: Record, opts: ReadOptions) -> list[Post]:
             reply_to_id=None,
             kind=kind,
             is_official=opts.is_official(platform, handle, author_id),
-            engagement=Engagement(
-                fields.count(get("favorite_count")), fields.count(get("retweet_count")),
-                fields.count(get("reply_count")), fields.count(get("quote_count")), None,
-            ),  # fmt: skip
+            engagement=Engagement(likes, reposts, replies, quotes, None),
             query=opts.query,
             raw=d,
         )
