@@ -1,0 +1,93 @@
+"""What every command shares: the app, the workspace option, the error console, time and JSON helpers."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import orjson
+import typer
+from rich.console import Console
+
+from citra import config
+from citra.errors import CitraError, ConfigError
+from citra.records import Platform
+from citra.store import PostQuery, Store
+
+app = typer.Typer(
+    name="citra",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="citra: social listening and public-image measurement for Indonesian government Humas offices.",
+)
+db_app = typer.Typer(no_args_is_help=True, help="Database schema commands.")
+app.add_typer(db_app, name="db")
+
+WorkspaceOpt = Annotated[
+    Path | None,
+    typer.Option("--workspace", "-w", help="Workspace folder (default: $CITRA_WORKSPACE or the current folder)."),
+]
+err = Console(stderr=True)
+
+
+def _open(workspace: Path | None) -> tuple[config.Workspace, Store]:
+    ws = config.load(workspace)
+    store = Store.open(ws.database_url)
+    store.check_current()
+    return ws, store
+
+
+def _zone(name: str | None, default: ZoneInfo) -> ZoneInfo:
+    if not name:
+        return default
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"unknown time zone {name!r} (use an IANA name such as Asia/Jakarta)") from None
+
+
+def _when(value: str | None, tz: ZoneInfo, option: str) -> datetime | None:
+    """A --since/--until value: a date (midnight in the workspace zone) or an ISO date-time."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise CitraError(f"{option}: {value!r} is not a date (use YYYY-MM-DD or YYYY-MM-DDTHH:MM)") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=tz)
+
+
+def _echo_json(data: Any) -> None:
+    sys.stdout.write(orjson.dumps(data, default=str).decode() + "\n")
+
+
+def _query(
+    ws: config.Workspace,
+    since: str | None,
+    until: str | None,
+    platform: str | None,
+    search: str | None,
+    limit: int | None,
+) -> PostQuery:
+    try:
+        chosen = Platform.parse(platform) if platform else None
+    except ValueError as exc:
+        raise CitraError(str(exc)) from None
+    end = _when(until, ws.tz, "--until")
+    if until and len(until) == 10 and end is not None:
+        end += timedelta(days=1)  # a bare date includes that whole day
+    return PostQuery(_when(since, ws.tz, "--since"), end, chosen, search, limit)
+
+
+def _pairs(items: list[str], option: str, shape: str) -> list[tuple[str, str]]:
+    out = []
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise CitraError(f"{option} {item!r}: write {shape}")
+        out.append((key.strip(), value.strip()))
+    return out

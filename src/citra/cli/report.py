@@ -1,0 +1,43 @@
+"""citra commands: report."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from citra.cli.common import WorkspaceOpt, _open, app
+from citra.errors import CitraError
+
+
+@app.command("report")
+def report_cmd(
+    period: Annotated[
+        str | None, typer.Option("--period", help="Month as YYYY-MM (default: the last month with data).")
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", help="html, pdf or xlsx.")] = "html",
+    out: Annotated[
+        Path | None, typer.Option("--out", help="File to write (default: <workspace>/reports/laporan-citra-YYYY-MM.*).")
+    ] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Write the monthly Laporan Citra (in Indonesian) as HTML, PDF or XLSX, and print its path."""
+    from citra import reports
+
+    if fmt not in reports.FORMATS:
+        raise CitraError(f"--format {fmt!r}: choose one of {', '.join(reports.FORMATS)}")
+    if period is not None:
+        period = "{:04d}-{:02d}".format(*reports.parse_period(period))
+    ws, store = _open(workspace)
+    with store:
+        period = period or reports.default_period(store, ws)
+        content = reports.build(store, ws, period, fmt)
+    target = out or ws.root / "reports" / f"laporan-citra-{period}.{fmt}"
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+    except OSError as exc:
+        raise CitraError(f"cannot write {target}: {exc}") from None
+    sys.stdout.write(f"{target}\n")

@@ -1,0 +1,197 @@
+"""citra commands: sentiment."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import orjson
+import typer
+from rich.console import Console
+
+from citra import config
+from citra.cli.common import WorkspaceOpt, _echo_json, _open, app, err
+from citra.errors import CitraError
+
+eval_app = typer.Typer(no_args_is_help=True, help="Measure models on labelled files.")
+app.add_typer(eval_app, name="eval")
+train_app = typer.Typer(no_args_is_help=True, help="Train models.")
+app.add_typer(train_app, name="train")
+
+LabelMapOpt = Annotated[
+    list[str] | None, typer.Option("--label-map", help="RAW=LABEL, e.g. -1.0=negative (repeat for each value).")
+]
+TextColOpt = Annotated[str | None, typer.Option("--text-col", help="Column of the text (files with a header).")]
+LabelColOpt = Annotated[str | None, typer.Option("--label-col", help="Column of the label (files with a header).")]
+ModelOpt = Annotated[
+    Path | None,
+    typer.Option("--model", help="Model folder (default: the workspace's [nlp] model, else the shipped one)."),
+]
+
+
+def _sentiment_stage(model: Path | None, workspace: Path | None) -> tuple[Any, Any]:
+    """The normaliser (with the workspace's lexicons) and the sentiment model: --model, else the workspace's
+    ``[nlp] sentiment_model`` when there is a workspace, else the shipped model."""
+    from citra.nlp.normalize import Normalizer
+    from citra.nlp.sentiment import SentimentModel
+
+    lexicons: list[Path] = []
+    root = config.resolve_root(workspace)
+    if (root / config.CONFIG_NAME).is_file():
+        ws = config.load(root)
+        lexicons = [ws.path(p) for p in ws.settings.nlp.lexicons]
+        if model is None and ws.settings.nlp.sentiment_model:
+            model = ws.path(ws.settings.nlp.sentiment_model)
+    normalizer = Normalizer.with_lexicons(lexicons) if lexicons else Normalizer.default()
+    return normalizer, SentimentModel.load(model)
+
+
+@app.command("sentiment")
+def sentiment_cmd(
+    text: Annotated[
+        str | None, typer.Argument(help="Text to classify (default: one text per line from stdin).")
+    ] = None,
+    model: ModelOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Classify sentiment: one JSON line {"text", "label", "score"} per text (score: the label's probability)."""
+    from itertools import islice
+
+    normalizer, classifier = _sentiment_stage(model, workspace)
+    lines = iter([text]) if text is not None else (line.rstrip("\r\n") for line in sys.stdin)
+    out = sys.stdout.buffer
+    while batch := list(islice(lines, 5000)):
+        for item, (label, score) in zip(
+            batch, classifier.predict([normalizer.normalize(t) for t in batch]), strict=True
+        ):
+            out.write(orjson.dumps({"text": item, "label": label.value, "score": round(score, 4)}) + b"\n")
+    out.flush()
+
+
+@eval_app.command("sentiment")
+def eval_sentiment(
+    path: Annotated[Path, typer.Argument(help="Labelled file: SmSA TSV (text<TAB>label, no header) or CSV/TSV.")],
+    text_col: TextColOpt = None,
+    label_col: LabelColOpt = None,
+    label_map: LabelMapOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    model: ModelOpt = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Macro-F1, accuracy, per-class precision/recall/F1 and the confusion matrix of the sentiment model on a file."""
+    from citra.errors import SourceError
+    from citra.nlp.datasets import parse_label_map, read_labelled
+    from citra.nlp.train import evaluate_model
+
+    mapping = parse_label_map(label_map or [])
+    examples = read_labelled(path, text_col=text_col, label_col=label_col, label_map=mapping)
+    if not examples:
+        raise SourceError(f"{path}: no labelled rows")
+    normalizer, classifier = _sentiment_stage(model, workspace)
+    result = {"file": str(path), "model": f"{classifier.name}@{classifier.version}"}
+    result.update(evaluate_model(classifier, normalizer, examples))
+    if as_json:
+        _echo_json(result)
+    else:
+        _print_eval(result)
+
+
+def _print_eval(result: dict[str, Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"{escape(result['file'])}: {result['n']:,} texts, model {escape(result['model'])}\n"
+        f"macro-F1 {result['macro_f1']:.4f}   accuracy {result['accuracy']:.4f}   calibration error {result['ece']:.4f}"
+    )
+    table = Table(title="per class")
+    for column in ("label", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="left" if column == "label" else "right")
+    for label, m in result["per_class"].items():
+        table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:,}")
+    console.print(table)
+    labels = result["confusion"]["labels"]
+    matrix = Table(title="confusion (rows: true, columns: predicted)")
+    matrix.add_column("")
+    for label in labels:
+        matrix.add_column(label, justify="right")
+    for label, row in zip(labels, result["confusion"]["matrix"], strict=True):
+        matrix.add_row(label, *(f"{v:,}" for v in row))
+    console.print(matrix)
+
+
+@train_app.command("sentiment")
+def train_sentiment_cmd(
+    data: Annotated[list[Path] | None, typer.Option("--data", help="Labelled file to add (repeatable).")] = None,
+    text_col: TextColOpt = None,
+    label_col: LabelColOpt = None,
+    label_map: LabelMapOpt = None,
+    data_weight: Annotated[float, typer.Option("--data-weight", help="Weight of --data rows.", min=0.01)] = 1.0,
+    shared_data: Annotated[
+        Path | None,
+        typer.Option(
+            "--shared-data", help="Folder of the shipped training data (default: $CITRA_SHARED_DATA, ../shared/data)."
+        ),
+    ] = None,
+    base: Annotated[
+        bool, typer.Option("--base/--no-base", help="Include the shipped data (SmSA, NusaX, PRDECT-ID).")
+    ] = True,
+    labels_weight: Annotated[
+        float, typer.Option("--labels-weight", help="Weight of the workspace's human labels.", min=0.01)
+    ] = 3.0,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Model folder (default: <workspace>/models/sentiment).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Train a sentiment model on the shipped data, --data files and the workspace's human labels."""
+    from citra.nlp import train as training
+    from citra.nlp.normalize import Normalizer
+
+    examples: list[Any] = []
+    notes: list[dict[str, Any]] = []
+    if base:
+        rows, about = training.default_training_set(shared_data or training.default_shared_data())
+        examples += rows
+        notes += about
+    for path in data or []:
+        rows, note = training.labelled_file(
+            path, text_col=text_col, label_col=label_col, label_map=label_map or [], weight=data_weight
+        )
+        examples += rows
+        notes.append(note)
+    root = config.resolve_root(workspace)
+    lexicons: list[Path] = []
+    if (root / config.CONFIG_NAME).is_file():
+        ws, store = _open(root)
+        with store:
+            labelled = [(h.text, h.label) for h in store.labels()]
+        if labelled:
+            rows, note = training.human_labels(labelled, labels_weight)
+            examples += rows
+            notes.append(note)
+        lexicons = [ws.path(p) for p in ws.settings.nlp.lexicons]
+        out = out or ws.root / "models" / "sentiment"
+    elif out is None:
+        raise CitraError(f"no workspace in {root}: give --out DIR (or --workspace)")
+    if not examples:
+        raise CitraError("no training data: use --data FILE, the shipped data (--base) or human labels")
+    normalizer = Normalizer.with_lexicons(lexicons) if lexicons else Normalizer.default()
+    model = training.train_sentiment(examples, out, data_notes=notes, normalizer=normalizer)
+    cv = model.meta["metrics"].get("cv")
+    summary = {"out": str(out), "version": model.version, "examples": len(examples), "data": notes, "cv": cv}
+    if as_json:
+        _echo_json(summary)
+        return
+    measured = (
+        f"cross-validated macro-F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}"
+        if cv
+        else "too few examples per label to cross-validate or calibrate"
+    )
+    err.print(f"Trained {model.name}@{model.version} on {len(examples):,} texts: {measured}. Saved to {out}")
+    if (root / config.CONFIG_NAME).is_file():
+        toml = root / config.CONFIG_NAME
+        err.print(f'Use it: set [nlp] sentiment_model = "{out}" in {toml}, then run citra analyze --rebuild')

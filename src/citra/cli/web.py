@@ -1,0 +1,145 @@
+"""citra commands: web."""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from citra import config
+from citra.cli.common import WorkspaceOpt, _echo_json, _open, app, err
+from citra.errors import CitraError
+
+user_app = typer.Typer(no_args_is_help=True, help="Dashboard users.")
+app.add_typer(user_app, name="user")
+token_app = typer.Typer(no_args_is_help=True, help="API tokens for scripts (Authorization: Bearer TOKEN).")
+app.add_typer(token_app, name="token")
+_USER_NAME = r"[A-Za-z0-9_.@-]{1,80}"
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    secure_cookies: Annotated[
+        bool, typer.Option("--secure-cookies", help="Always mark cookies Secure (when an https proxy is in front).")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Serve the dashboard and the JSON API (/api/v1, OpenAPI at /openapi.json)."""
+    import uvicorn
+
+    from citra.web.app import create_app
+
+    ws = config.load(workspace)
+    web = create_app(ws, secure_cookies=secure_cookies, warm_cache=True)
+    err.print(f"citra dashboard: http://{host}:{port}  (Ctrl-C stops)", highlight=False)
+    uvicorn.run(web, host=host, port=port, proxy_headers=True, log_level="info")
+
+
+def _new_password(from_stdin: bool) -> str:
+    from citra.web.auth import MIN_PASSWORD
+
+    if from_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True, err=True)
+    if len(password) < MIN_PASSWORD:
+        raise CitraError(f"the password must have at least {MIN_PASSWORD} characters")
+    return password
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="Login name (letters, digits, _ . @ -).")],
+    role: Annotated[str, typer.Option("--role", help="admin, analyst, opd or viewer.")] = "viewer",
+    opd: Annotated[str | None, typer.Option("--opd", help="The OPD of a user with role opd.")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Add a dashboard user (the password is asked twice, hidden, unless --password-stdin)."""
+    import re
+
+    from citra.records import Role
+    from citra.web.auth import hash_password
+
+    if not re.fullmatch(_USER_NAME, name):
+        raise CitraError(f"user name {name!r}: use 1-80 letters, digits, _ . @ or -")
+    try:
+        chosen = Role(role)
+    except ValueError:
+        raise CitraError(f"--role {role!r}: choose one of {', '.join(r.value for r in Role)}") from None
+    password = _new_password(password_stdin)
+    _, store = _open(workspace)
+    with store:
+        user = store.accounts.add_user(name, hash_password(password), chosen, opd)
+        store.accounts.audit("cli", "user.add", user.name, role=chosen.value, opd=user.opd)
+    err.print(f"User {name!r} added ({chosen.value}{', ' + opd if opd else ''})", highlight=False)
+
+
+@user_app.command("list")
+def user_list(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False, workspace: WorkspaceOpt = None
+) -> None:
+    """List dashboard users."""
+    _, store = _open(workspace)
+    with store:
+        found = store.accounts.users()
+    if as_json:
+        _echo_json([{"name": u.name, "role": u.role.value, "opd": u.opd, "active": u.active} for u in found])
+        return
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title="Pengguna")
+    for column in ("nama", "peran", "OPD", "aktif"):
+        table.add_column(column)
+    for u in found:
+        table.add_row(escape(u.name), u.role.value, escape(u.opd or "-"), "ya" if u.active else "tidak")
+    Console().print(table)
+
+
+@user_app.command("deactivate")
+def user_deactivate(name: Annotated[str, typer.Argument(help="Login name.")], workspace: WorkspaceOpt = None) -> None:
+    """Deactivate a user: their sessions and API tokens stop working."""
+    _, store = _open(workspace)
+    with store:
+        store.accounts.update_user(name, active=False)
+        store.accounts.audit("cli", "user.deactivate", name)
+    err.print(f"User {name!r} deactivated", highlight=False)
+
+
+@token_app.command("create")
+def token_create(
+    user: Annotated[str, typer.Argument(help="The user the token acts as.")],
+    name: Annotated[str, typer.Argument(help="A name for the token, e.g. the script using it.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Create an API token and print it once (only its digest is stored)."""
+    from citra.web.auth import new_token
+
+    token = new_token()
+    _, store = _open(workspace)
+    with store:
+        store.accounts.add_token(user, name, token)
+        store.accounts.audit("cli", "token.create", f"{user}/{name}")
+    sys.stdout.write(token + "\n")
+    err.print("Copy the token now: it is not shown again.")
+
+
+@token_app.command("revoke")
+def token_revoke(
+    user: Annotated[str, typer.Argument(help="The user of the token.")],
+    name: Annotated[str, typer.Argument(help="The token's name.")],
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Revoke an API token."""
+    _, store = _open(workspace)
+    with store:
+        store.accounts.revoke_token(user, name)
+        store.accounts.audit("cli", "token.revoke", f"{user}/{name}")
+    err.print(f"Token {name!r} of {user!r} revoked", highlight=False)
