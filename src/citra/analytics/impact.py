@@ -102,6 +102,19 @@ class _Fit:
     label: str
 
 
+class PrePeriodTooShort(CitraError):
+    """Too few days with data before the intervention to say anything."""
+
+    http_status = 422
+
+    def __init__(self, start: date, have: int, need: int) -> None:
+        super().__init__(
+            f"the pre-period before {start:%Y-%m-%d} has {have} days with data; at least {need} are needed "
+            "to estimate an impact (8 weeks or more is better)"
+        )
+        self.have, self.need = have, need
+
+
 def estimate(
     series: pd.Series,
     start: date | pd.Timestamp,
@@ -131,10 +144,7 @@ def estimate(
     pre_vals = y[~post]
     pre_n, post_n = int(pre_vals.notna().sum()), int(y[post].notna().sum())
     if pre_n < min_pre_days:
-        raise CitraError(
-            f"the pre-period before {t0:%Y-%m-%d} has {pre_n} days with data; at least {min_pre_days} are needed "
-            "to estimate an impact (8 weeks or more is better)"
-        )
+        raise PrePeriodTooShort(t0.date(), pre_n, min_pre_days)
     if post_n == 0:
         raise CitraError(f"the post period {t0:%Y-%m-%d} to {t1:%Y-%m-%d} has no days with data")
     mu, sd = float(pre_vals.mean()), float(pre_vals.std())
