@@ -11,31 +11,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from citra.errors import SourceError
-from citra.records import Platform, Post, PostKind, Rejected
+from citra.records import Platform, PostKind
 from citra.sources import registry
 from citra.sources.base import ReadOptions
-from citra.sources.files import open_records
 from tests.conftest import FIXTURES
+from tests.sources.helpers import claimed_by as _claimed_by
+from tests.sources.helpers import read_items as _read
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
-
-
-def _read(path: Path, **options: object) -> tuple[str, dict[str, Post], list[Rejected]]:
-    name, items = registry.read(path, "auto", ReadOptions(**options))  # type: ignore[arg-type]
-    listed = list(items)
-    return (
-        name,
-        {i.native_id: i for i in listed if isinstance(i, Post)},
-        [i for i in listed if isinstance(i, Rejected)],
-    )
-
-
-def _claimed_by(path: Path) -> list[str]:
-    opened = open_records(path)
-    try:
-        return [f.name for f in registry.FORMATS if f.name != "table" and f.matches(opened)]
-    finally:
-        getattr(opened.records, "close", lambda: None)()
 
 
 def test_twitter_csv_maps_every_field() -> None:
