@@ -183,6 +183,51 @@ class Annotation:
         return self.probs[list(Sentiment).index(self.sentiment)]
 
 
+@dataclass(frozen=True, slots=True)
+class HumanLabels:
+    """What the team said about one post; None where nobody labelled that task. A human label wins over the
+    model's everywhere (filters, counts, the inbox)."""
+
+    sentiment: Sentiment | None = None
+    opd: str | None = None
+    needs_response: bool | None = None
+
+
+NO_LABELS = HumanLabels()
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPost:
+    """A post as the store gives it back: its database id, the post, its current annotation (None before
+    ``citra analyze``) and the team's labels."""
+
+    id: int
+    post: Post
+    annotation: Annotation | None = None
+    human: HumanLabels = NO_LABELS
+
+    @property
+    def sentiment(self) -> Sentiment | None:
+        """The team's sentiment where there is one, else the model's."""
+        if self.human.sentiment is not None:
+            return self.human.sentiment
+        return self.annotation.sentiment if self.annotation else None
+
+    @property
+    def needs_response(self) -> bool | None:
+        if self.human.needs_response is not None:
+            return self.human.needs_response
+        return self.annotation.needs_response if self.annotation else None
+
+    @property
+    def opds(self) -> tuple[str, ...]:
+        """Responsible OPDs, best first: the team's choice, then the model's ranking."""
+        model = tuple(o for o in (self.annotation.opds if self.annotation else ()) if o)
+        if self.human.opd is None:
+            return tuple(dict.fromkeys(model))
+        return tuple(dict.fromkeys((self.human.opd, *model)))
+
+
 class InterventionKind(StrEnum):
     """What a communication strategy did."""
 

@@ -1,6 +1,7 @@
 """Storage behind one small interface: the Store. SQLite by default, PostgreSQL for teams."""
 
 from citra.records import FeedState
-from citra.store.store import AddResult, ImportRun, PostQuery, Store
+from citra.store.query import CountMode, Order, Page, PostQuery
+from citra.store.store import AddResult, ImportRun, Store
 
-__all__ = ["AddResult", "FeedState", "ImportRun", "PostQuery", "Store"]
+__all__ = ["AddResult", "CountMode", "FeedState", "ImportRun", "Order", "Page", "PostQuery", "Store"]

@@ -8,9 +8,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from citra.records import Annotation, HumanLabel, Post, Sentiment, Target, TargetKind
-from citra.store import rows
-from citra.store.schema import annotations, labels, post_targets, post_topics, posts
+from citra.errors import NotFound
+from citra.records import Annotation, HumanLabel, HumanLabels, Sentiment
+from citra.store.schema import annotations, labels, post_labels, post_targets, post_topics, posts
 
 
 def pending(version: str, after_id: int, limit: int, rebuild: bool) -> sa.Select[Any]:
@@ -76,77 +76,75 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Annotation]], version: 
         conn.execute(post_targets.insert(), target_rows)
 
 
-def load(conn: sa.Connection, post_id: int) -> Annotation | None:
-    row = conn.execute(sa.select(annotations).where(annotations.c.post_id == post_id)).mappings().first()
-    if row is None:
-        return None
-    topics, targets = _labels_of(conn, [post_id])
-    return rows.annotation(row, topics.get(post_id, []), targets.get(post_id, []))
-
-
-def _labels_of(
-    conn: sa.Connection, ids: Sequence[int]
-) -> tuple[dict[int, list[tuple[str, str | None]]], dict[int, list[Target]]]:
-    """(topic, opd) pairs and targets of the given posts, in a stable order."""
-    topics: dict[int, list[tuple[str, str | None]]] = {}
-    targets: dict[int, list[Target]] = {}
-    for start in range(0, len(ids), 900):
-        part = ids[start : start + 900]
-        t = post_topics.c
-        for pid, topic, opd in conn.execute(
-            sa.select(t.post_id, t.topic, t.opd).where(t.post_id.in_(part)).order_by(t.topic)
-        ):
-            topics.setdefault(pid, []).append((topic, opd))
-        g = post_targets.c
-        stmt = sa.select(g.post_id, g.kind, g.name).where(g.post_id.in_(part)).order_by(g.kind, g.name)
-        for pid, kind, name in conn.execute(stmt):
-            targets.setdefault(pid, []).append(Target(TargetKind(kind), name))
-    return topics, targets
-
-
 def add_labels(conn: sa.Connection, items: Sequence[HumanLabel]) -> int:
+    """Sentiment labels into the history; the newest label of each stored post becomes its current one."""
     now = datetime.now(UTC)
-    rows = [
+    found = [
         {
             "post_id": h.post_id,
             "text": h.text,
             "label": h.label.value,
+            "task": "sentiment",
             "source": h.source,
             "created_at": h.created_at or now,
         }
         for h in items
     ]
-    if rows:
-        conn.execute(labels.insert(), rows)
-    return len(rows)
+    if found:
+        conn.execute(labels.insert(), found)
+    newest = {h.post_id: h for h in items if h.post_id is not None}
+    for post_id, h in newest.items():
+        _upsert_current(conn, post_id, h.source, h.created_at or now, {"sentiment": h.label.value})
+    return len(found)
+
+
+def set_human(
+    conn: sa.Connection,
+    post_id: int,
+    by: str,
+    *,
+    sentiment: Sentiment | None = None,
+    opd: str | None = None,
+    needs_response: bool | None = None,
+) -> HumanLabels:
+    """Record the given tasks' labels of a stored post in the history and as its current labels."""
+    text = conn.execute(sa.select(posts.c.text).where(posts.c.id == post_id)).scalar_one_or_none()
+    if text is None:
+        raise NotFound(f"no stored post with id {post_id}")
+    now = datetime.now(UTC)
+    given = {"sentiment": sentiment.value if sentiment else None, "opd": opd, "needs_response": needs_response}
+    given = {task: value for task, value in given.items() if value is not None}
+    if given:
+        history = [
+            {"post_id": post_id, "text": text, "label": str(value).lower(), "task": task, "source": by,
+             "created_at": now}
+            for task, value in given.items()
+        ]  # fmt: skip
+        conn.execute(labels.insert(), history)
+        _upsert_current(conn, post_id, by, now, given)
+    row = conn.execute(sa.select(post_labels).where(post_labels.c.post_id == post_id)).mappings().first()
+    if row is None:
+        return HumanLabels()
+    chosen = row["sentiment"]
+    nr = row["needs_response"]
+    return HumanLabels(Sentiment(chosen) if chosen else None, row["opd"], None if nr is None else bool(nr))
+
+
+def _upsert_current(conn: sa.Connection, post_id: int, by: str, at: datetime, values: dict[str, Any]) -> None:
+    values = {**values, "updated_at": at, "updated_by": by[:80]}
+    done = conn.execute(post_labels.update().where(post_labels.c.post_id == post_id).values(**values))
+    if done.rowcount == 0:
+        conn.execute(post_labels.insert().values(post_id=post_id, **values))
 
 
 def latest_labels() -> sa.Select[Any]:
     """The newest label of each post, and every label of a bare text (newest last)."""
-    newest = sa.select(sa.func.max(labels.c.id)).group_by(sa.func.coalesce(labels.c.post_id, -labels.c.id))
+    sentiment = labels.c.task == "sentiment"
+    newest = (
+        sa.select(sa.func.max(labels.c.id)).where(sentiment).group_by(sa.func.coalesce(labels.c.post_id, -labels.c.id))
+    )
     return sa.select(labels).where(labels.c.id.in_(newest)).order_by(labels.c.id)
 
 
 def label_row(row: Any) -> HumanLabel:
     return HumanLabel(row["text"], Sentiment(row["label"]), row["source"], row["post_id"], row["created_at"])
-
-
-def window(
-    conn: sa.Connection, since: datetime, until: datetime, sentiment: str | None, limit: int
-) -> list[tuple[Post, Annotation]]:
-    """Citizens' annotated posts created in [since, until), most engaged first, with topics and targets."""
-    engagement = sum((sa.func.coalesce(c, 0) for c in (posts.c.likes, posts.c.reposts, posts.c.replies)), sa.literal(0))
-    stmt = (
-        sa.select(posts, annotations)
-        .select_from(posts.join(annotations, annotations.c.post_id == posts.c.id))
-        .where(posts.c.is_official.is_(False), posts.c.created_at >= since, posts.c.created_at < until)
-        .order_by(engagement.desc(), posts.c.id)
-        .limit(limit)
-    )
-    if sentiment is not None:
-        stmt = stmt.where(annotations.c.sentiment == sentiment)
-    found = conn.execute(stmt).mappings().all()
-    topics, targets = _labels_of(conn, [row["id"] for row in found])
-    return [
-        (rows.post(row), rows.annotation(row, topics.get(row["id"], []), targets.get(row["id"], []))) for row in found
-    ]

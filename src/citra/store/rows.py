@@ -35,7 +35,7 @@ def post(row: Any) -> Post:
         engagement=Engagement(row["likes"], row["reposts"], row["replies"], row["quotes"], row["views"]),
         query=row["query"],
         batch=row["batch_id"],
-        raw=row["raw"] or {},
+        raw=row.get("raw") or {},
     )
 
 

@@ -63,8 +63,8 @@ posts = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.UniqueConstraint("platform", "native_id", name="uq_posts_platform_native_id"),
     sa.Index("ix_posts_created_at", "created_at"),
-    sa.Index("ix_posts_conversation_id", "conversation_id"),
-    sa.Index("ix_posts_reply_to_id", "reply_to_id"),
+    sa.Index("ix_posts_reply", "reply_to_id", "platform", "is_official", "created_at"),
+    sa.Index("ix_posts_conversation", "conversation_id", "platform", "is_official", "created_at"),
     sa.Index("ix_posts_platform_created_at", "platform", "created_at"),
 )
 
@@ -137,10 +137,22 @@ labels = sa.Table(
     sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
     sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="SET NULL")),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("label", sa.String(8), nullable=False),
+    sa.Column("label", sa.String(128), nullable=False),
+    sa.Column("task", sa.String(16), nullable=False, server_default="sentiment"),
     sa.Column("source", sa.String(64), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Index("ix_labels_post_id", "post_id"),
+)
+
+post_labels = sa.Table(
+    "post_labels",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("sentiment", sa.String(8)),
+    sa.Column("opd", sa.String(128)),
+    sa.Column("needs_response", sa.Boolean),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("updated_by", sa.String(80), nullable=False),
 )
 
 interventions = sa.Table(

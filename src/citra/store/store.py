@@ -23,14 +23,19 @@ from citra.records import (
     Annotation,
     FeedState,
     HumanLabel,
+    HumanLabels,
     Intervention,
     InterventionKind,
     Platform,
     Post,
+    Sentiment,
+    StoredPost,
 )
 from citra.store import annotated, bulk, conversations, rows, series
+from citra.store import search as searching
 from citra.store.accounts import Accounts
 from citra.store.inbox import Inbox
+from citra.store.query import CountMode, Page, PostQuery
 from citra.store.schema import alerts, feed_state, imports, interventions, posts
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -58,18 +63,6 @@ class ImportRun:
     inserted: int
     updated: int
     rejected: int
-
-
-@dataclass(frozen=True, slots=True)
-class PostQuery:
-    """A filter over stored posts; times are timezone-aware, ``until`` is exclusive."""
-
-    since: datetime | None = None
-    until: datetime | None = None
-    platform: Platform | None = None
-    search: str | None = None
-    limit: int | None = None
-    newest_first: bool = True
 
 
 def normalise_url(url: str) -> str:
@@ -221,43 +214,46 @@ class Store:
 
     # reading ------------------------------------------------------------------------------------------------
 
-    def _where(self, query: PostQuery) -> list[sa.ColumnElement[bool]]:
-        c = posts.c
-        where: list[sa.ColumnElement[bool]] = []
-        if query.since is not None:
-            where.append(c.created_at >= query.since)
-        if query.until is not None:
-            where.append(c.created_at < query.until)
-        if query.platform is not None:
-            where.append(c.platform == query.platform.value)
-        if query.search:
-            where.append(c.text.icontains(query.search, autoescape=True))
-        return where
-
-    def posts(self, query: PostQuery | None = None) -> Iterator[Post]:
-        """Stream stored posts matching ``query`` (newest first by default)."""
-        query = query or PostQuery()
-        order = (
-            (posts.c.created_at.desc(), posts.c.id.desc()) if query.newest_first else (posts.c.created_at, posts.c.id)
-        )
-        stmt = sa.select(posts).where(*self._where(query)).order_by(*order).limit(query.limit)
+    def search(
+        self,
+        query: PostQuery | None = None,
+        *,
+        limit: int = 50,
+        cursor: str | None = None,
+        count: CountMode = CountMode.NONE,
+        raw: bool = False,
+    ) -> Page[StoredPost]:
+        """One page of stored posts matching ``query``, in its order, after ``cursor`` (a page's
+        ``next_cursor``); ``count`` adds how many match in all. ``raw`` loads the original records too."""
         with self.engine.connect() as conn:
-            result = conn.execution_options(yield_per=2000).execute(stmt)
-            for row in result.mappings():
-                yield rows.post(row)
+            return searching.run(
+                conn, self.dialect, query or PostQuery(), limit=limit, cursor=cursor, count=count, raw=raw
+            )
 
-    def count_posts(self, query: PostQuery | None = None) -> int:
-        stmt = sa.select(sa.func.count()).select_from(posts).where(*self._where(query or PostQuery()))
-        with self.engine.connect() as conn:
-            return int(conn.execute(stmt).scalar_one())
+    def each(self, query: PostQuery | None = None, *, batch: int = 2000, raw: bool = False) -> Iterator[StoredPost]:
+        """Every post matching ``query``, page by page (constant memory, one short read at a time)."""
+        cursor: str | None = None
+        while True:
+            page = self.search(query, limit=batch, cursor=cursor, raw=raw)
+            yield from page.items
+            if page.next_cursor is None:
+                return
+            cursor = page.next_cursor
 
-    def find_posts(self, native_id: str, platform: Platform | None = None) -> list[tuple[int, Post]]:
-        """Stored posts with this native id (on one platform, or on any), with their database ids."""
-        stmt = sa.select(posts).where(posts.c.native_id == native_id)
-        if platform is not None:
-            stmt = stmt.where(posts.c.platform == platform.value)
-        with self.engine.connect() as conn:
-            return [(row["id"], rows.post(row)) for row in conn.execute(stmt).mappings()]
+    def count(self, query: PostQuery | None = None) -> int:
+        """How many stored posts match ``query``."""
+        return int(self.search(query, limit=1, count=CountMode.EXACT).total or 0)
+
+    def get(self, post_id: int, *, raw: bool = False) -> StoredPost:
+        """One stored post by its database id."""
+        found = self.search(PostQuery(ids=(post_id,)), limit=1, raw=raw).items
+        if not found:
+            raise NotFound(f"no stored post with id {post_id}")
+        return found[0]
+
+    def lookup(self, native_id: str, platform: Platform | None = None) -> list[StoredPost]:
+        """Stored posts with this native id (on one platform, or on any)."""
+        return self.search(PostQuery(platform=platform, native_id=native_id), limit=10).items
 
     # annotations and labels ---------------------------------------------------------------------------------
 
@@ -284,14 +280,24 @@ class Store:
             with self.engine.begin() as conn:
                 annotated.save(conn, items, version)
 
-    def annotation(self, post_id: int) -> Annotation | None:
-        with self.engine.connect() as conn:
-            return annotated.load(conn, post_id)
-
     def add_labels(self, items: Sequence[HumanLabel]) -> int:
-        """Store human labels; the newest label of a post wins."""
+        """Store sentiment labels (a label of a stored post becomes its current one: the newest wins)."""
         with self.engine.begin() as conn:
             return annotated.add_labels(conn, items)
+
+    def set_human(
+        self,
+        post_id: int,
+        by: str,
+        *,
+        sentiment: Sentiment | None = None,
+        opd: str | None = None,
+        needs_response: bool | None = None,
+    ) -> HumanLabels:
+        """Record the team's labels of a stored post (the tasks given; others keep their value) in the history
+        and as its current labels; returns the current labels."""
+        with self.engine.begin() as conn:
+            return annotated.set_human(conn, post_id, by, sentiment=sentiment, opd=opd, needs_response=needs_response)
 
     def labels(self) -> Iterator[HumanLabel]:
         """Human labels for training: the newest of each post, and every label of a bare text."""
@@ -364,13 +370,6 @@ class Store:
     def mark_notified(self, alert_id: int, severity: str) -> None:
         with self.engine.begin() as conn:
             conn.execute(alerts.update().where(alerts.c.id == alert_id).values(notified_severity=severity))
-
-    def window(
-        self, since: datetime, until: datetime, *, sentiment: str | None = None, limit: int = 5000
-    ) -> list[tuple[Post, Annotation]]:
-        """Citizens' annotated posts of a time window (most engaged first), with their annotations."""
-        with self.engine.connect() as conn:
-            return annotated.window(conn, since, until, sentiment, limit)
 
     def add_intervention(self, item: Intervention) -> None:
         """Record an intervention; its name must be new."""

@@ -1,0 +1,122 @@
+"""Running a PostQuery: one SELECT over posts with their annotation and the team's labels, then the topics and
+targets of the page's posts in one query each. The Store owns the connection."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from citra.records import HumanLabels, Sentiment, StoredPost, Target, TargetKind
+from citra.store import rows
+from citra.store.query import CountMode, Order, Page, PostQuery, after, cursor_token, engagement, order_by, where
+from citra.store.schema import annotations, post_labels, post_targets, post_topics, posts
+
+MAX_PAGE = 10_000
+COUNT_CAP = 1000
+
+_ANNOTATION = [c.label(f"a_{c.name}") for c in annotations.c]
+_HUMAN = [post_labels.c.sentiment.label("h_sentiment"), post_labels.c.opd.label("h_opd")]
+_HUMAN.append(post_labels.c.needs_response.label("h_needs_response"))
+SOURCE = posts.outerjoin(annotations, annotations.c.post_id == posts.c.id).outerjoin(
+    post_labels, post_labels.c.post_id == posts.c.id
+)
+
+
+def _columns(raw: bool) -> list[Any]:
+    own = [c for c in posts.c if raw or c.name != "raw"]
+    return [*own, *_ANNOTATION, *_HUMAN, engagement().label("engaged")]
+
+
+def run(
+    conn: sa.Connection,
+    dialect: str,
+    query: PostQuery,
+    *,
+    limit: int,
+    cursor: str | None = None,
+    count: CountMode = CountMode.NONE,
+    raw: bool = False,
+) -> Page[StoredPost]:
+    """A page of at most ``limit`` posts matching ``query`` after ``cursor``."""
+    limit = max(1, min(limit, MAX_PAGE))
+    clauses = where(query, dialect)
+    stmt = sa.select(*_columns(raw)).select_from(SOURCE).where(*clauses)
+    if cursor:
+        stmt = stmt.where(after(query.order, cursor))
+    found = conn.execute(stmt.order_by(*order_by(query.order)).limit(limit + 1)).mappings().all()
+    more = len(found) > limit
+    found = found[:limit]
+    items = load(conn, found)
+    following = None
+    if more and found:
+        last = found[-1]
+        following = cursor_token(query.order, last["created_at"], int(last["engaged"]), int(last["id"]))
+    total, exact = None, True
+    if count is not CountMode.NONE:
+        total, exact = _count(conn, clauses, COUNT_CAP if count is CountMode.BOUNDED else None)
+    return Page(items, following, total, exact)
+
+
+def _count(conn: sa.Connection, clauses: list[Any], cap: int | None) -> tuple[int, bool]:
+    inner = sa.select(posts.c.id).select_from(SOURCE).where(*clauses)
+    if cap is not None:
+        inner = inner.limit(cap + 1)
+    n = int(conn.execute(sa.select(sa.func.count()).select_from(inner.subquery())).scalar_one())
+    if cap is not None and n > cap:
+        return cap, False
+    return n, True
+
+
+def load(conn: sa.Connection, found: Sequence[Any]) -> list[StoredPost]:
+    """Result rows of ``_columns`` as StoredPosts, with each annotated post's topics and targets."""
+    topics, targets = labels_of(conn, [int(r["id"]) for r in found if r["a_post_id"] is not None])
+    out = []
+    for row in found:
+        pid = int(row["id"])
+        note = None
+        if row["a_post_id"] is not None:
+            note = rows.annotation(_Prefixed(row), topics.get(pid, []), targets.get(pid, []))
+        human = HumanLabels(
+            Sentiment(row["h_sentiment"]) if row["h_sentiment"] else None,
+            row["h_opd"],
+            None if row["h_needs_response"] is None else bool(row["h_needs_response"]),
+        )
+        out.append(StoredPost(pid, rows.post(row), note, human))
+    return out
+
+
+class _Prefixed:
+    """An annotation row read through its ``a_`` column labels."""
+
+    __slots__ = ("row",)
+
+    def __init__(self, row: Any) -> None:
+        self.row = row
+
+    def __getitem__(self, key: str) -> Any:
+        return self.row[f"a_{key}"]
+
+
+def labels_of(
+    conn: sa.Connection, ids: Sequence[int]
+) -> tuple[dict[int, list[tuple[str, str | None]]], dict[int, list[Target]]]:
+    """(topic, opd) pairs and targets of the given posts, in a stable order."""
+    topics: dict[int, list[tuple[str, str | None]]] = {}
+    targets: dict[int, list[Target]] = {}
+    for start in range(0, len(ids), 900):
+        part = ids[start : start + 900]
+        t = post_topics.c
+        for pid, topic, opd in conn.execute(
+            sa.select(t.post_id, t.topic, t.opd).where(t.post_id.in_(part)).order_by(t.post_id, t.topic)
+        ):
+            topics.setdefault(pid, []).append((topic, opd))
+        g = post_targets.c
+        stmt = sa.select(g.post_id, g.kind, g.name).where(g.post_id.in_(part)).order_by(g.post_id, g.kind, g.name)
+        for pid, kind, name in conn.execute(stmt):
+            targets.setdefault(pid, []).append(Target(TargetKind(kind), name))
+    return topics, targets
+
+
+__all__ = ["COUNT_CAP", "CountMode", "Order", "Page", "PostQuery", "labels_of", "load", "run"]
