@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO ?= demo
 
-.PHONY: demo test lint venv clean
+.PHONY: demo test lint docs venv clean
 
 $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
+
+## Regenerate docs/cli.md and docs/settings.md from the code (tests/test_docs.py fails when they are stale).
+docs: $(STAMP)
+	$(BIN)/python -m citra.docgen
 
 ## Re-pin dependencies after editing pyproject.toml (needs uv: pip install uv).
 lock:

@@ -27,35 +27,48 @@ class Leader(BaseModel):
     """A leader whose image is tracked, with the names people use for them."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str
-    role: str = ""
-    aliases: list[str] = Field(default_factory=list)
+    name: str = Field(description='The leader\'s name as it appears in the reports, e.g. "Budi Santoso".')
+    role: str = Field(
+        "",
+        description='Their position, e.g. "Wali Kota"; posts that name the role ("walkot") are about them too.',
+    )
+    aliases: list[str] = Field(
+        default_factory=list, description='Other names people use for them, e.g. "pak budi" (any case).'
+    )
 
 
 class Entity(BaseModel):
     """A comparison entity (a neighbouring city, the province) tracked as a control."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str
-    aliases: list[str] = Field(default_factory=list)
+    name: str = Field(description='The entity\'s name, e.g. "Kota Depok".')
+    aliases: list[str] = Field(
+        default_factory=list, description='Other names people use for it, e.g. "pemkot depok" (any case).'
+    )
 
 
 class Feed(BaseModel):
     """An RSS/Atom feed to collect; ``keywords`` overrides the workspace keywords for this feed."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str
-    url: str
-    keywords: list[str] | None = None
+    name: str = Field(description="A name for the feed, shown as the source of its articles.")
+    url: str = Field(description="Address of the RSS or Atom feed.")
+    keywords: list[str] | None = Field(
+        None,
+        description="Keep only articles that contain one of these (any case); unset: the workspace keywords, "
+        "empty: every article.",
+    )
 
 
 class Retention(BaseModel):
     """How long to keep data; 0 keeps it for ever."""
 
     model_config = ConfigDict(extra="forbid")
-    posts_days: int = Field(0, ge=0)
-    raw_days: int = Field(0, ge=0)
-    rejects_days: int = Field(90, ge=0)
+    posts_days: int = Field(0, ge=0, description="Delete posts older than this many days (0: keep for ever).")
+    raw_days: int = Field(
+        0, ge=0, description="Drop the original raw records of posts older than this many days (0: keep)."
+    )
+    rejects_days: int = Field(90, ge=0, description="Delete rejects logs older than this many days (0: keep).")
 
 
 class NlpSettings(BaseModel):
@@ -63,58 +76,86 @@ class NlpSettings(BaseModel):
     Relative paths are relative to the workspace folder."""
 
     model_config = ConfigDict(extra="forbid")
-    lexicons: list[str] = Field(default_factory=list)
-    topics: str = ""
-    topics_mode: Literal["extend", "replace"] = "extend"
-    sentiment_model: str = ""
+    lexicons: list[str] = Field(
+        default_factory=list, description="Extra slang lists (CSV: slang,formal) added to the shipped one."
+    )
+    topics: str = Field("", description="A topic taxonomy file (TOML); empty: the shipped taxonomy alone.")
+    topics_mode: Literal["extend", "replace"] = Field(
+        "extend", description="Whether the `topics` file extends the shipped taxonomy or replaces it."
+    )
+    sentiment_model: str = Field(
+        "", description="A model folder written by `citra train sentiment`; empty: the shipped model."
+    )
 
 
 class Channel(BaseModel):
     """Where alerts go: ``kind`` telegram (bot_token, chat_id), email (smtp_host, to, ...) or webhook (url)."""
 
     model_config = ConfigDict(extra="forbid")
-    kind: Literal["telegram", "email", "webhook"]
-    name: str = ""
-    min_severity: Literal["low", "medium", "high", "critical"] = "medium"
-    bot_token: str = ""
-    chat_id: str = ""
-    api_url: str = "https://api.telegram.org"
-    smtp_host: str = ""
-    smtp_port: int = 587
-    smtp_user: str = ""
-    smtp_password: str = ""
-    smtp_starttls: bool = True
-    sender: str = ""
-    to: list[str] = Field(default_factory=list)
-    url: str = ""
-    secret: str = ""
-    timeout: float = Field(10.0, gt=0)
+    kind: Literal["telegram", "email", "webhook"] = Field(description="How alerts are sent.")
+    name: str = Field("", description="A name for the channel in delivery reports; empty: its kind.")
+    min_severity: Literal["low", "medium", "high", "critical"] = Field(
+        "medium", description="Send only alerts of at least this severity."
+    )
+    bot_token: str = Field("", description="telegram: the bot's token from @BotFather (a secret).")
+    chat_id: str = Field("", description="telegram: the chat, group or channel to post to.")
+    api_url: str = Field("https://api.telegram.org", description="telegram: base address of the Bot API.")
+    smtp_host: str = Field("", description="email: the SMTP server.")
+    smtp_port: int = Field(587, description="email: the SMTP port (465: implicit TLS).")
+    smtp_user: str = Field("", description="email: login name; empty: no login.")
+    smtp_password: str = Field("", description="email: login password (a secret).")
+    smtp_starttls: bool = Field(
+        True, description="email: use STARTTLS when the server offers it, and refuse to log in without it."
+    )
+    sender: str = Field("", description="email: the From address.")
+    to: list[str] = Field(default_factory=list, description="email: the recipients.")
+    url: str = Field("", description="webhook: the address that receives a JSON POST per alert.")
+    secret: str = Field(
+        "", description="webhook: key of the HMAC-SHA256 X-Citra-Signature header; empty: unsigned (a secret)."
+    )
+    timeout: float = Field(10.0, gt=0, description="Seconds to wait for the server on each send.")
 
 
 class AlertSettings(BaseModel):
     """Crisis detection: threshold of the spike score, and the channels alerts are pushed to."""
 
     model_config = ConfigDict(extra="forbid")
-    threshold: float = Field(5.0, gt=0)
-    channels: list[Channel] = Field(default_factory=list)
-    watch_minutes: int = Field(30, ge=1)
+    threshold: float = Field(5.0, gt=0, description="Spike score that raises an alert (higher: fewer alerts).")
+    channels: list[Channel] = Field(default_factory=list, description="Where alerts are pushed.")
+    watch_minutes: int = Field(
+        30, ge=1, description="Minutes between the cycles of `citra watch` (its --every overrides this)."
+    )
 
 
 class Settings(BaseModel):
     """The validated content of ``citra.toml``."""
 
     model_config = ConfigDict(extra="forbid")
-    organisation: str
-    timezone: str = "Asia/Jakarta"
-    database_url: str = ""
-    accounts: dict[str, list[str]] = Field(default_factory=dict)
-    keywords: list[str] = Field(default_factory=list)
-    leaders: list[Leader] = Field(default_factory=list)
-    entities: list[Entity] = Field(default_factory=list)
-    feeds: list[Feed] = Field(default_factory=list)
-    retention: Retention = Field(default_factory=Retention)
-    nlp: NlpSettings = Field(default_factory=NlpSettings)
-    alerts: AlertSettings = Field(default_factory=AlertSettings)
+    organisation: str = Field(description='The government whose image is measured, e.g. "Pemerintah Kota Bekasi".')
+    timezone: str = Field(
+        "Asia/Jakarta", description="IANA time zone in which times are shown and dates are read (stored in UTC)."
+    )
+    database_url: str = Field(
+        "",
+        description="SQLAlchemy URL of a PostgreSQL database for a team; empty: the SQLite citra.db in the "
+        "workspace. CITRA_DATABASE_URL overrides it.",
+    )
+    accounts: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Official accounts per platform (x, instagram, facebook, youtube, tiktok): their posts are "
+        "marked official and left out of public-opinion measures.",
+    )
+    keywords: list[str] = Field(
+        default_factory=list, description="Words that make a news article relevant (any case), for `citra collect`."
+    )
+    leaders: list[Leader] = Field(default_factory=list, description="Leaders whose image is tracked.")
+    entities: list[Entity] = Field(
+        default_factory=list, description="Comparison entities, used as controls by `citra impact`."
+    )
+    feeds: list[Feed] = Field(default_factory=list, description="News feeds for `citra collect`.")
+    retention: Retention = Field(default_factory=Retention, description="How long data is kept.")
+    nlp: NlpSettings = Field(default_factory=NlpSettings, description="Language settings.")
+    alerts: AlertSettings = Field(default_factory=AlertSettings, description="Crisis detection and alert channels.")
 
     @field_validator("timezone")
     @classmethod
@@ -135,8 +176,10 @@ class Environment(BaseSettings):
     """Settings from the environment, which override the file."""
 
     model_config = SettingsConfigDict(env_prefix="CITRA_")
-    workspace: Path | None = None
-    database_url: str | None = None
+    workspace: Path | None = Field(
+        None, description="The workspace folder when a command is given no --workspace; unset: the current folder."
+    )
+    database_url: str | None = Field(None, description="Overrides `database_url` of citra.toml.")
 
 
 @dataclass(frozen=True)
