@@ -52,13 +52,13 @@ def test_annotations_are_stored_with_their_models(workspace: config.Workspace, s
     pipeline = Pipeline.for_workspace(ws)
     analyze(store, pipeline)
     ids = _by_native(store)
-    road = store.annotation(ids["1745012345678901001"])  # "Jalan di Jatiasih rusak parah ... @humaskotabekasi?"
+    road = store.get(ids["1745012345678901001"]).annotation  # "Jalan di Jatiasih rusak parah ... @humaskotabekasi?"
     assert road is not None and road.models == pipeline.models
     assert "roads" in road.topics and len(road.opds) == len(road.topics)
     assert road.sentiment is Sentiment.NEGATIVE and road.intent in (Intent.COMPLAINT, Intent.QUESTION)
     assert road.needs_response and road.lang == "id"
     assert abs(sum(road.probs) - 1) < 1e-6
-    official = store.annotation(ids["1745012345678901019"])  # the mayor's anti-corruption declaration
+    official = store.get(ids["1745012345678901019"]).annotation  # the mayor's anti-corruption declaration
     assert official is not None and not official.needs_response and official.category is not None
     assert any(t.kind is TargetKind.INSTITUTION for t in official.targets) or "corruption" in official.topics
 

@@ -172,12 +172,12 @@ def test_interrupted_import_keeps_commits_and_rerun_completes(
         text=True,
     )
     deadline = time.monotonic() + 60
-    while store.count_posts() < 10_000 and time.monotonic() < deadline and proc.poll() is None:
+    while store.count() < 10_000 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
     assert proc.poll() is None, "import finished before it could be interrupted"
     os.kill(proc.pid, sig)
     _, stderr = proc.communicate(timeout=60)
-    committed = store.count_posts()
+    committed = store.count()
     assert 0 < committed < total and committed % 5000 == 0  # whole chunks only
     with store.engine.connect() as conn:
         status, inserted = conn.exec_driver_sql("SELECT status, inserted FROM imports").one()
@@ -188,5 +188,5 @@ def test_interrupted_import_keeps_commits_and_rerun_completes(
         assert status == "running"
     summary = json.loads(citra("ingest", path, "--json", ws=workspace.root).stdout)
     assert summary["inserted"] == total - committed and summary["read"] == total
-    assert store.count_posts() == total
+    assert store.count() == total
     store.close()

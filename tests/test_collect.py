@@ -206,8 +206,8 @@ def test_articles_stored_once_across_feeds_and_tracking_params(
     assert (feeds[RSS_NAME].inserted, feeds[RSS_NAME].rejected, feeds[RSS_NAME].http_status) == (4, 1, 200)
     # the flood story is in both feeds, linked with different tracking parameters, case and fragment
     assert (feeds[ATOM_NAME].inserted, feeds[ATOM_NAME].rejected, feeds[ATOM_NAME].read) == (2, 0, 3)
-    assert store.count_posts() == 6
-    [flood] = store.posts(PostQuery(search="Kerahkan Pompa"))
+    assert store.count() == 6
+    [flood] = [s.post for s in store.each(PostQuery(text='"Kerahkan Pompa"'))]
     assert flood.native_id == flood.url == "https://warta.example.id/2024/05/banjir-bekasi-timur"
     assert (flood.platform, flood.kind, flood.query, flood.lang) == (
         Platform.NEWS,
@@ -221,7 +221,7 @@ def test_articles_stored_once_across_feeds_and_tracking_params(
     assert "<" not in flood.text and "&amp;" not in flood.text and "alert" not in flood.text
     assert "12 pompa air" in flood.text and "lambat & meminta" in flood.text
     assert "utm_source=rss" in flood.raw["link"] and flood.raw["published_parsed"] == "2024-05-14T00:30:00+00:00"
-    [undated] = store.posts(PostQuery(search="Reklame Liar"))
+    [undated] = [s.post for s in store.each(PostQuery(text='"Reklame Liar"'))]
     assert (datetime.now(UTC) - undated.created_at).total_seconds() < 600  # no date: the fetch time
     rejects = [json.loads(line) for line in Path(summary.rejects_path).read_text().splitlines()]
     assert [(r["file"], r["line"], r["reason"]) for r in rejects] == [(server.url("/rss"), 4, "no link")]
@@ -241,7 +241,7 @@ def test_second_collect_is_conditional_and_stores_nothing_new(
     assert atom.requests[1]["if-modified-since"] == "Tue, 14 May 2024 03:00:00 GMT"
     assert "if-none-match" not in rss.requests[0]
     assert [(f.http_status, f.read, f.inserted, f.updated) for f in again.files] == [(304, 0, 0, 0)] * 2
-    assert again.status == "done" and store.count_posts() == 6
+    assert again.status == "done" and store.count() == 6
     kept = store.feed_state(server.url("/rss"))
     assert (kept.etag, kept.status, kept.error) == ('"rss-v1"', 304, None)
     # the feed changes: a new version is fetched and only the new article is stored
@@ -271,7 +271,7 @@ def test_keyword_filter(workspace: config.Workspace, store: Store, server: FeedS
     feeds = by_name(collect(store, ws, http=http))
     assert (feeds["semua"].inserted, feeds["semua"].skipped) == (4, 0)
     assert (feeds["depok"].inserted, feeds["depok"].skipped) == (1, 2)
-    assert [p.text.split("\n")[0] for p in store.posts(PostQuery(search="PLN"))] == [
+    assert [p.text.split("\n")[0] for p in (s.post for s in store.each(PostQuery(text="PLN")))] == [
         "Jadwal Pemadaman Listrik di Depok Pekan Ini"
     ]
     assert (feeds["bawaan"].inserted, feeds["bawaan"].skipped, feeds["bawaan"].read) == (0, 1, 4)
@@ -346,7 +346,7 @@ def test_oversized_response_is_refused(workspace: config.Workspace, store: Store
     ws = configure(workspace, [{"name": RSS_NAME, "url": server.url("/rss")}])
     with make_client(timeout=5.0) as client:
         summary = collect(store, ws, http=Http(client, Retry(base=0.01), max_bytes=1000))
-    assert "larger than" in summary.files[0].error and store.count_posts() == 0
+    assert "larger than" in summary.files[0].error and store.count() == 0
 
 
 # the command line -------------------------------------------------------------------------------------------

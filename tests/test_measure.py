@@ -36,7 +36,7 @@ def _fill(store: Store, spec: list[tuple[datetime, Sentiment, bool, int, tuple[s
         for i, (when, _, official, likes, _, _) in enumerate(spec)
     ]
     store.add_posts(posts)
-    ids = {p.native_id: pid for p in posts for pid, _ in store.find_posts(p.native_id, p.platform)}
+    ids = {p.native_id: s.id for p in posts for s in store.lookup(p.native_id, p.platform)}
     notes = [
         (ids[str(i)], Annotation("id", 0.9, label, PROBS[label], topics, tuple("OPD " + t for t in topics), targets))
         for i, (_, label, _, _, topics, targets) in enumerate(spec)

@@ -65,7 +65,7 @@ def test_ingests_into_a_matching_workspace(tmp_path: Path, monkeypatch: pytest.M
         summary = ingest(store, ws, [path])
         assert summary.status == "done" and summary.files[0].format == "tweet-harvest"
         assert (summary.total("read"), summary.total("inserted"), summary.total("rejected")) == (n, n, 0)
-        posts = list(store.posts())
+        posts = [s.post for s in store.each()]
     official = [p for p in posts if p.is_official]
     replies = [p for p in official if p.kind is PostKind.REPLY]
     assert official and replies and len(official) < len(posts) / 5

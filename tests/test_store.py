@@ -7,7 +7,7 @@ import pytest
 
 from citra.errors import ConfigError
 from citra.records import Author, Engagement, FeedState, Platform, Post, PostKind
-from citra.store import AddResult, PostQuery, Store
+from citra.store import AddResult, Order, PostQuery, Store
 
 WIB = timezone(timedelta(hours=7))
 
@@ -39,7 +39,7 @@ def test_round_trip_keeps_every_field_and_stores_utc(store: Store) -> None:
         engagement=Engagement(1, 2, 3, 4, 5),
     )
     assert store.add_posts([post]) == AddResult(1, 0)
-    [back] = list(store.posts())
+    [back] = [s.post for s in store.each(raw=True)]
     assert back.created_at == post.created_at and back.created_at.tzinfo is not None
     assert back.created_at.utcoffset() == timedelta(0)
     assert dataclasses.replace(back, created_at=post.created_at) == post
@@ -50,14 +50,14 @@ def test_same_posts_twice_store_nothing_twice(store: Store) -> None:
     assert store.add_posts(posts) == AddResult(10, 0)
     assert store.add_posts(posts) == AddResult(0, 0)
     assert store.add_posts(posts[5:] + [_post(i) for i in range(10, 15)]) == AddResult(5, 0)
-    assert store.count_posts() == 15
+    assert store.count() == 15
 
 
 def test_duplicates_within_one_batch(store: Store) -> None:
     a = _post(1, engagement=Engagement(likes=5))
     b = _post(1, engagement=Engagement(likes=9, views=100))
     assert store.add_posts([a, b]) == AddResult(1, 0)
-    [back] = list(store.posts())
+    [back] = [s.post for s in store.each()]
     assert back.engagement.likes == 9 and back.engagement.views == 100
 
 
@@ -66,7 +66,7 @@ def test_newer_copy_updates_engagement_and_followers(store: Store) -> None:
     newer = _post(1, engagement=Engagement(likes=50, reposts=1, views=900), author=Author("88", "warga", "W", 130))
     older = _post(2, engagement=Engagement(likes=0, reposts=0))
     assert store.add_posts([newer, older]) == AddResult(0, 1)
-    got = {p.native_id: p for p in store.posts()}
+    got = {p.native_id: p for p in (s.post for s in store.each())}
     assert got["1001"].engagement == Engagement(likes=50, reposts=1, views=900)
     assert got["1001"].author.followers == 130
     assert got["1001"].text == _post(1).text  # text and raw are kept from the first copy
@@ -81,14 +81,15 @@ def test_query_filters(store: Store) -> None:
     store.add_posts([_post(i) for i in range(48)] + [_post(100, platform=Platform.YOUTUBE, text="Banjir 100% parah")])
     since = datetime(2024, 1, 11, tzinfo=WIB)
     until = datetime(2024, 1, 12, tzinfo=WIB)
-    day = list(store.posts(PostQuery(since=since, until=until)))
+    day = [s.post for s in store.each(PostQuery(since=since, until=until), batch=5)]
     assert len(day) == 24 and all(since <= p.created_at < until for p in day)
     assert [p.created_at for p in day] == sorted((p.created_at for p in day), reverse=True)
-    assert [p.native_id for p in store.posts(PostQuery(platform=Platform.YOUTUBE))] == ["1100"]
-    assert store.count_posts(PostQuery(search="BANJIR 100%")) == 1
-    assert store.count_posts(PostQuery(search="100_")) == 0  # LIKE wildcards are escaped
-    oldest = list(store.posts(PostQuery(limit=3, newest_first=False)))
-    assert [p.native_id for p in oldest] == ["1000", "1001", "1002"]
+    assert [s.post.native_id for s in store.each(PostQuery(platform=Platform.YOUTUBE))] == ["1100"]
+    assert store.count(PostQuery(text="BANJIR 100")) == 1
+    assert store.count(PostQuery(text="100_")) == 1  # punctuation separates words; no LIKE wildcards
+    assert store.count(PostQuery(text="parah -banjir")) == 0
+    oldest = store.search(PostQuery(order=Order.OLDEST), limit=3).items
+    assert [s.post.native_id for s in oldest] == ["1000", "1001", "1002"]
 
 
 def test_import_counters_follow_commits(store: Store) -> None:
@@ -98,7 +99,7 @@ def test_import_counters_follow_commits(store: Store) -> None:
     store.finish_import(run, "done")
     got = store.get_import(run)
     assert (got.read, got.inserted, got.updated, got.rejected, got.status) == (4, 2, 1, 1, "done")
-    assert {p.batch for p in store.posts()} == {run}
+    assert {p.batch for p in (s.post for s in store.each())} == {run}
 
 
 def test_feed_state(store: Store) -> None:
@@ -112,7 +113,7 @@ def test_feed_state(store: Store) -> None:
 def test_nul_characters_and_long_text(store: Store) -> None:
     text = "awal\x00akhir " + "panjang " * 5000
     store.add_posts([_post(1, text=text)])
-    [back] = list(store.posts())
+    [back] = [s.post for s in store.each()]
     assert back.text == "awalakhir " + "panjang " * 5000
 
 
@@ -164,4 +165,4 @@ def test_retention(workspace, store: Store) -> None:
         ).raw
         == 1
     )
-    assert [p.raw for p in store.posts()] == [{}]
+    assert [s.post.raw for s in store.each(raw=True)] == [{}]

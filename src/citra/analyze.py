@@ -43,7 +43,7 @@ def analyze(
 ) -> AnalyzeSummary:
     """Annotate posts lacking annotations of ``pipeline.version`` (every post with ``rebuild``)."""
     started = time.perf_counter()
-    total = store.count_posts() if rebuild else store.count_to_annotate(pipeline.version)
+    total = store.count() if rebuild else store.count_to_annotate(pipeline.version)
     done = 0
     for chunk in store.posts_to_annotate(pipeline.version, rebuild=rebuild, batch=batch):
         notes = pipeline.annotate([post for _, post in chunk])

@@ -11,7 +11,7 @@ from typing import IO, Any
 import orjson
 
 from citra.errors import CitraError
-from citra.records import Post
+from citra.records import Post, StoredPost
 
 COLUMNS = (
     "platform",
@@ -37,6 +37,20 @@ COLUMNS = (
     "batch",
 )
 FORMATS = ("csv", "jsonl", "parquet")
+ANNOTATION_COLUMNS = (
+    "sentiment",
+    "p_positive",
+    "p_neutral",
+    "p_negative",
+    "human_sentiment",
+    "human_opd",
+    "human_needs_response",
+    "topics",
+    "opds",
+    "targets",
+    "intent",
+    "needs_response",
+)
 
 
 def flat(post: Post, tz: tzinfo) -> dict[str, Any]:
@@ -67,26 +81,80 @@ def flat(post: Post, tz: tzinfo) -> dict[str, Any]:
     }
 
 
-def write_csv(posts: Iterable[Post], out: IO[str], tz: tzinfo) -> int:
-    writer = csv.DictWriter(out, fieldnames=COLUMNS, extrasaction="ignore")
+def annotation(stored: StoredPost) -> dict[str, Any] | None:
+    """What citra says about a post, the team's labels winning: the ``annotation`` object of JSON lines (None
+    before ``citra analyze``). ``probs`` are the model's; ``opds`` are ranked, best first."""
+    note = stored.annotation
+    if note is None:
+        return None
+    human = stored.human
+    sentiment = stored.sentiment
+    return {
+        "sentiment": sentiment.value if sentiment else None,
+        "probs": {"positive": note.probs[2], "neutral": note.probs[1], "negative": note.probs[0]},
+        "human": {
+            "sentiment": human.sentiment.value if human.sentiment else None,
+            "opd": human.opd,
+            "needs_response": human.needs_response,
+        },
+        "topics": list(note.topics),
+        "opds": list(stored.opds),
+        "targets": [{"kind": t.kind.value, "name": t.name} for t in note.targets],
+        "intent": note.intent.value,
+        "needs_response": stored.needs_response,
+    }
+
+
+def annotation_cells(stored: StoredPost) -> dict[str, Any]:
+    """``annotation`` flattened into CSV cells (lists joined with "; ")."""
+    found = annotation(stored)
+    if found is None:
+        return dict.fromkeys(ANNOTATION_COLUMNS)
+    probs, human = found["probs"], found["human"]
+    return {
+        "sentiment": found["sentiment"],
+        "p_positive": round(probs["positive"], 4),
+        "p_neutral": round(probs["neutral"], 4),
+        "p_negative": round(probs["negative"], 4),
+        "human_sentiment": human["sentiment"],
+        "human_opd": human["opd"],
+        "human_needs_response": human["needs_response"],
+        "topics": "; ".join(found["topics"]),
+        "opds": "; ".join(found["opds"]),
+        "targets": "; ".join(f"{t['kind']}:{t['name']}" for t in found["targets"]),
+        "intent": found["intent"],
+        "needs_response": found["needs_response"],
+    }
+
+
+def write_csv(posts: Iterable[StoredPost], out: IO[str], tz: tzinfo, *, annotations: bool = False) -> int:
+    columns = (*COLUMNS, *ANNOTATION_COLUMNS) if annotations else COLUMNS
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     n = 0
-    for n, post in enumerate(posts, start=1):  # noqa: B007
-        writer.writerow(flat(post, tz))
+    for n, stored in enumerate(posts, start=1):  # noqa: B007
+        row = flat(stored.post, tz)
+        if annotations:
+            row |= annotation_cells(stored)
+        writer.writerow(row)
     return n
 
 
-def write_jsonl(posts: Iterable[Post], out: IO[bytes], tz: tzinfo, *, raw: bool = True) -> int:
+def write_jsonl(
+    posts: Iterable[StoredPost], out: IO[bytes], tz: tzinfo, *, raw: bool = True, annotations: bool = False
+) -> int:
     n = 0
-    for n, post in enumerate(posts, start=1):  # noqa: B007
-        row = flat(post, tz)
+    for n, stored in enumerate(posts, start=1):  # noqa: B007
+        row = flat(stored.post, tz)
         if raw:
-            row["raw"] = post.raw
+            row["raw"] = stored.post.raw
+        if annotations:
+            row["annotation"] = annotation(stored)
         out.write(orjson.dumps(row, default=str) + b"\n")
     return n
 
 
-def write_parquet(posts: Iterable[Post], path: Path, tz: tzinfo, batch_rows: int = 50_000) -> int:
+def write_parquet(posts: Iterable[StoredPost], path: Path, tz: tzinfo, batch_rows: int = 50_000) -> int:
     import pyarrow as pa  # heavy import, only for Parquet
     import pyarrow.parquet as pq
 
@@ -103,9 +171,9 @@ def write_parquet(posts: Iterable[Post], path: Path, tz: tzinfo, batch_rows: int
     return n
 
 
-def _batches(posts: Iterable[Post], tz: tzinfo, size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches(posts: Iterable[StoredPost], tz: tzinfo, size: int) -> Iterator[list[dict[str, Any]]]:
     rows: list[dict[str, Any]] = []
-    for post in posts:
+    for post in (s.post for s in posts):
         row = flat(post, tz)
         row["raw"] = orjson.dumps(post.raw, default=str).decode()
         rows.append(row)
@@ -116,7 +184,7 @@ def _batches(posts: Iterable[Post], tz: tzinfo, size: int) -> Iterator[list[dict
         yield rows
 
 
-def export(posts: Iterable[Post], fmt: str, out: Path, tz: tzinfo) -> int:
+def export(posts: Iterable[StoredPost], fmt: str, out: Path, tz: tzinfo) -> int:
     """Write posts to ``out`` in ``fmt``; returns how many were written."""
     if fmt not in FORMATS:
         raise CitraError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")

@@ -107,13 +107,12 @@ def _resolve(
     platform_name = fields.clean(row.get(platform_col))
     platform = Platform.parse(platform_name) if platform_name else None
     if native is not None:
-        found = store.find_posts(native, platform)
+        found = store.lookup(native, platform)
         if len(found) > 1:
             raise ValueError(f"post id {native} exists on several platforms; add a {platform_col} column")
         if found:
-            post_id, post = found[0]
             summary.matched_posts += 1
-            return HumanLabel(post.text, label, source, post_id)
+            return HumanLabel(found[0].post.text, label, source, found[0].id)
         if text is None:
             raise ValueError(f"no stored post with id {native} and no text")
     if text is None:

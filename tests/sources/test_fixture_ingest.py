@@ -30,11 +30,11 @@ def test_fixture_ingests_and_reingests_nothing(path: Path, tmp_path: Path, monke
         assert first.status == "done", first.files[0].error
         assert first.total("inserted") > 0
         assert first.total("inserted") + first.total("rejected") <= first.total("read")
-        stored = store.count_posts()
+        stored = store.count()
         assert stored == first.total("inserted")
         again = ingest(store, ws, [path])
         assert again.status == "done" and again.total("inserted") == 0 and again.total("updated") == 0
-        assert again.total("read") == first.total("read") and store.count_posts() == stored
+        assert again.total("read") == first.total("read") and store.count() == stored
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])

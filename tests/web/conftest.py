@@ -111,7 +111,7 @@ def fill(ws: Workspace) -> Filled:
         items = []
         ids = {}
         for n, post in enumerate(posts):
-            ((pid, _),) = store.find_posts(post.native_id, post.platform)
+            (pid,) = [s.id for s in store.lookup(post.native_id, post.platform)]
             ids[post.native_id] = pid
             needs = not post.is_official and n % 5 == 0
             topic = TOPICS[n % 3] if not post.is_official else None

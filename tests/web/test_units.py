@@ -14,7 +14,6 @@ from citra.errors import CitraError
 from citra.web import i18n
 from citra.web.auth import LoginLimiter, hash_password, verify_password
 from citra.web.cache import Memo
-from citra.web.data import Cursor
 from citra.web.render import Formatter, chart_json, safe_url
 from citra.web.text import clean
 
@@ -79,16 +78,6 @@ def test_passwords() -> None:
     assert not verify_password("not-a-hash", "x")
     with pytest.raises(CitraError):
         hash_password("pendek")
-
-
-def test_cursor_round_trip() -> None:
-    at = datetime(2026, 8, 1, 2, 3, 4, 567891, tzinfo=UTC)
-    cursor = Cursor(at, 3)
-    assert Cursor.parse(cursor.token()) == cursor
-    assert Cursor.parse(None) is None
-    for bad in ("x", "1.2.3", "1.-1", "99999999999999999999999.1", "253402300799999999.0"):
-        with pytest.raises(CitraError):
-            Cursor.parse(bad)
 
 
 def test_safe_url() -> None:

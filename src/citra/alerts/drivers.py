@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from citra.records import Annotation, Post
+from citra.records import Post, StoredPost
 
 STOP = frozenset(
     [
@@ -116,7 +116,7 @@ def _term(token: str) -> bool:
 
 
 def drivers(
-    negative: Sequence[tuple[Post, Annotation]],
+    negative: Sequence[StoredPost],
     baseline_texts: Sequence[str],
     *,
     total: int,
@@ -125,11 +125,12 @@ def drivers(
     topic_names: dict[str, str],
 ) -> dict[str, Any]:
     """The ``drivers`` of an alert from its window's negative posts (most engaged first)."""
-    topics = Counter(t for _, a in negative for t in a.topics)
-    targets = Counter(f"{t.kind.value}:{t.name}" for _, a in negative for t in a.targets)
-    platforms = Counter(p.platform.value for p, _ in negative)
+    notes = [s.annotation for s in negative if s.annotation is not None]
+    topics = Counter(t for a in notes for t in a.topics)
+    targets = Counter(f"{t.kind.value}:{t.name}" for a in notes for t in a.targets)
+    platforms = Counter(s.post.platform.value for s in negative)
     authors: dict[tuple[str, str], dict[str, Any]] = {}
-    for post, _ in negative:
+    for post in (s.post for s in negative):
         name = post.author.handle or post.author.name or "?"
         entry = authors.setdefault(
             (post.platform.value, name),
@@ -149,10 +150,10 @@ def drivers(
             "created_at": post.created_at.isoformat(),
             "engagement": _engagement(post),
         }
-        for post, _ in negative[:3]
+        for post in (s.post for s in negative[:3])
     ]
     return {
-        "terms": top_terms([p.text for p, _ in negative], baseline_texts, tokens),
+        "terms": top_terms([s.post.text for s in negative], baseline_texts, tokens),
         "topics": [{"topic": t, "name": topic_names.get(t, t), "count": c} for t, c in topics.most_common(5)],
         "targets": [{"target": t, "count": c} for t, c in targets.most_common(5)],
         "samples": samples,

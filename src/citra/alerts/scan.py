@@ -14,12 +14,13 @@ import numpy as np
 
 from citra.analytics import spikes
 from citra.config import Workspace
-from citra.records import SEVERITIES, Alert
-from citra.store import Store
+from citra.records import SEVERITIES, Alert, Sentiment, StoredPost
+from citra.store import Order, PostQuery, Store
 
 MERGE = timedelta(hours=24)  # flagged hours closer than this belong to one crisis
 QUIET = timedelta(hours=48)  # an alert with no flagged hour for this long is closed
 BASELINE = timedelta(days=7)
+WINDOW_POSTS = 2000  # the most engaged negative posts read for an alert's drivers
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +134,13 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
     end = (now or times[-1]).astimezone(UTC)
     for ep in found:
         start, last = ep.start.astimezone(UTC), ep.last_seen.astimezone(UTC)
-        window = store.window(start, last + timedelta(hours=1), sentiment="negative", limit=2000)
-        calm = store.window(start - BASELINE, start, sentiment="negative", limit=2000)
+        window = _negative(store, start, last + timedelta(hours=1))
+        calm = _negative(store, start - BASELINE, start)
         before = negative[max(0, ep.first - 24 * 7) : ep.first]
         expected = float(before.mean()) * (ep.last - ep.first + 1) if before.size else 0.0
         found_drivers = drivers(
             window,
-            [p.text for p, _ in calm],
+            [s.post.text for s in calm],
             total=int(total[ep.first : ep.last + 1].sum()),
             expected=expected,
             tokens=normalizer.tokens,
@@ -166,6 +167,12 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
         if notify and saved.status == "open" and saved.id is not None:
             result.deliveries += _notify(store, ws, saved, channels, update=match is not None)
     return result
+
+
+def _negative(store: Store, since: datetime, until: datetime) -> list[StoredPost]:
+    """Citizens' negative posts of a window (the team's label wins), most engaged first."""
+    query = PostQuery(since, until, official=False, sentiment=Sentiment.NEGATIVE, order=Order.ENGAGEMENT)
+    return store.search(query, limit=WINDOW_POSTS).items
 
 
 def _notify(store: Store, ws: Workspace, alert: Alert, channels: Any, *, update: bool) -> list[dict[str, Any]]:

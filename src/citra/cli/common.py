@@ -12,7 +12,7 @@ import orjson
 import typer
 from rich.console import Console
 
-from citra import config
+from citra import config, vocab
 from citra.errors import CitraError, ConfigError
 from citra.records import Platform
 from citra.store import PostQuery, Store
@@ -70,17 +70,21 @@ def _query(
     since: str | None,
     until: str | None,
     platform: str | None,
-    search: str | None,
-    limit: int | None,
+    text: str | None = None,
+    **filters: Any,
 ) -> PostQuery:
-    try:
-        chosen = Platform.parse(platform) if platform else None
-    except ValueError as exc:
-        raise CitraError(str(exc)) from None
+    """A PostQuery from command-line words: dates in the workspace zone (a bare ``--until`` date includes that
+    day), vocabularies parsed once (``citra.vocab``)."""
     end = _when(until, ws.tz, "--until")
     if until and len(until) == 10 and end is not None:
         end += timedelta(days=1)  # a bare date includes that whole day
-    return PostQuery(_when(since, ws.tz, "--since"), end, chosen, search, limit)
+    return PostQuery(
+        since=_when(since, ws.tz, "--since"),
+        until=end,
+        platform=vocab.optional(Platform, platform, "--platform"),
+        text=text.strip() if text and text.strip() else None,
+        **filters,
+    )
 
 
 def _pairs(items: list[str], option: str, shape: str) -> list[tuple[str, str]]:

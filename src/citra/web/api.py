@@ -7,9 +7,11 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
+from citra import vocab
 from citra.alerts.scan import alert_dict
 from citra.errors import CitraError
-from citra.records import Annotation, HumanLabel, InboxItem, Intervention, Platform, Post, Sentiment
+from citra.records import HumanLabel, InboxItem, Intent, Intervention, Platform, Sentiment, StoredPost
+from citra.store import CountMode, PostQuery
 from citra.web import data, impact
 from citra.web import schemas as s
 from citra.web.auth import ApiEditor, ApiInbox, ApiReader, ApiRouter, ApiUser
@@ -27,23 +29,29 @@ ERRORS: dict[int | str, dict[str, object]] = {
 Day = Annotated[date | None, Query(description="Local day (YYYY-MM-DD); default: the last 90 days with data.")]
 
 
-def annotation_out(note: Annotation) -> s.AnnotationOut:
+def annotation_out(stored: StoredPost) -> s.AnnotationOut | None:
+    note, human = stored.annotation, stored.human
+    if note is None:
+        return None
     return s.AnnotationOut(
-        sentiment=note.sentiment,
+        sentiment=stored.sentiment or note.sentiment,
+        model_sentiment=note.sentiment,
         probs=list(note.probs),
         topics=list(note.topics),
-        opds=list(note.opds),
+        opds=list(stored.opds),
         targets=[f"{t.kind.value}:{t.name}" for t in note.targets],
         intent=note.intent.value,
-        needs_response=note.needs_response,
+        needs_response=bool(stored.needs_response),
         category=note.category,
+        human=s.HumanOut(sentiment=human.sentiment, opd=human.opd, needs_response=human.needs_response),
     )
 
 
-def post_out(post_id: int, post: Post, note: Annotation | None = None) -> s.PostOut:
+def post_out(stored: StoredPost) -> s.PostOut:
+    post = stored.post
     e = post.engagement
     return s.PostOut(
-        id=post_id,
+        id=stored.id,
         platform=post.platform.value,
         native_id=post.native_id,
         url=post.url,
@@ -58,13 +66,13 @@ def post_out(post_id: int, post: Post, note: Annotation | None = None) -> s.Post
         replies=e.replies,
         quotes=e.quotes,
         views=e.views,
-        annotation=annotation_out(note) if note else None,
+        annotation=annotation_out(stored),
     )
 
 
 def inbox_out(item: InboxItem, now: datetime) -> s.InboxItemOut:
     return s.InboxItemOut(
-        post=post_out(item.post_id, item.post),
+        post=post_out(StoredPost(item.post_id, item.post)),
         intent=item.intent.value,
         sentiment=item.sentiment,
         topics=list(item.topics),
@@ -114,25 +122,51 @@ def index(
 def posts(
     request: Request,
     user: ApiReader,
-    q: Annotated[str | None, Query(max_length=200, description="Text contained (any case).")] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description='Text query: words (all must occur, any case or accent), "exact phrase", OR, -word to '
+            "exclude, parentheses, word* for a prefix. A syntax error is a 400 with its position.",
+        ),
+    ] = None,
     platform: Platform | None = None,
-    sentiment: Sentiment | None = None,
+    sentiment: Annotated[Sentiment | None, Query(description="The team's label wins over the model's.")] = None,
     topic: Annotated[str | None, Query(max_length=48)] = None,
+    opd: Annotated[str | None, Query(max_length=128, description="Routed to this OPD (a team label wins).")] = None,
+    target: Annotated[str | None, Query(max_length=300, description="kind:name, e.g. leader:Budi Santoso.")] = None,
+    intent: Intent | None = None,
+    needs_response: bool | None = None,
+    official: Annotated[bool | None, Query(description="true: official accounts; false: citizens.")] = None,
     since: Day = None,
     until: Day = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     cursor: Annotated[str | None, Query(max_length=40, description="next_cursor of the previous page.")] = None,
+    count: Annotated[bool, Query(description="Add how many posts match (up to 1000, then total_exact=false).")] = False,
 ) -> s.PostsOut:
-    """Stored posts, newest first, with their annotations; pass ``next_cursor`` back as ``cursor`` for the next
-    page. Sentiment and topic filters examine a bounded number of posts per call, so their pages can be short."""
+    """Stored posts, newest first, with their annotations and the team's labels; every filter runs in the
+    database, so every page is full. Pass ``next_cursor`` back as ``cursor`` for the next page."""
     store, ws, memo = state(request)
     win = data.window(store, ws, memo, since, until)
-    filters = data.Filters(clean(q) or None, platform, sentiment, clean(topic) or None)
-    page = data.posts_page(store, win, filters, data.Cursor.parse(cursor), limit)
+    query = PostQuery(
+        since=win.since,
+        until=win.until,
+        platform=platform,
+        official=official,
+        sentiment=sentiment,
+        topic=clean(topic) or None,
+        opd=clean(opd) or None,
+        target=vocab.target(clean(target), "target"),
+        intent=intent,
+        needs_response=needs_response,
+        text=clean(q) or None,
+    )
+    page = store.search(query, limit=limit, cursor=cursor, count=CountMode.BOUNDED if count else CountMode.NONE)
     return s.PostsOut(
-        items=[post_out(f.id, f.post, f.annotation) for f in page.items],
-        next_cursor=page.next.token() if page.next else None,
-        scanned_out=page.scanned_out,
+        items=[post_out(f) for f in page.items],
+        next_cursor=page.next_cursor,
+        total=page.total,
+        total_exact=page.total_exact if page.total is not None else None,
     )
 
 

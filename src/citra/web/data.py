@@ -15,18 +15,15 @@ from citra.config import Workspace
 from citra.errors import CitraError, NotFound
 from citra.measure import index_rows
 from citra.nlp.topics import Taxonomy, Topic
-from citra.records import Annotation, InboxStatus, Platform, Post, Sentiment
-from citra.store import PostQuery, Store
+from citra.records import InboxStatus, Platform, Sentiment, StoredPost
+from citra.store import Page, PostQuery, Store
 from citra.store.series import Bucket
 from citra.web.cache import Memo
-from citra.web.text import clean
 
 DEFAULT_DAYS = 90
 MAX_DAYS = 731
 MAX_OFFSET = 2000  # deepest offset of the inbox list; narrow the filters to see older items
-SCAN = 120  # posts examined per request when filtering by sentiment or topic (the Store cannot filter them)
 COUNT_CAP = 1000  # inbox counts above this show as "1000+"
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 FIRST_DAY, LAST_DAY = date(1970, 1, 2), date(2100, 12, 31)  # far from the ends of the calendar
 
 
@@ -94,8 +91,8 @@ def last_day(store: Store, ws: Workspace, memo: Memo) -> date:
     """The local day of the newest stored post (today when there is none)."""
 
     def newest() -> date:
-        found = next(store.posts(PostQuery(limit=1)), None)
-        when = found.created_at if found else datetime.now(UTC)
+        found = store.search(PostQuery(), limit=1).items
+        when = found[0].post.created_at if found else datetime.now(UTC)
         return when.astimezone(ws.tz).date()
 
     return memo.get(("last_day",), newest)
@@ -196,115 +193,36 @@ def inbox_counts_soon(store: Store, memo: Memo, opd: str | None) -> dict[str, in
 
 
 @dataclass(frozen=True, slots=True)
-class Found:
-    id: int
-    post: Post
-    annotation: Annotation | None
-
-
-@dataclass(frozen=True, slots=True)
 class Filters:
-    search: str | None = None
+    """The filters a person sets on a list of posts; every one runs in the database (``Store.search``)."""
+
+    text: str | None = None
     platform: Platform | None = None
     sentiment: Sentiment | None = None
     topic: str | None = None
-
-    @property
-    def annotated(self) -> bool:
-        return self.sentiment is not None or self.topic is not None
+    official: bool | None = None
 
 
-def locate(store: Store, post: Post) -> Found:
-    """A streamed post with its database id and annotation."""
-    found = store.find_posts(post.native_id, post.platform)
-    if not found:
-        raise CitraError(f"post {post.native_id} vanished while reading")
-    post_id = found[0][0]
-    return Found(post_id, post, store.annotation(post_id))
+def posts_page(store: Store, win: Window, filters: Filters, cursor: str | None, size: int) -> Page[StoredPost]:
+    """Up to ``size`` posts of the window matching the filters, newest first, after ``cursor`` (keyset)."""
+    query = PostQuery(
+        since=win.since,
+        until=win.until,
+        platform=filters.platform,
+        official=filters.official,
+        sentiment=filters.sentiment,
+        topic=filters.topic,
+        text=filters.text,
+    )
+    return store.search(query, limit=size, cursor=cursor)
 
 
-def _matches(found: Found, filters: Filters) -> bool:
-    note = found.annotation
-    if note is None:
-        return False
-    if filters.sentiment is not None and note.sentiment is not filters.sentiment:
-        return False
-    return filters.topic is None or filters.topic in note.topics
-
-
-@dataclass(frozen=True, slots=True)
-class Cursor:
-    """Where a list of posts (newest first) goes on: after the posts created at ``at``, of which ``skip`` were
-    already passed (posts can share a timestamp)."""
-
-    at: datetime
-    skip: int
-
-    def token(self) -> str:
-        return f"{(self.at - EPOCH) // timedelta(microseconds=1)}.{self.skip}"
-
-    @classmethod
-    def parse(cls, token: str | None) -> Cursor | None:
-        if not token:
-            return None
-        try:
-            micros, skip = (int(part) for part in token.split(".", 1))
-            at = EPOCH + timedelta(microseconds=micros)
-        except (ValueError, OverflowError):
-            raise CitraError("cursor: not a cursor given by this API") from None
-        if not 0 <= skip <= 100_000 or not FIRST_DAY <= at.date() <= LAST_DAY:
-            raise CitraError("cursor: not a cursor given by this API")
-        return cls(at, skip)
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    items: list[Found]
-    next: Cursor | None  # where the next page starts; None at the end
-    scanned_out: bool  # a sentiment/topic filter examined its SCAN posts before filling the page
-
-
-def posts_page(store: Store, win: Window, filters: Filters, cursor: Cursor | None, size: int) -> Page:
-    """Up to ``size`` posts matching the filters, newest first, from ``cursor`` on (keyset pagination).
-
-    The Store filters by time, platform and text; sentiment and topic are checked here on at most ``SCAN``
-    posts per call, so a rare combination gives short pages that still continue."""
-    until = win.until if cursor is None else min(win.until, cursor.at + timedelta(microseconds=1))
-    skip = cursor.skip if cursor is not None else 0
-    budget = SCAN if filters.annotated else size + 1
-    search = clean(filters.search).strip()[:200] or None
-    query = PostQuery(win.since, until, filters.platform, search, limit=skip + budget)
-    kept: list[Found] = []
-    last: datetime | None = None
-    run = seen = 0
-    full = False
-    for post in store.posts(query):
-        if len(kept) == size:
-            full = True  # one more post exists after a full page
-            break
-        run = run + 1 if post.created_at == last else 1
-        last = post.created_at
-        seen += 1
-        if seen <= skip:
-            continue
-        if not filters.annotated:
-            kept.append(locate(store, post))
-            continue
-        found = locate(store, post)
-        if _matches(found, filters):
-            kept.append(found)
-    exhausted = not full and seen < skip + budget
-    following = Cursor(last, run) if last is not None and not exhausted else None
-    return Page(kept, following, filters.annotated and not full and not exhausted and len(kept) < size)
-
-
-def find_post(store: Store, platform: str, native_id: str) -> Found:
-    """A stored post by platform and native id, with its id and annotation (404 when unknown)."""
+def find_post(store: Store, platform: str, native_id: str) -> StoredPost:
+    """A stored post by platform and native id (404 when unknown)."""
     chosen = parse_platform(platform)
     if chosen is None:
         raise CitraError("platform: required")
-    found = store.find_posts(native_id[:128], chosen)
+    found = store.lookup(native_id[:128], chosen)
     if not found:
         raise NotFound(f"no stored post {native_id!r} on {chosen.value}")
-    post_id, post = found[0]
-    return Found(post_id, post, store.annotation(post_id))
+    return found[0]

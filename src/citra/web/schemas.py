@@ -47,15 +47,23 @@ class IndexOut(BaseModel):
     rows: list[IndexRowOut]
 
 
+class HumanOut(BaseModel):
+    sentiment: Sentiment | None = Field(description="The team's sentiment label; null where not labelled.")
+    opd: str | None = Field(description="The OPD the team routed the post to; null where not labelled.")
+    needs_response: bool | None = Field(description="The team's needs-response label; null where not labelled.")
+
+
 class AnnotationOut(BaseModel):
-    sentiment: Sentiment
-    probs: list[float] = Field(description="Probabilities of negative, neutral, positive.")
+    sentiment: Sentiment = Field(description="The team's label where there is one, else the model's.")
+    model_sentiment: Sentiment = Field(description="What the model said.")
+    probs: list[float] = Field(description="The model's probabilities of negative, neutral, positive.")
     topics: list[str]
-    opds: list[str]
+    opds: list[str] = Field(description="Responsible OPDs, best first (the team's choice first).")
     targets: list[str] = Field(description="kind:name, e.g. leader:Budi Santoso.")
     intent: str
-    needs_response: bool
+    needs_response: bool = Field(description="The team's label where there is one, else the model's.")
     category: str | None
+    human: HumanOut
 
 
 class PostOut(BaseModel):
@@ -80,10 +88,8 @@ class PostOut(BaseModel):
 class PostsOut(BaseModel):
     items: list[PostOut]
     next_cursor: str | None = Field(description="Cursor of the next page; null on the last page.")
-    scanned_out: bool = Field(
-        description="A sentiment/topic filter examined its bounded number of posts before "
-        "filling the page: the page is short, the next one goes on."
-    )
+    total: int | None = Field(None, description="How many posts match (only with count=true).")
+    total_exact: bool | None = Field(None, description="False when the count stopped at its cap of 1000.")
 
 
 class AlertOut(BaseModel):

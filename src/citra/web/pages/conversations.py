@@ -6,8 +6,9 @@ from __future__ import annotations
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from citra.errors import CitraError
+from citra.errors import CitraError, QuerySyntaxError
 from citra.records import HumanLabel, Platform, Sentiment
+from citra.store import Page
 from citra.web import data
 from citra.web.auth import EDITORS, Editor, Reader
 from citra.web.pages import router as make_router
@@ -29,30 +30,38 @@ def conversations(
     topic: str | None = None,
     since: str | None = None,
     until: str | None = None,
+    who: str | None = None,
     cursor: str | None = None,
 ) -> HTMLResponse:
     store, ws, memo = state(request)
     names = data.topic_names(ws, memo, request.state.lang)
     win = data.window(store, ws, memo, since, until)
     filters = data.Filters(
-        search=clean(q).strip()[:200] or None,
+        text=clean(q).strip()[:500] or None,
         platform=data.parse_platform(platform),
         sentiment=data.parse_sentiment(sentiment),
         topic=topic if topic in names else None,
+        official={"official": True, "citizen": False}.get(who or ""),
     )
-    found = data.posts_page(store, win, filters, data.Cursor.parse(cursor), PAGE)
+    query_error = None
+    try:
+        found = data.posts_page(store, win, filters, cursor, PAGE)
+    except QuerySyntaxError as exc:  # shown beside the search box, in the page's language
+        query_error = exc.indonesian if request.state.lang == "id" else str(exc)
+        found = Page([])
     context = {
         "win": win,
         "filters": filters,
-        "q": filters.search or "",
+        "q": filters.text or "",
+        "who": who or "",
         "since": since or "",
         "until": until or "",
         "found": found,
-        "first": cursor is None,
+        "query_error": query_error,
+        "first": not cursor,
         "topic_names": names,
         "platforms": [p.value for p in Platform],
         "sentiments": [s.value for s in Sentiment],
-        "scan": data.SCAN,
         "can_label": user.role in EDITORS,
         "saved": request.query_params.get("saved"),
     }
