@@ -23,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from citra.config import Workspace
-from citra.errors import CitraError
+from citra.errors import CitraError, QuerySyntaxError
 from citra.store import Store
 from citra.web import api, i18n
 from citra.web.auth import LoginLimiter, NotAuthenticated, TooManyAttempts
@@ -130,7 +130,10 @@ def _errors(app: FastAPI) -> None:
         if _api(request):
             if isinstance(exc, NotAuthenticated):
                 headers = {"www-authenticate": "Bearer"}
-            return JSONResponse({"detail": str(exc)}, exc.http_status, headers=headers)
+            body: dict[str, object] = {"detail": str(exc)}
+            if isinstance(exc, QuerySyntaxError):  # where the query went wrong, for the caller to point at
+                body |= {"position": exc.position, "reason": exc.reason}
+            return JSONResponse(body, exc.http_status, headers=headers)
         if isinstance(exc, NotAuthenticated):
             target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
             from urllib.parse import quote

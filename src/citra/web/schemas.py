@@ -12,6 +12,8 @@ from citra.records import InboxStatus, InterventionKind, Role, Sentiment
 
 class ErrorOut(BaseModel):
     detail: str
+    position: int | None = Field(None, description="Text query errors: 0-based character offset in q.")
+    reason: str | None = Field(None, description="Text query errors: a stable code, e.g. unclosed_quote.")
 
 
 class Me(BaseModel):
