@@ -69,7 +69,7 @@ def test_answers_and_official_engagement(workspace: config.Workspace, store: Sto
         _post("10", 60 * 24 * 3, "humaskota", "Jadwal posyandu", official=True, likes=20),
     ]
     store.add_posts(posts)
-    ids = {p.native_id: store.find_posts(p.native_id)[0][0] for p in posts}
+    ids = {p.native_id: store.lookup(p.native_id)[0].id for p in posts}
     notes = {
         "1": _note(True),
         "3": _note(True),

@@ -323,3 +323,37 @@ class InboxItem:
     note: str
     updated_at: datetime | None
     answered_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class OfficialPost:
+    """An official account's own post (not a reply), as the Publikasi figures read it."""
+
+    created_at: datetime
+    platform: Platform
+    engagement: Engagement
+    followers: int | None
+    category: str | None  # content category from the annotation (None before ``citra analyze``)
+
+
+@dataclass(frozen=True, slots=True)
+class FirstAnswer:
+    """A citizen's post that needs a response (the team's label wins over the model's) and when an official
+    account of the same platform first answered it: by a reply to it, or in its thread mentioning the asker."""
+
+    post_id: int
+    created_at: datetime
+    platform: Platform
+    intent: Intent
+    answered_at: datetime | None  # None: still open
+
+
+@dataclass(frozen=True, slots=True)
+class OpdAnswers:
+    """Per OPD (the team's OPD label where given, else each OPD of the post's topics): citizens' posts that need a
+    response, how many an official account answered, and complaints still unanswered."""
+
+    opd: str
+    needing: int
+    answered: int
+    complaints_open: int

@@ -19,12 +19,12 @@ from citra import config, reports
 from citra.errors import CitraError
 from citra.ingest import ingest
 from citra.nlp.pipeline import Pipeline
-from citra.records import Alert, Annotation, Intervention, InterventionKind, Platform, Post, Sentiment
+from citra.records import Alert, Annotation, Intervention, InterventionKind, Platform, Post, Sentiment, StoredPost
 from citra.reports import fmt, xlsx
 from citra.reports.data import month_bounds
 from citra.reports.model import Crisis, OpdReplies, ReportData
 from citra.reports.recommend import NOTHING
-from citra.store import PostQuery, Store
+from citra.store import Order, PostQuery, Store
 from tests.test_cli import citra
 from tests.test_ingest import SAMPLE
 
@@ -79,7 +79,7 @@ def _pipeline(ws: config.Workspace) -> Pipeline:
 def _analyse(store: Store, ws: config.Workspace) -> None:
     """Annotate every stored post with the pipeline (what ``citra.analyze.analyze`` does, batch by batch)."""
     pipeline = _pipeline(ws)
-    items = [(store.find_posts(p.native_id, p.platform)[0][0], p) for p in store.posts(PostQuery(newest_first=False))]
+    items = [(found.id, found.post) for found in store.each(PostQuery(order=Order.OLDEST))]
     notes = pipeline.annotate([p for _, p in items])
     store.save_annotations([(pid, note) for (pid, _), note in zip(items, notes, strict=True)], pipeline.version)
 
@@ -111,7 +111,8 @@ def filled(workspace: config.Workspace) -> tuple[config.Workspace, Store]:
         [*_december(), dataclasses.replace(loud, engagement=dataclasses.replace(loud.engagement, likes=9000))]
     )
     _analyse(store, ws)
-    ((xss_id, _),) = store.find_posts("xss1", Platform.X)
+    (loud_post,) = store.lookup("xss1", Platform.X)
+    xss_id = loud_post.id
     store.save_annotations([(xss_id, Annotation("id", 0.9, Sentiment.NEGATIVE, (0.9, 0.05, 0.05)))], "v-test")
     sample = {"text": SCRIPT, "platform": "x", "created_at": "2024-01-12T04:00:00+00:00", "engagement": 9000}
     drivers = {
@@ -141,7 +142,8 @@ def filled(workspace: config.Workspace) -> tuple[config.Workspace, Store]:
 def _expected(store: Store, ws: config.Workspace, period: str) -> dict[str, Any]:
     """The month's headline numbers computed here from the stored posts and annotations."""
     since, until = month_bounds(*reports.parse_period(period), ws)
-    rows = store.window(since, until, limit=100_000)
+    citizens = PostQuery(since=since, until=until, official=False, annotated=True)
+    rows = [(found.post, found.annotation) for found in store.each(citizens)]
     n = len(rows)
     labels = Counter(a.sentiment for _, a in rows)
     pos, neg = sum(a.probs[2] for _, a in rows), sum(a.probs[0] for _, a in rows)
@@ -182,6 +184,13 @@ def test_html_has_sections_numbers_and_escapes_posts(filled: tuple[config.Worksp
     assert 'src="data:image/svg+xml;base64,' in page and not re.search(r'(src|href)="(?!data:)|url\(', page)
 
 
+def _opds(found: StoredPost) -> set[str]:
+    """The OPDs a post needing a response counts for: the team's label, else each OPD of its topics."""
+    if found.human.opd:
+        return {found.human.opd}
+    return {o for o in (found.annotation.opds if found.annotation else ()) if o}
+
+
 def _pdf_pages(pdf: bytes) -> int:
     """Page objects of a PDF, looking inside compressed object streams too."""
     chunks = [pdf]
@@ -197,7 +206,8 @@ def test_pdf_and_xlsx(filled: tuple[config.Workspace, Store]) -> None:
     ws, store = filled
     data = reports.gather(store, ws, "2024-01", now=NOW)
     since, until = month_bounds(2024, 1, ws)
-    needing = Counter(o for _, a in store.window(since, until, limit=1000) if a.needs_response for o in set(a.opds))
+    query = PostQuery(since=since, until=until, official=False, needs_response=True)
+    needing = Counter(o for found in store.each(query) for o in _opds(found))
     assert {r.opd: r.needing for r in data.opd_replies} == dict(needing) and needing
     pdf = reports.render(data, "pdf")
     assert pdf.startswith(b"%PDF") and _pdf_pages(pdf) >= 3

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
+
+from citra.records import FirstAnswer, OfficialPost
 
 DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
 
@@ -53,33 +55,34 @@ class EngagementReport:
         return asdict(self)
 
 
-def _engagement(row: Any) -> int:
-    return sum(int(getattr(row, k) or 0) for k in ("likes", "reposts", "replies", "quotes"))
+def _engagement(post: OfficialPost) -> int:
+    e = post.engagement
+    return sum(v or 0 for v in (e.likes, e.reposts, e.replies, e.quotes))
 
 
-def _rate(rows: list[Any]) -> float | None:
+def _rate(posts: Sequence[OfficialPost]) -> float | None:
     """Total engagement over total views (or followers) of the posts that report the denominator."""
-    for base in ("views", "author_followers"):
-        known = [r for r in rows if getattr(r, base)]
+    for base in (lambda p: p.engagement.views, lambda p: p.followers):
+        known = [(p, base(p)) for p in posts if base(p)]
         if known:
-            return round(sum(_engagement(r) for r in known) / sum(getattr(r, base) for r in known), 5)
+            return round(sum(_engagement(p) for p, _ in known) / sum(n for _, n in known), 5)
     return None
 
 
-def official(rows: Iterable[Any], tz: ZoneInfo) -> tuple[list[CategoryStat], list[HourStat]]:
+def official(posts: Iterable[OfficialPost], tz: ZoneInfo) -> tuple[list[CategoryStat], list[HourStat]]:
     """Engagement of official posts by content category and by local hour of week."""
-    by_category: dict[str, list[Any]] = defaultdict(list)
+    by_category: dict[str, list[OfficialPost]] = defaultdict(list)
     by_hour: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for row in rows:
-        by_category[row.category or "lainnya"].append(row)
-        local = row.created_at.astimezone(tz)
-        by_hour[(local.weekday(), local.hour)].append(_engagement(row))
+    for post in posts:
+        by_category[post.category or "lainnya"].append(post)
+        local = post.created_at.astimezone(tz)
+        by_hour[(local.weekday(), local.hour)].append(_engagement(post))
     categories = [
         CategoryStat(
             name,
             len(items),
-            round(statistics.fmean(_engagement(r) for r in items), 2),
-            float(statistics.median(_engagement(r) for r in items)),
+            round(statistics.fmean(_engagement(p) for p in items), 2),
+            float(statistics.median(_engagement(p) for p in items)),
             _rate(items),
         )
         for name, items in sorted(by_category.items(), key=lambda kv: -len(kv[1]))
@@ -88,14 +91,14 @@ def official(rows: Iterable[Any], tz: ZoneInfo) -> tuple[list[CategoryStat], lis
     return categories, hours
 
 
-def responses(rows: Iterable[Any], now: datetime) -> Responses:
+def responses(answers: Iterable[FirstAnswer], now: datetime) -> Responses:
     """Answered share, time to first answer (minutes), and the open queue of posts that need a response."""
-    items = list(rows)
+    items = list(answers)
     waits = [(r.answered_at - r.created_at).total_seconds() / 60 for r in items if r.answered_at is not None]
     still_open = [r for r in items if r.answered_at is None]
-    platforms: dict[str, list[Any]] = defaultdict(list)
+    platforms: dict[str, list[FirstAnswer]] = defaultdict(list)
     for r in items:
-        platforms[r.platform].append(r)
+        platforms[r.platform.value].append(r)
     by_platform = {
         name: {"needing": len(v), "answered": sum(r.answered_at is not None for r in v)}
         for name, v in sorted(platforms.items())
@@ -113,6 +116,9 @@ def responses(rows: Iterable[Any], now: datetime) -> Responses:
     )
 
 
-def report(official_rows: Iterable[Any], answer_rows: Iterable[Any], tz: ZoneInfo, now: datetime) -> EngagementReport:
-    categories, hours = official(official_rows, tz)
-    return EngagementReport(categories, hours, responses(answer_rows, now))
+def report(
+    official_posts: Iterable[OfficialPost], answers: Iterable[FirstAnswer], tz: ZoneInfo, now: datetime
+) -> EngagementReport:
+    """Publikasi and community-involvement figures from the Store's official posts and first answers."""
+    categories, hours = official(official_posts, tz)
+    return EngagementReport(categories, hours, responses(answers, now))

@@ -1,13 +1,13 @@
 """``gather``: every number of one month's Laporan Citra, read through the Store and the measures (no SQL here).
 
 Months are local to the workspace zone. Each figure is compared with the previous month. Posts that need a
-response are read once for both months; their OPD comes from the month's annotated posts, matched on platform and
-time (posts of the same platform at the same instant are matched in order, which can only swap two such posts)."""
+response are read once for both months (with their first official answer); the per-OPD answer figures are one
+GROUP BY in the database (``Store.answers_by_opd``)."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -17,7 +17,7 @@ from citra.analytics.index import IndexRow
 from citra.config import Workspace
 from citra.errors import CitraError
 from citra.measure import controls_for, data_range, index_rows, metric_series
-from citra.records import Alert, Intent, TargetKind
+from citra.records import Alert, FirstAnswer, Post, Sentiment, TargetKind
 from citra.reports.model import (
     CategoryRow,
     Crisis,
@@ -32,11 +32,10 @@ from citra.reports.model import (
     Summary,
 )
 from citra.reports.recommend import recommend
-from citra.store import Store
+from citra.store import Order, PostQuery, Store
 
 __all__ = ["default_period", "gather", "month_bounds", "parse_period", "recommend"]
 
-MAX_WINDOW = 200_000  # citizens' posts of a month read to attribute unanswered posts to OPDs
 IMPACT_DAYS = 28  # post period of an intervention, as in ``citra impact``
 MAX_INTERVENTIONS = 8  # the most recent ones up to the month's end
 MIN_SLOT_POSTS = 2  # an hour of the week needs this many official posts to count as a good time to publish
@@ -123,7 +122,9 @@ def gather(store: Store, ws: Workspace, period: str, *, now: datetime | None = N
         days=tuple(_day(r) for r in index_rows(store, ws, freq="day", since=since, until=until)),
         topics=_groups(store, ws, "topic", prev_since, since, until, lambda k: taxonomy.get(k, (k, ""))),
         opds=_groups(store, ws, "opd", prev_since, since, until, lambda k: (k, "")),
-        opd_replies=_opd_replies(store, since, until, current),
+        opd_replies=tuple(
+            OpdReplies(o.opd, o.needing, o.answered, o.complaints_open) for o in store.answers_by_opd(since, until)
+        ),
         targets=_targets(store, ws, prev_since, since, until),
         crises=tuple(_crisis(store, ws, a, answers, prev_since, now) for a in _overlapping(alerts, since, until)),
         impacts=_impacts(store, ws, last_day),
@@ -136,7 +137,7 @@ def gather(store: Store, ws: Workspace, period: str, *, now: datetime | None = N
         slots=_slots(hours),
         replies=_replies(current, now),
         official_posts=sum(c.posts for c in categories),
-        examples=tuple(_sample(p, ws) for p, _ in store.window(since, until, sentiment="negative", limit=3)),
+        examples=_examples(store, ws, since, until),
     )
 
 
@@ -148,7 +149,7 @@ def _no_data(store: Store, ws: Workspace, key: str) -> str:
     return f"no analysed citizens' posts in {key}; the data covers {first:%Y-%m} to {last:%Y-%m}"
 
 
-def _summary(row: IndexRow, answers: Sequence[Any], crises: list[Alert], now: datetime) -> Summary:
+def _summary(row: IndexRow, answers: Sequence[FirstAnswer], crises: list[Alert], now: datetime) -> Summary:
     r = engagement.responses(answers, now)
     return Summary(
         volume=row.volume,
@@ -223,35 +224,13 @@ def _targets(
     return tuple(sorted((r for r in rows if r.key in wanted), key=lambda r: order.index(r.key)))
 
 
-def _opd_replies(store: Store, since: datetime, until: datetime, answers: Sequence[Any]) -> tuple[OpdReplies, ...]:
-    """Per OPD: the month's posts that need a response, how many were answered, and complaints still open."""
-    flags: dict[tuple[str, datetime], list[bool]] = defaultdict(list)
-    for r in sorted(answers, key=lambda r: r.id):
-        flags[(str(r.platform), r.created_at)].append(r.answered_at is not None)
-    needing: Counter[str] = Counter()
-    answered: Counter[str] = Counter()
-    still_open: Counter[str] = Counter()
-    for post, note in store.window(since, until, limit=MAX_WINDOW):
-        queue = flags.get((post.platform.value, post.created_at)) if note.needs_response else None
-        if not queue:
-            continue
-        done = queue.pop(0)
-        for opd in set(note.opds):
-            needing[opd] += 1
-            answered[opd] += done
-            still_open[opd] += (not done) and note.intent is Intent.COMPLAINT
-    return tuple(
-        OpdReplies(opd, n, answered[opd], still_open[opd]) for opd, n in sorted(needing.items(), key=lambda kv: -kv[1])
-    )
-
-
 def _overlapping(alerts: list[Alert], since: datetime, until: datetime) -> list[Alert]:
     """Alerts whose window (first to last flagged hour, inclusive) overlaps [since, until), oldest first."""
     return sorted((a for a in alerts if a.start < until and a.last_seen + HOUR > since), key=lambda a: a.start)
 
 
 def _crisis(
-    store: Store, ws: Workspace, alert: Alert, answers: Sequence[Any], read_from: datetime, now: datetime
+    store: Store, ws: Workspace, alert: Alert, answers: Sequence[FirstAnswer], read_from: datetime, now: datetime
 ) -> Crisis:
     """An alert with its peak hour and how it was handled: answers to posts needing one, official posts."""
     start, end = alert.start, alert.last_seen + HOUR
@@ -301,7 +280,15 @@ def _driver_sample(s: dict[str, Any], ws: Workspace) -> Sample:
     return Sample(text, platform, when.astimezone(ws.tz), int(s.get("engagement") or 0))
 
 
-def _sample(post: Any, ws: Workspace) -> Sample:
+def _examples(store: Store, ws: Workspace, since: datetime, until: datetime) -> tuple[Sample, ...]:
+    """The month's most engaged negative citizens' posts (the team's sentiment label wins)."""
+    query = PostQuery(
+        since=since, until=until, official=False, annotated=True, sentiment=Sentiment.NEGATIVE, order=Order.ENGAGEMENT
+    )
+    return tuple(_sample(found.post, ws) for found in store.search(query, limit=3).items)
+
+
+def _sample(post: Post, ws: Workspace) -> Sample:
     e = post.engagement
     total = sum(v or 0 for v in (e.likes, e.reposts, e.replies, e.quotes))
     return Sample(post.text[:MAX_TEXT], post.platform.value, post.created_at.astimezone(ws.tz), total)
@@ -357,11 +344,11 @@ def _slots(hours: Sequence[engagement.HourStat]) -> tuple[SlotRow, ...]:
     return tuple(SlotRow(h.weekday, h.hour, h.posts, h.engagement_mean) for h in good[:5])
 
 
-def _replies(answers: Sequence[Any], now: datetime) -> tuple[ReplyRow, ...]:
+def _replies(answers: Sequence[FirstAnswer], now: datetime) -> tuple[ReplyRow, ...]:
     """Answers per kind of post (complaint, question, request, then any other), kinds with posts only."""
-    by_intent: dict[str, list[Any]] = defaultdict(list)
+    by_intent: dict[str, list[FirstAnswer]] = defaultdict(list)
     for r in answers:
-        by_intent[str(r.intent)].append(r)
+        by_intent[r.intent.value].append(r)
     order = [*INTENT_NAMES, *sorted(set(by_intent) - set(INTENT_NAMES))]
     out = []
     for intent in order:

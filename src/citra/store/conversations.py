@@ -1,18 +1,28 @@
-"""SQL for engagement of official posts and for the answers citizens get from official accounts."""
+"""SQL for engagement of official posts and for the first answer citizens get from an official account.
+
+An answer is an official post on the same platform, later than the question, that replies to it by id, or that
+sits in the same conversation and mentions the asker's handle. Each way is its own correlated subquery on the
+question (``posts``), shaped to be one probe of a composite index: (reply_to_id | conversation_id, platform,
+is_official, created_at). Equality on the first three columns and a range on the last is what keeps the planners
+off ix_posts_platform_created_at, which scans a whole platform per question (issue 8); tests/test_answers.py checks
+the plans on both backends. Nothing here joins a table of all answers: the subqueries run only for the questions a
+query keeps."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 
-from citra.store.schema import UTCDateTime, annotations, posts
+from citra.records import Intent
+from citra.store.query import PostQuery, where
+from citra.store.schema import annotations, assignments, post_labels, post_topics, posts
+from citra.store.search import SOURCE
 
 
 def official_posts(since: datetime | None, until: datetime | None) -> sa.Select[Any]:
-    """Official posts with their content category and engagement figures."""
+    """Official posts (not replies) with their content category and engagement figures."""
     p = posts.c
     stmt = (
         sa.select(
@@ -27,54 +37,116 @@ def official_posts(since: datetime | None, until: datetime | None) -> sa.Select[
             annotations.c.category,
         )
         .select_from(posts.outerjoin(annotations, annotations.c.post_id == p.id))
-        .where(p.is_official.is_(True), p.kind != "reply")
+        .where(p.is_official == sa.true(), p.kind != "reply")
     )
-    return _between(stmt, since, until)
+    if since is not None:
+        stmt = stmt.where(p.created_at >= since)
+    if until is not None:
+        stmt = stmt.where(p.created_at < until)
+    return stmt
+
+
+def _official_after(a: Any) -> list[sa.ColumnElement[bool]]:
+    """The index columns after the first: same platform, official (``= true``, which both planners match to the
+    index column; ``IS true`` is not an index condition on PostgreSQL), later than the question."""
+    return [a.c.platform == posts.c.platform, a.c.is_official == sa.true(), a.c.created_at > posts.c.created_at]
+
+
+def _by_reply(a: Any) -> list[sa.ColumnElement[bool]]:
+    return [a.c.reply_to_id == posts.c.native_id, *_official_after(a)]
+
+
+def _by_thread(a: Any) -> list[sa.ColumnElement[bool]]:
+    mentions = sa.func.lower(a.c.text).contains(sa.literal("@") + sa.func.lower(posts.c.author_handle))
+    return [
+        a.c.conversation_id == posts.c.conversation_id,
+        *_official_after(a),
+        sa.or_(posts.c.author_handle.is_(None), mentions),
+    ]
+
+
+def answer_times() -> tuple[sa.ScalarSelect[Any], sa.ScalarSelect[Any]]:
+    """When the question (``posts``) was first answered by a reply to it, and in its thread (NULL: not that way).
+
+    Two columns, not one ``CASE`` over both: SQL would repeat each subquery in every branch. ``earliest`` takes
+    the earlier. ORDER BY + LIMIT 1 walks the index in time order and stops at the first match."""
+    reply, thread = posts.alias("reply"), posts.alias("thread")
+    return (
+        sa.select(sa.func.min(reply.c.created_at)).where(*_by_reply(reply)).correlate(posts).scalar_subquery(),
+        sa.select(sa.func.min(thread.c.created_at)).where(*_by_thread(thread)).correlate(posts).scalar_subquery(),
+    )
+
+
+def answered() -> sa.ColumnElement[bool]:
+    """Whether the question (``posts``) has an official answer either way (stops at the first index entry)."""
+    reply, thread = posts.alias("reply"), posts.alias("thread")
+    return sa.or_(
+        sa.exists().where(*_by_reply(reply)).correlate(posts),
+        sa.exists().where(*_by_thread(thread)).correlate(posts),
+    )
+
+
+def earliest(*times: datetime | None) -> datetime | None:
+    """The earliest of the answer times that exist."""
+    return min((t for t in times if t is not None), default=None)
+
+
+def needing(since: datetime | None, until: datetime | None) -> list[sa.ColumnElement[bool]]:
+    """Citizens' posts that need a response (the team's label wins) in [since, until), over ``search.SOURCE``."""
+    return where(PostQuery(since=since, until=until, official=False, needs_response=True), "")
 
 
 def first_answers(since: datetime | None, until: datetime | None) -> sa.Select[Any]:
-    """Citizens' posts that need a response, with the time of the first official answer (NULL: open).
-
-    An answer is an official post on the same platform, later than the question, that replies to it by id, or
-    that sits in the same conversation and mentions the asker's handle. The two ways are two subqueries, each
-    served by its own index (reply_to_id, conversation_id); the answer is the earlier of the two."""
-    q = posts.alias("q")
-
-    def first(match: Callable[[Any], sa.ColumnElement[bool]]) -> sa.ScalarSelect[Any]:
-        a = posts.alias()
-        return (
-            sa.select(sa.func.min(a.c.created_at))
-            .where(match(a), a.c.is_official.is_(True), a.c.platform == q.c.platform, a.c.created_at > q.c.created_at)
-            .scalar_subquery()
+    """Citizens' posts needing a response: id, created_at, platform, intent, reply_at, thread_at."""
+    reply_at, thread_at = answer_times()
+    p = posts.c
+    return (
+        sa.select(
+            p.id,
+            p.created_at,
+            p.platform,
+            annotations.c.intent,
+            reply_at.label("reply_at"),
+            thread_at.label("thread_at"),
         )
-
-    def by_reply(a: Any) -> sa.ColumnElement[bool]:
-        return a.c.reply_to_id == q.c.native_id
-
-    def by_conversation(a: Any) -> sa.ColumnElement[bool]:
-        mentions = sa.func.lower(a.c.text).contains(sa.literal("@") + sa.func.lower(q.c.author_handle))
-        return sa.and_(
-            q.c.conversation_id.is_not(None),
-            a.c.conversation_id == q.c.conversation_id,
-            sa.or_(q.c.author_handle.is_(None), mentions),
-        )
-
-    reply, thread = first(by_reply), first(by_conversation)
-    earlier = sa.case((reply.is_(None), thread), (thread.is_(None), reply), (reply < thread, reply), else_=thread)
-    answered_at = sa.type_coerce(earlier, UTCDateTime).label("answered_at")
-    stmt = (
-        sa.select(q.c.id, q.c.created_at, q.c.platform, annotations.c.intent, answered_at)
-        .select_from(q.join(annotations, annotations.c.post_id == q.c.id))
-        .where(annotations.c.needs_response.is_(True), q.c.is_official.is_(False))
+        .select_from(SOURCE)
+        .where(*needing(since, until))
     )
-    return _between(stmt, since, until, q)
 
 
-def _between(
-    stmt: sa.Select[Any], since: datetime | None, until: datetime | None, table: Any = posts
-) -> sa.Select[Any]:
-    if since is not None:
-        stmt = stmt.where(table.c.created_at >= since)
-    if until is not None:
-        stmt = stmt.where(table.c.created_at < until)
-    return stmt
+def answers_by_opd(since: datetime | None, until: datetime | None) -> sa.Select[Any]:
+    """One row per OPD: opd, needing, answered, complaints_open, computed by GROUP BY in the database.
+
+    A post counts for the team's OPD label where there is one, else once for each distinct OPD of its topics."""
+    h, t = post_labels.c, post_topics.c
+    opd = sa.func.coalesce(h.opd, t.opd)
+    done = sa.case((answered(), 1), else_=0)
+    complaint = sa.case((annotations.c.intent == Intent.COMPLAINT.value, 1), else_=0)
+    pairs = (
+        sa.select(posts.c.id, opd.label("opd"), done.label("done"), complaint.label("complaint"))
+        .select_from(SOURCE.outerjoin(post_topics, sa.and_(t.post_id == posts.c.id, h.opd.is_(None))))
+        .where(*needing(since, until), opd.is_not(None), opd != "")
+        .distinct()
+        .subquery("pairs")
+    )
+    return (
+        sa.select(
+            pairs.c.opd,
+            sa.func.count().label("needing"),
+            sa.func.sum(pairs.c.done).label("answered"),
+            sa.func.sum(pairs.c.complaint * (1 - pairs.c.done)).label("complaints_open"),
+        )
+        .group_by(pairs.c.opd)
+        .order_by(sa.func.count().desc(), pairs.c.opd)
+    )
+
+
+def suggested_opd() -> sa.ColumnElement[Any]:
+    """The team's OPD label of the post, else the OPD of its topics first by name (post_topics primary key)."""
+    model = sa.select(sa.func.min(post_topics.c.opd)).where(post_topics.c.post_id == posts.c.id).scalar_subquery()
+    return sa.func.coalesce(post_labels.c.opd, model)
+
+
+def inbox_opd() -> sa.ColumnElement[Any]:
+    """The OPD an inbox item belongs to: the one it was assigned to, else the suggested one."""
+    return sa.func.coalesce(assignments.c.opd, suggested_opd())

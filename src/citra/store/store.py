@@ -21,11 +21,16 @@ from citra.errors import CitraError, ConfigError, NotFound
 from citra.records import (
     Alert,
     Annotation,
+    Engagement,
     FeedState,
+    FirstAnswer,
     HumanLabel,
     HumanLabels,
+    Intent,
     Intervention,
     InterventionKind,
+    OfficialPost,
+    OpdAnswers,
     Platform,
     Post,
     Sentiment,
@@ -325,16 +330,41 @@ class Store:
         with self.engine.connect() as conn:
             return [series.bucket(row, tz) for row in conn.execute(stmt)]
 
-    def official_posts(self, since: datetime | None = None, until: datetime | None = None) -> list[Any]:
-        """Official posts (not replies): created_at, platform, likes, reposts, replies, quotes, views,
-        author_followers, category."""
+    def official_posts(self, since: datetime | None = None, until: datetime | None = None) -> list[OfficialPost]:
+        """Official accounts' own posts (not replies) with engagement and content category, in [since, until)."""
         with self.engine.connect() as conn:
-            return list(conn.execute(conversations.official_posts(since, until)))
+            return [
+                OfficialPost(
+                    r.created_at,
+                    Platform(r.platform),
+                    Engagement(r.likes, r.reposts, r.replies, r.quotes, r.views),
+                    r.author_followers,
+                    r.category,
+                )
+                for r in conn.execute(conversations.official_posts(since, until))
+            ]
 
-    def first_answers(self, since: datetime | None = None, until: datetime | None = None) -> list[Any]:
-        """Citizens' posts needing a response: id, created_at, platform, intent, answered_at (None: open)."""
+    def first_answers(self, since: datetime | None = None, until: datetime | None = None) -> list[FirstAnswer]:
+        """Citizens' posts of [since, until) that need a response, with their first official answer."""
         with self.engine.connect() as conn:
-            return list(conn.execute(conversations.first_answers(since, until)))
+            return [
+                FirstAnswer(
+                    int(r.id),
+                    r.created_at,
+                    Platform(r.platform),
+                    Intent(r.intent) if r.intent else Intent.OTHER,
+                    conversations.earliest(r.reply_at, r.thread_at),
+                )
+                for r in conn.execute(conversations.first_answers(since, until))
+            ]
+
+    def answers_by_opd(self, since: datetime | None = None, until: datetime | None = None) -> list[OpdAnswers]:
+        """Per OPD, most needing first: posts of [since, until) that need a response, answered, complaints open."""
+        with self.engine.connect() as conn:
+            return [
+                OpdAnswers(r.opd, int(r.needing), int(r.answered or 0), int(r.complaints_open or 0))
+                for r in conn.execute(conversations.answers_by_opd(since, until))
+            ]
 
     def alerts(self, status: str | None = None) -> list[Alert]:
         """Stored alerts, newest first."""
