@@ -2,11 +2,11 @@
 
 An answer is an official post on the same platform, later than the question, that replies to it by id, or that
 sits in the same conversation and mentions the asker's handle. Each way is its own correlated subquery on the
-question (``posts``), shaped to be one probe of a composite index: (reply_to_id | conversation_id, platform,
-is_official, created_at). Equality on the first three columns and a range on the last is what keeps the planners
-off ix_posts_platform_created_at, which scans a whole platform per question (issue 8); tests/test_answers.py checks
-the plans on both backends. Nothing here joins a table of all answers: the subqueries run only for the questions a
-query keeps."""
+question (``posts``), shaped to be one probe of a composite index (migration 0005): (reply_to_id | conversation_id,
+platform, is_official, created_at), equality on the first three columns and a range on the last. With the old
+single-column indexes SQLite walked ix_posts_platform_created_at instead, a whole platform per question (issue 8);
+tests/test_answers.py checks the plans on both backends (PostgreSQL's choice rests on its statistics). Nothing here
+joins a table of all answers: the subqueries run only for the rows a query keeps."""
 
 from __future__ import annotations
 
@@ -47,8 +47,7 @@ def official_posts(since: datetime | None, until: datetime | None) -> sa.Select[
 
 
 def _official_after(a: Any) -> list[sa.ColumnElement[bool]]:
-    """The index columns after the first: same platform, official (``= true``, which both planners match to the
-    index column; ``IS true`` is not an index condition on PostgreSQL), later than the question."""
+    """The index columns after the first: same platform, official (a plain ``= true``), later than the question."""
     return [a.c.platform == posts.c.platform, a.c.is_official == sa.true(), a.c.created_at > posts.c.created_at]
 
 
@@ -68,8 +67,8 @@ def _by_thread(a: Any) -> list[sa.ColumnElement[bool]]:
 def answer_times() -> tuple[sa.ScalarSelect[Any], sa.ScalarSelect[Any]]:
     """When the question (``posts``) was first answered by a reply to it, and in its thread (NULL: not that way).
 
-    Two columns, not one ``CASE`` over both: SQL would repeat each subquery in every branch. ``earliest`` takes
-    the earlier. ORDER BY + LIMIT 1 walks the index in time order and stops at the first match."""
+    Two columns, not one ``CASE`` over both: SQL would repeat each subquery in every branch; ``earliest`` takes
+    the earlier. The aliases ``reply`` and ``thread`` name the subqueries in the plans the tests read."""
     reply, thread = posts.alias("reply"), posts.alias("thread")
     return (
         sa.select(sa.func.min(reply.c.created_at)).where(*_by_reply(reply)).correlate(posts).scalar_subquery(),
@@ -81,8 +80,8 @@ def answered() -> sa.ColumnElement[bool]:
     """Whether the question (``posts``) has an official answer either way (stops at the first index entry)."""
     reply, thread = posts.alias("reply"), posts.alias("thread")
     return sa.or_(
-        sa.exists().where(*_by_reply(reply)).correlate(posts),
-        sa.exists().where(*_by_thread(thread)).correlate(posts),
+        sa.select(reply.c.id).where(*_by_reply(reply)).correlate(posts).exists(),  # the index covers it
+        sa.select(thread.c.id).where(*_by_thread(thread)).correlate(posts).exists(),
     )
 
 
