@@ -16,14 +16,13 @@ import time
 from datetime import timedelta
 from pathlib import Path
 
-from citra import config
+from citra import config, curate
 from citra.alerts.scan import scan
 from citra.analyze import analyze
 from citra.errors import CitraError
 from citra.ingest import ingest
 from citra.measure import impact
 from citra.nlp.pipeline import Pipeline
-from citra.records import Intervention, InterventionKind
 from citra.simulate import Scenario, generate, write_csv
 from citra.store import Store
 
@@ -56,8 +55,7 @@ def run_seed(seed: int, days: int, root: Path) -> dict:
         out["false_per_90"] = len(calm) * 90 / calm_days
         out["impacts"] = []
         for truth in sim.truth.interventions:
-            item = Intervention(truth.name, truth.date, InterventionKind(truth.kind))
-            store.add_intervention(item)
+            item = curate.add_intervention(store, "bench", truth.name, truth.date, truth.kind)
             try:
                 result, _ = impact(store, ws, item, truth.metric, days=truth.window_days, pre_days=28)
             except CitraError as exc:

@@ -9,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citra import config
+from citra import config, curate
 from citra.errors import CitraError
-from citra.records import Intervention, InterventionKind, Role
+from citra.records import Role
 from citra.store import Store
 
 ADMIN = "admin"
+ACTOR = "citra demo"
 
 
 @dataclass
@@ -36,7 +37,6 @@ def build(root: Path, *, days: int = 120, seed: int = 7, say: Callable[[str], No
     from citra.ingest import ingest
     from citra.nlp.pipeline import Pipeline
     from citra.simulate import Scenario, generate, write_csv, write_truth
-    from citra.web.auth import hash_password
 
     result = DemoResult(root.resolve())
     started = time.perf_counter()
@@ -66,9 +66,7 @@ def build(root: Path, *, days: int = 120, seed: int = 7, say: Callable[[str], No
         result.annotated = analyze(store, Pipeline.for_workspace(ws)).annotated
         step(f"analysed {result.annotated:,} posts")
         for item in sim.truth.interventions:
-            store.add_intervention(
-                Intervention(item.name, item.date, InterventionKind(item.kind), "Direncanakan dalam simulasi")
-            )
+            curate.add_intervention(store, ACTOR, item.name, item.date, item.kind, "Direncanakan dalam simulasi")
         result.interventions = len(sim.truth.interventions)
         alerts = scan(store, ws, notify=False)
         result.alerts = len(alerts.alerts)
@@ -77,8 +75,7 @@ def build(root: Path, *, days: int = 120, seed: int = 7, say: Callable[[str], No
         if result.report is not None:
             step(f"wrote the monthly report {result.report.name}")
         result.password = secrets.token_urlsafe(12)
-        store.accounts.add_user(ADMIN, hash_password(result.password), Role.ADMIN)
-        store.accounts.audit("citra demo", "user.add", ADMIN, role="admin")
+        curate.add_user(store, ACTOR, ADMIN, result.password, Role.ADMIN)
         step("created the admin account")
     return result
 

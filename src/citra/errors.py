@@ -26,3 +26,9 @@ class NotFound(CitraError):
 
     exit_code = 4
     http_status = 404
+
+
+class Forbidden(CitraError):
+    """The user's role (or OPD) does not allow this change."""
+
+    http_status = 403

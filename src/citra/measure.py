@@ -6,14 +6,15 @@ from datetime import date, datetime, time, timedelta
 
 import pandas as pd
 
+from citra import vocab
 from citra.analytics.impact import ImpactResult
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
 from citra.errors import CitraError
-from citra.records import Intervention
+from citra.records import Intervention, Metric
 from citra.store import Store
 
-METRICS = ("net_sentiment", "negative_share", "volume", "index")
+METRICS = tuple(Metric)
 
 
 def index_rows(
@@ -34,18 +35,17 @@ def index_rows(
     return compute(buckets)
 
 
-def daily_metric(rows: list[IndexRow], metric: str, start: date, end: date) -> pd.Series:
+def daily_metric(rows: list[IndexRow], metric: Metric | str, start: date, end: date) -> pd.Series:
     """A daily series of ``metric`` from index rows (days without posts: volume 0, other metrics missing)."""
-    if metric not in METRICS:
-        raise CitraError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+    metric = vocab.parse(Metric, metric, "metric")
     days = pd.date_range(start, end, freq="D")
     values = {pd.Timestamp(r.period.date()): float(getattr(r, metric)) for r in rows if r.volume > 0}
     fill = 0.0 if metric == "volume" else float("nan")
-    return pd.Series([values.get(d, fill) for d in days], index=days, name=metric, dtype=float)
+    return pd.Series([values.get(d, fill) for d in days], index=days, name=metric.value, dtype=float)
 
 
 def metric_series(
-    store: Store, ws: Workspace, metric: str, start: date, end: date, *, target: str | None = None
+    store: Store, ws: Workspace, metric: Metric | str, start: date, end: date, *, target: str | None = None
 ) -> pd.Series:
     """Daily ``metric`` of all citizens' posts, or of those about one target (``entity:Kota Depok``)."""
     since = datetime.combine(start, time(), ws.tz)
@@ -67,7 +67,7 @@ def data_range(store: Store, ws: Workspace) -> tuple[date, date]:
     return rows[0].period.date(), rows[-1].period.date()
 
 
-def controls_for(store: Store, ws: Workspace, metric: str, start: date, end: date) -> pd.DataFrame | None:
+def controls_for(store: Store, ws: Workspace, metric: Metric | str, start: date, end: date) -> pd.DataFrame | None:
     """Daily ``metric`` of each comparison entity with data on at least 80% of days (gaps filled with its
     mean), as control series for ``citra impact``; None when there is none."""
     columns = {}
@@ -82,7 +82,7 @@ def impact(
     store: Store,
     ws: Workspace,
     item: Intervention,
-    metric: str,
+    metric: Metric | str,
     *,
     days: int = 28,
     controls: bool = True,
@@ -92,8 +92,7 @@ def impact(
     entities as controls; returns the result and the names of the controls used."""
     from citra.analytics import impact as stats
 
-    if metric not in METRICS:
-        raise CitraError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
+    metric = vocab.parse(Metric, metric, "metric")
     first, last = data_range(store, ws)
     end = min(last, item.date + timedelta(days=days - 1))
     if end < item.date:

@@ -7,6 +7,9 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+PLATFORM_ALIASES = {"twitter": "x", "ig": "instagram", "fb": "facebook", "yt": "youtube", "rss": "news", "web": "news"}
+"""Other names people give platforms, mapped onto ``Platform`` values."""
+
 
 class Platform(StrEnum):
     """Where a post was published. Sources map their own names onto these."""
@@ -23,8 +26,7 @@ class Platform(StrEnum):
     def parse(cls, value: str) -> Platform:
         """Map a user-given platform name (``twitter``, ``IG``, ``fb`` ...) onto a Platform."""
         key = value.strip().lower()
-        aliases = {"twitter": "x", "ig": "instagram", "fb": "facebook", "yt": "youtube", "rss": "news", "web": "news"}
-        key = aliases.get(key, key)
+        key = PLATFORM_ALIASES.get(key, key)
         try:
             return cls(key)
         except ValueError:
@@ -248,8 +250,51 @@ class Intervention:
     description: str = ""
 
 
-SEVERITIES = ("low", "medium", "high", "critical")
-"""Alert severities, lowest first; a channel's ``min_severity`` is compared by position in this tuple."""
+class Severity(StrEnum):
+    """How bad a crisis is, ordered: ``Severity.HIGH > Severity.MEDIUM`` (a channel's ``min_severity`` is compared
+    this way). Members equal their strings, so stored values keep working."""
+
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+    CRITICAL = "critical"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+    def __lt__(self, other: object) -> bool:
+        return self.rank < Severity(other).rank  # type: ignore[arg-type]
+
+    def __le__(self, other: object) -> bool:
+        return self.rank <= Severity(other).rank  # type: ignore[arg-type]
+
+    def __gt__(self, other: object) -> bool:
+        return self.rank > Severity(other).rank  # type: ignore[arg-type]
+
+    def __ge__(self, other: object) -> bool:
+        return self.rank >= Severity(other).rank  # type: ignore[arg-type]
+
+
+_SEVERITY_RANK = {s: i for i, s in enumerate(Severity)}
+SEVERITIES = tuple(Severity)
+"""Alert severities, lowest first (kept for code that compares positions in this tuple)."""
+
+
+class AlertStatus(StrEnum):
+    """Whether a crisis is still going on."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class Metric(StrEnum):
+    """The daily measures whose change an intervention's impact is estimated on."""
+
+    NET_SENTIMENT = "net_sentiment"
+    NEGATIVE_SHARE = "negative_share"
+    VOLUME = "volume"
+    INDEX = "index"
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,7 +302,7 @@ class Alert:
     """One crisis: opened once, then updated while it lasts (not a stream of duplicates).
 
     ``kind`` is ``negative_volume`` or ``negative_share``; ``start`` and ``last_seen`` are aware UTC datetimes;
-    ``severity`` is one of ``SEVERITIES``; ``status`` is ``open`` or ``closed``. ``drivers`` says why:
+    ``severity`` and ``status`` are given as enums or their strings and kept as enums. ``drivers`` says why:
     ``terms`` (list of str), ``topics`` ({topic, name, count}), ``targets`` ({target, count}), ``samples`` ({text,
     author, url, platform, created_at, engagement}), ``authors`` ({author, platform, posts, engagement,
     followers}), ``platforms`` ({platform, count}) and ``volume`` ({negative, total, expected_negative}).
@@ -268,15 +313,20 @@ class Alert:
     start: datetime
     last_seen: datetime
     peak_score: float
-    severity: str
-    status: str = "open"
+    severity: Severity
+    status: AlertStatus = AlertStatus.OPEN
     drivers: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        if self.severity not in SEVERITIES:
-            raise ValueError(f"unknown alert severity {self.severity!r}; expected one of: {', '.join(SEVERITIES)}")
-        if self.status not in ("open", "closed"):
-            raise ValueError(f"unknown alert status {self.status!r}; expected open or closed")
+        try:
+            object.__setattr__(self, "severity", Severity(self.severity))
+        except ValueError:
+            choices = ", ".join(Severity)
+            raise ValueError(f"unknown alert severity {self.severity!r}; expected one of: {choices}") from None
+        try:
+            object.__setattr__(self, "status", AlertStatus(self.status))
+        except ValueError:
+            raise ValueError(f"unknown alert status {self.status!r}; expected open or closed") from None
 
 
 class Role(StrEnum):

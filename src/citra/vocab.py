@@ -3,6 +3,7 @@ a bad word becomes one CitraError that names the field and the choices, wherever
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 from typing import TypeVar
 
@@ -21,7 +22,12 @@ def parse(kind: type[E], value: str, field: str) -> E:
         return kind(word.lower())
     except ValueError:
         choices = ", ".join(m.value for m in kind)
-        raise CitraError(f"{field}: unknown value {value!r}; choose one of {choices}") from None
+        raise CitraError(f"{field}: unknown {noun(kind)} {value!r}; choose one of {choices}") from None
+
+
+def noun(kind: type[StrEnum]) -> str:
+    """What a vocabulary is called in messages: ``InterventionKind`` -> ``intervention kind``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", " ", kind.__name__).lower()
 
 
 def optional(kind: type[E], value: str | None, field: str) -> E | None:

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 
 import typer
 
+from citra import vocab
 from citra.cli.common import WorkspaceOpt, _echo_json, _open, _pairs, _zone, app, err
-from citra.errors import CitraError
 from citra.records import Platform
 
 
@@ -32,10 +32,7 @@ def ingest(
 
     column_map = dict(_pairs(maps or [], "--map", "FIELD=COLUMN, e.g. --map text=isi"))
     ws, store = _open(workspace)
-    try:
-        chosen = Platform.parse(platform) if platform else None
-    except ValueError as exc:
-        raise CitraError(str(exc)) from None
+    chosen = vocab.optional(Platform, platform, "--platform")
     opts = ReadOptions(chosen, _zone(tz, ws.tz), column_map, ws.official_handles())
     with store, _progress(enabled=not as_json and err.is_terminal) as progress:
         try:

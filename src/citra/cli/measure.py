@@ -78,22 +78,12 @@ def intervention_add(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Record a strategy (a declaration, a campaign, ...) to measure its effect with citra impact."""
-    from datetime import date as date_cls
+    from citra import curate
 
-    from citra.records import Intervention, InterventionKind
-
-    try:
-        day = date_cls.fromisoformat(on)
-    except ValueError:
-        raise CitraError(f"--date {on!r}: write YYYY-MM-DD") from None
-    try:
-        chosen = InterventionKind(kind)
-    except ValueError:
-        raise CitraError(f"--kind {kind!r}: choose one of {', '.join(k.value for k in InterventionKind)}") from None
     _, store = _open(workspace)
     with store:
-        store.add_intervention(Intervention(name.strip(), day, chosen, description))
-    err.print(f"Intervention {name!r} ({chosen.value}) on {day.isoformat()} recorded")
+        item = curate.add_intervention(store, curate.os_actor(), name, on, kind, description)
+    err.print(f"Intervention {item.name!r} ({item.kind.value}) on {item.date.isoformat()} recorded", highlight=False)
 
 
 @intervention_app.command("list")

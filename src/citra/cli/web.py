@@ -8,15 +8,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from citra import config
+from citra import config, curate, vocab
 from citra.cli.common import WorkspaceOpt, _echo_json, _open, app, err
 from citra.errors import CitraError
+from citra.records import Role
 
 user_app = typer.Typer(no_args_is_help=True, help="Dashboard users.")
 app.add_typer(user_app, name="user")
 token_app = typer.Typer(no_args_is_help=True, help="API tokens for scripts (Authorization: Bearer TOKEN).")
 app.add_typer(token_app, name="token")
-_USER_NAME = r"[A-Za-z0-9_.@-]{1,80}"
 
 
 @app.command()
@@ -62,22 +62,12 @@ def user_add(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Add a dashboard user (the password is asked twice, hidden, unless --password-stdin)."""
-    import re
-
-    from citra.records import Role
-    from citra.web.auth import hash_password
-
-    if not re.fullmatch(_USER_NAME, name):
-        raise CitraError(f"user name {name!r}: use 1-80 letters, digits, _ . @ or -")
-    try:
-        chosen = Role(role)
-    except ValueError:
-        raise CitraError(f"--role {role!r}: choose one of {', '.join(r.value for r in Role)}") from None
+    curate.account_name(name, "user name")  # checked before asking for the password
+    chosen = vocab.parse(Role, role, "--role")
     password = _new_password(password_stdin)
     _, store = _open(workspace)
     with store:
-        user = store.accounts.add_user(name, hash_password(password), chosen, opd)
-        store.accounts.audit("cli", "user.add", user.name, role=chosen.value, opd=user.opd)
+        curate.add_user(store, curate.os_actor(), name, password, chosen, opd)
     err.print(f"User {name!r} added ({chosen.value}{', ' + opd if opd else ''})", highlight=False)
 
 
@@ -108,8 +98,7 @@ def user_deactivate(name: Annotated[str, typer.Argument(help="Login name.")], wo
     """Deactivate a user: their sessions and API tokens stop working."""
     _, store = _open(workspace)
     with store:
-        store.accounts.update_user(name, active=False)
-        store.accounts.audit("cli", "user.deactivate", name)
+        curate.deactivate_user(store, curate.os_actor(), name)
     err.print(f"User {name!r} deactivated", highlight=False)
 
 
@@ -120,13 +109,9 @@ def token_create(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Create an API token and print it once (only its digest is stored)."""
-    from citra.web.auth import new_token
-
-    token = new_token()
     _, store = _open(workspace)
     with store:
-        store.accounts.add_token(user, name, token)
-        store.accounts.audit("cli", "token.create", f"{user}/{name}")
+        token = curate.create_token(store, curate.os_actor(), user, name)
     sys.stdout.write(token + "\n")
     err.print("Copy the token now: it is not shown again.")
 
@@ -140,6 +125,5 @@ def token_revoke(
     """Revoke an API token."""
     _, store = _open(workspace)
     with store:
-        store.accounts.revoke_token(user, name)
-        store.accounts.audit("cli", "token.revoke", f"{user}/{name}")
+        curate.revoke_token(store, curate.os_actor(), user, name)
     err.print(f"Token {name!r} of {user!r} revoked", highlight=False)

@@ -7,10 +7,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
 
-from citra import vocab
+from citra import curate, vocab
 from citra.alerts.scan import alert_dict
 from citra.errors import CitraError
-from citra.records import HumanLabel, InboxItem, Intent, Intervention, Platform, Sentiment, StoredPost
+from citra.records import InboxItem, Intent, Platform, Sentiment, StoredPost
 from citra.store import CountMode, PostQuery
 from citra.web import data, impact
 from citra.web import schemas as s
@@ -190,13 +190,7 @@ def interventions(request: Request, user: ApiReader) -> list[s.InterventionOut]:
 def add_intervention(request: Request, user: ApiEditor, body: s.InterventionIn) -> s.InterventionOut:
     """Record an intervention (admin, analyst)."""
     store = state(request)[0]
-    if not date(2000, 1, 1) <= body.date <= date(2100, 1, 1):
-        raise CitraError("date: between 2000-01-01 and 2100-01-01")
-    item = Intervention(clean(body.name).strip(), body.date, body.kind, clean(body.description))
-    if not item.name:
-        raise CitraError("name: required")
-    store.add_intervention(item)
-    store.accounts.audit(user.name, "intervention.add", item.name, date=item.date.isoformat(), kind=item.kind.value)
+    item = curate.add_intervention(store, user.name, body.name, body.date, body.kind, body.description)
     return s.InterventionOut(name=item.name, date=item.date, kind=item.kind, description=item.description)
 
 
@@ -266,10 +260,10 @@ def assign_item(
         memo,
         user,
         post_id,
-        opd=clean(body.opd) or None,
-        assignee=clean(body.assignee) or None,
+        opd=body.opd,
+        assignee=body.assignee,
         status=body.status,
-        note=clean(body.note) if body.note is not None else None,
+        note=body.note,
     )
     return inbox_out(done, datetime.now(UTC))
 
@@ -278,10 +272,7 @@ def assign_item(
 def add_label(request: Request, user: ApiEditor, body: s.LabelIn) -> s.LabelOut:
     """Correct the sentiment of a stored post: stored as a human label for ``citra train`` (admin, analyst)."""
     store = state(request)[0]
-    found = data.find_post(store, clean(body.platform), clean(body.native_id))
-    store.add_labels([HumanLabel(found.post.text, body.label, source=f"api:{user.name}", post_id=found.id)])
-    before = found.annotation.sentiment if found.annotation else None
-    store.accounts.audit(
-        user.name, "label.set", f"post:{found.id}", label=body.label.value, model=before.value if before else None
-    )
-    return s.LabelOut(post_id=found.id, label=body.label, model=before)
+    found = curate.post_by_native_id(store, body.platform, body.native_id)
+    done = curate.set_label(store, user.name, found.id, sentiment=body.label, via="api")
+    before = done.annotation.sentiment if done.annotation else None
+    return s.LabelOut(post_id=done.id, label=body.label, model=before)

@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import Depends, Request
 
-from citra.errors import CitraError, NotFound
+from citra.errors import CitraError, Forbidden, NotFound
 from citra.records import Role, User
 from citra.store import Store
 
@@ -32,12 +32,6 @@ class NotAuthenticated(CitraError):
     """No valid session or token: pages redirect to the login form, the API answers 401."""
 
     http_status = 401
-
-
-class Forbidden(CitraError):
-    """The user's role does not allow this."""
-
-    http_status = 403
 
 
 class TooManyAttempts(CitraError):
@@ -242,8 +236,3 @@ ApiReader = Annotated[User, Depends(roles(*READERS, api=True))]
 ApiEditor = Annotated[User, Depends(roles(*EDITORS, api=True))]
 ApiInbox = Annotated[User, Depends(roles(*INBOX, api=True))]
 ApiRouter = Annotated[User, Depends(roles(*ROUTERS, api=True))]
-
-
-def may_route(user: User, item_opd: str | None) -> bool:
-    """Admins update every inbox item; an OPD user only items of its own OPD."""
-    return user.role is Role.ADMIN or (user.role is Role.OPD and item_opd is not None and item_opd == user.opd)

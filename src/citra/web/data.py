@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from citra import vocab
 from citra.analytics.engagement import EngagementReport, report
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
@@ -59,17 +60,11 @@ def topic_names(ws: Workspace, memo: Memo, lang: str) -> dict[str, str]:
 
 
 def parse_platform(value: str | None) -> Platform | None:
-    try:
-        return Platform.parse(value) if value else None
-    except ValueError as exc:
-        raise CitraError(str(exc)) from None
+    return vocab.optional(Platform, value, "platform")
 
 
 def parse_sentiment(value: str | None) -> Sentiment | None:
-    try:
-        return Sentiment(value) if value else None
-    except ValueError:
-        raise CitraError(f"unknown sentiment {value!r}; choose negative, neutral or positive") from None
+    return vocab.optional(Sentiment, value, "sentiment")
 
 
 def parse_day(value: str | date | None, name: str) -> date | None:

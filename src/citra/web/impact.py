@@ -6,31 +6,30 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from citra import vocab
 from citra.analytics import impact as stats
 from citra.config import Workspace
-from citra.errors import CitraError
 from citra.measure import impact as measure_impact
-from citra.records import Intervention
+from citra.records import Intervention, Metric
 from citra.store import Store
 from citra.web.cache import Memo
 
 # metric -> message id of its label
 METRICS = {
-    "net_sentiment": "net sentiment",
-    "negative_share": "negative share",
-    "volume": "volume",
-    "index": "citra index",
+    Metric.NET_SENTIMENT: "net sentiment",
+    Metric.NEGATIVE_SHARE: "negative share",
+    Metric.VOLUME: "volume",
+    Metric.INDEX: "citra index",
 }
 TooShort = stats.PrePeriodTooShort
 
 
-def measure(store: Store, ws: Workspace, memo: Memo, item: Intervention, metric: str, days: int) -> Any:
+def measure(store: Store, ws: Workspace, memo: Memo, item: Intervention, metric: Metric | str, days: int) -> Any:
     """``ImpactResult`` of ``item`` on the daily ``metric`` over ``days`` days after it, as ``citra impact``
     computes it (comparison entities as controls), cached."""
-    if metric not in METRICS:
-        raise CitraError(f"unknown metric {metric!r}; choose one of {', '.join(METRICS)}")
-    key = ("impact", item.name, item.date.isoformat(), metric, days)
-    return memo.get(key, lambda: measure_impact(store, ws, item, metric, days=days)[0])
+    chosen = vocab.parse(Metric, metric, "metric")
+    key = ("impact", item.name, item.date.isoformat(), chosen.value, days)
+    return memo.get(key, lambda: measure_impact(store, ws, item, chosen, days=days)[0])
 
 
 def figure(result: Any, title: str) -> go.Figure:

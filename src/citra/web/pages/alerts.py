@@ -7,8 +7,9 @@ from datetime import date
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from citra import curate
 from citra.errors import CitraError
-from citra.records import Intervention, InterventionKind
+from citra.records import AlertStatus, InterventionKind, Metric
 from citra.web import impact
 from citra.web.auth import EDITORS, Editor, Reader
 from citra.web.pages import router as make_router
@@ -22,7 +23,7 @@ MAX_ALERTS = 100
 @router.get("/peringatan", response_class=HTMLResponse)
 def alerts(request: Request, user: Reader, status: str = "open") -> HTMLResponse:
     store, _, _ = state(request)
-    chosen = status if status in ("open", "closed") else None
+    chosen = status if status in tuple(AlertStatus) else None
     found = store.alerts(chosen)
     context = {"alerts": found[:MAX_ALERTS], "total": len(found), "status": chosen or "all"}
     return render(request, "alerts.html", user, context)
@@ -37,8 +38,8 @@ def strategy(
     items = store.interventions()
     result = problem = chart = None
     if name:
-        if metric not in impact.METRICS:
-            metric = "net_sentiment"
+        if metric not in tuple(Metric):
+            metric = Metric.NET_SENTIMENT
         days = max(7, min(days, 28))
         try:
             result = impact.measure(store, ws, memo, store.intervention(name), metric, days)
@@ -76,15 +77,6 @@ def add_intervention(
     description: str = Form("", max_length=2000),
 ) -> RedirectResponse:
     store, _, _ = state(request)
-    try:
-        day = date.fromisoformat(on)
-        chosen = InterventionKind(kind)
-    except ValueError:
-        raise CitraError("write the date as YYYY-MM-DD and choose a listed kind") from None
-    item = Intervention(name.strip(), day, chosen, description.strip())
-    if not item.name:
-        raise CitraError("the name is required")
-    store.add_intervention(item)
-    store.accounts.audit(user.name, "intervention.add", item.name, date=day.isoformat(), kind=chosen.value)
+    curate.add_intervention(store, user.name, name, on, kind, description)
     flash(request, translations(request).gettext("Intervention recorded."))
     return RedirectResponse("/strategi", status_code=303)

@@ -6,8 +6,9 @@ from __future__ import annotations
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from citra.errors import CitraError, QuerySyntaxError
-from citra.records import HumanLabel, Platform, Sentiment
+from citra import curate
+from citra.errors import QuerySyntaxError
+from citra.records import Platform, Sentiment
 from citra.store import Page
 from citra.web import data
 from citra.web.auth import EDITORS, Editor, Reader
@@ -79,13 +80,8 @@ def correct_label(
 ) -> RedirectResponse:
     store, _, _ = state(request)
     t = translations(request)
-    chosen = data.parse_sentiment(label)
-    if chosen is None:
-        raise CitraError("label: choose negative, neutral or positive")
-    found = data.find_post(store, platform, native_id)
-    before = found.annotation.sentiment.value if found.annotation else None
-    store.add_labels([HumanLabel(found.post.text, chosen, source=f"web:{user.name}", post_id=found.id)])
-    store.accounts.audit(user.name, "label.set", f"post:{found.id}", label=chosen.value, model=before)
+    found = curate.post_by_native_id(store, platform, native_id)
+    curate.set_label(store, user.name, found.id, sentiment=label, via="web")
     flash(request, t.gettext("Label saved: it will be used by the next citra train."))
     target = back if back.startswith("/percakapan") else "/percakapan"
     return back_to(target, "/percakapan")

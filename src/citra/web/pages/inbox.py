@@ -8,11 +8,11 @@ from datetime import UTC, datetime
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
-from citra.errors import CitraError
+from citra import curate, vocab
 from citra.records import InboxItem, InboxStatus, Role, User
 from citra.store import Store
 from citra.web import data
-from citra.web.auth import Forbidden, InboxUser, Router, may_route
+from citra.web.auth import Forbidden, InboxUser, Router
 from citra.web.cache import Memo
 from citra.web.pages import router as make_router
 from citra.web.pages import state
@@ -20,13 +20,6 @@ from citra.web.render import back_to, flash, render, translations
 
 router = make_router()
 PAGE = 25
-
-
-def parse_status(value: str | None) -> InboxStatus | None:
-    try:
-        return InboxStatus(value) if value else None
-    except ValueError:
-        raise CitraError(f"unknown status {value!r}; choose {', '.join(s.value for s in InboxStatus)}") from None
 
 
 def scope_opd(user: User, asked: str | None) -> str | None:
@@ -59,14 +52,15 @@ def inbox(
     page: int = 1,
 ) -> HTMLResponse:
     store, ws, memo = state(request)
-    chosen = parse_status(status)
+    chosen = vocab.optional(InboxStatus, status, "status")
     queue = scope_opd(user, opd)
     page = max(1, min(page, data.MAX_OFFSET // PAGE + 1))
     items = store.inbox.items(status=chosen, opd=queue, limit=PAGE + 1, offset=(page - 1) * PAGE, unanswered=unanswered)
     now = datetime.now(UTC)
     context = {
         "items": [
-            (item, waiting_hours(item, now), may_route(user, item.opd or item.suggested_opd)) for item in items[:PAGE]
+            (item, waiting_hours(item, now), curate.may_route(user, item.opd or item.suggested_opd))
+            for item in items[:PAGE]
         ],
         "more": len(items) > PAGE,
         "page": page,
@@ -91,25 +85,11 @@ def assign(
     *,
     opd: str | None,
     assignee: str | None,
-    status: InboxStatus | None,
+    status: InboxStatus | str | None,
     note: str | None,
 ) -> InboxItem:
-    """Route an item (roles checked, audited); an OPD user keeps items in its own OPD."""
-    current = store.inbox.item(post_id)
-    if not may_route(user, current.opd or current.suggested_opd):
-        raise Forbidden("you may only update items of your own OPD")
-    if user.role is Role.OPD:
-        opd = user.opd
-    done = store.inbox.assign(post_id, by=user.name, opd=opd, assignee=assignee, status=status, note=note)
-    store.accounts.audit(
-        user.name,
-        "inbox.assign",
-        f"post:{post_id}",
-        opd=done.opd,
-        assignee=done.assignee,
-        status=done.status.value,
-        note=note,
-    )
+    """Route an item (``curate.assign``: roles checked, audited) and forget the cached inbox counts."""
+    done = curate.assign(store, user, post_id, opd=opd, assignee=assignee, status=status, note=note)
     memo.forget("inbox")
     return done
 
@@ -126,15 +106,7 @@ def assign_form(
     back: str = Form("/keterlibatan", max_length=2000),
 ) -> RedirectResponse:
     store, _, memo = state(request)
-    assign(
-        store,
-        memo,
-        user,
-        post_id,
-        opd=opd.strip() or None,
-        assignee=assignee.strip() or None,
-        status=parse_status(status),
-        note=note.strip() or None,
-    )
+    # a blank field keeps the item's value
+    assign(store, memo, user, post_id, opd=opd, assignee=assignee, status=status, note=note.strip() or None)
     flash(request, translations(request).gettext("Assignment saved."))
     return back_to(back if back.startswith("/keterlibatan") else None, "/keterlibatan")

@@ -9,8 +9,8 @@ from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from sqlalchemy.engine import make_url
 
+from citra import curate
 from citra.config import Workspace
-from citra.errors import CitraError
 from citra.records import Role, User
 from citra.web import auth
 from citra.web.auth import Admin
@@ -20,7 +20,6 @@ from citra.web.render import flash, render, translations
 
 router = make_router()
 SECRETS = ("bot_token", "smtp_password", "secret", "smtp_user")
-NAME = r"^[A-Za-z0-9_.@-]{1,80}$"
 
 
 def _mask(value: Any) -> Any:
@@ -64,18 +63,13 @@ def settings(request: Request, user: Admin) -> HTMLResponse:
 def add_user(
     request: Request,
     user: Admin,
-    name: str = Form(..., pattern=NAME),
-    role: str = Form(...),
+    name: str = Form(..., max_length=80),
+    role: str = Form(..., max_length=16),
     opd: str = Form("", max_length=128),
     password: str = Form(..., max_length=1024),
 ) -> RedirectResponse:
     store, _, _ = state(request)
-    try:
-        chosen = Role(role)
-    except ValueError:
-        raise CitraError(f"unknown role {role!r}") from None
-    created = store.accounts.add_user(name, auth.hash_password(password), chosen, opd.strip() or None)
-    store.accounts.audit(user.name, "user.add", created.name, role=chosen.value, opd=created.opd)
+    curate.add_user(store, user.name, name, password, role, opd)
     flash(request, translations(request).gettext("User added."))
     return RedirectResponse("/pengaturan", status_code=303)
 
@@ -83,23 +77,18 @@ def add_user(
 @router.post("/pengaturan/users/deactivate")
 def deactivate_user(request: Request, user: Admin, name: str = Form(..., max_length=80)) -> RedirectResponse:
     store, _, _ = state(request)
-    if name == user.name:
-        raise CitraError("you cannot deactivate your own account")
-    store.accounts.update_user(name, active=False)
-    store.accounts.audit(user.name, "user.deactivate", name)
+    curate.deactivate_user(store, user.name, name)
     flash(request, translations(request).gettext("User deactivated."))
     return RedirectResponse("/pengaturan", status_code=303)
 
 
 @router.post("/pengaturan/tokens", response_class=HTMLResponse)
 def create_token(
-    request: Request, user: Admin, owner: str = Form(..., max_length=80), token_name: str = Form(..., pattern=NAME)
+    request: Request, user: Admin, owner: str = Form(..., max_length=80), token_name: str = Form(..., max_length=80)
 ) -> HTMLResponse:
     """Shows the new token once, in this response (not redirected, never stored in the session)."""
     store, _, _ = state(request)
-    token = auth.new_token()
-    store.accounts.add_token(owner, token_name, token)
-    store.accounts.audit(user.name, "token.create", f"{owner}/{token_name}")
+    token = curate.create_token(store, user.name, owner, token_name)
     return page(request, user, new_token={"owner": owner, "name": token_name, "token": token})
 
 
@@ -108,7 +97,6 @@ def revoke_token(
     request: Request, user: Admin, owner: str = Form(..., max_length=80), token_name: str = Form(..., max_length=80)
 ) -> RedirectResponse:
     store, _, _ = state(request)
-    store.accounts.revoke_token(owner, token_name)
-    store.accounts.audit(user.name, "token.revoke", f"{owner}/{token_name}")
+    curate.revoke_token(store, user.name, owner, token_name)
     flash(request, translations(request).gettext("Token revoked."))
     return RedirectResponse("/pengaturan", status_code=303)

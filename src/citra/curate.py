@@ -1,0 +1,222 @@
+"""Every audited change of the team's shared state: interventions, labels, inbox assignments, users and API tokens.
+
+Each function validates its input once, writes through the Store and records an audit entry naming the actor, so
+the dashboard, the API, the CLI and the demo apply the same rules and leave the same trail. The Store offers no
+transaction spanning a change and its audit entry, so the entry is written right after the change succeeded: a
+refused or failed change leaves none. No shell changes a workspace setting (citra.toml is edited by hand), so
+there is no settings change here yet.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import re
+from datetime import date
+from typing import Any
+
+from citra import vocab
+from citra.errors import CitraError, Forbidden, NotFound
+from citra.records import (
+    InboxItem,
+    InboxStatus,
+    Intervention,
+    InterventionKind,
+    Platform,
+    Role,
+    Sentiment,
+    StoredPost,
+    User,
+)
+from citra.store import Store
+
+NAME_MAX = 200  # intervention names
+TEXT_MAX = 2000  # descriptions and notes
+OPD_MAX = 128
+PERSON_MAX = 80  # user names, assignees, audit actors
+SOURCE_MAX = 64  # a label's source
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 1, 1)
+ACCOUNT_NAME = re.compile(r"[A-Za-z0-9_.@-]{1,80}")
+
+
+def os_actor(channel: str = "cli") -> str:
+    """``cli:rina``: the actor of a change made at this machine's shell (its OS user), for the audit log."""
+    try:
+        who = getpass.getuser()
+    except (OSError, KeyError):  # no login name in the environment and none in the password database
+        who = "unknown"
+    return f"{channel}:{who}"[:PERSON_MAX]
+
+
+def _text(value: str | None, field: str, limit: int, *, required: bool = False) -> str:
+    """User-given text without NUL bytes (PostgreSQL refuses them), unencodable characters or surrounding blanks."""
+    text = (value or "").replace("\x00", "").encode("utf-8", "replace").decode("utf-8").strip()
+    if required and not text:
+        raise CitraError(f"{field}: required")
+    if len(text) > limit:
+        raise CitraError(f"{field}: at most {limit} characters")
+    return text
+
+
+def _day(value: date | str, field: str) -> date:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise CitraError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if not FIRST_DAY <= value <= LAST_DAY:
+        raise CitraError(f"{field}: choose a day between {FIRST_DAY} and {LAST_DAY}")
+    return value
+
+
+def account_name(value: str, what: str) -> str:
+    """A user or token name as accounts keep it (letters, digits, _ . @ -), else a CitraError."""
+    if not ACCOUNT_NAME.fullmatch(value):
+        raise CitraError(f"{what} {value!r}: use 1-80 letters, digits, _ . @ or -")
+    return value
+
+
+def _audit(store: Store, actor: str, action: str, target: str, **detail: Any) -> None:
+    store.accounts.audit(actor[:PERSON_MAX], action, target, **detail)
+
+
+# interventions --------------------------------------------------------------------------------------------------
+
+
+def add_intervention(
+    store: Store, actor: str, name: str, day: date | str, kind: InterventionKind | str, description: str = ""
+) -> Intervention:
+    """Record a strategy whose impact is to be measured from ``day`` on; its (cleaned) name must be new."""
+    item = Intervention(
+        _text(name, "name", NAME_MAX, required=True),
+        _day(day, "date"),
+        vocab.parse(InterventionKind, kind, "kind"),
+        _text(description, "description", TEXT_MAX),
+    )
+    store.add_intervention(item)
+    _audit(store, actor, "intervention.add", item.name, date=item.date.isoformat(), kind=item.kind.value)
+    return item
+
+
+# labels -----------------------------------------------------------------------------------------------------------
+
+
+def post_by_native_id(store: Store, platform: Platform | str, native_id: str) -> StoredPost:
+    """The stored post a shell names by platform and native id (NotFound when there is none)."""
+    chosen = vocab.parse(Platform, platform, "platform")
+    found = store.lookup(_text(native_id, "native_id", 128, required=True), chosen)
+    if not found:
+        raise NotFound(f"no stored post {native_id!r} on {chosen.value}")
+    return found[0]
+
+
+def set_label(
+    store: Store,
+    actor: str,
+    post_id: int,
+    *,
+    sentiment: Sentiment | str | None = None,
+    opd: str | None = None,
+    needs_response: bool | None = None,
+    via: str = "",
+) -> StoredPost:
+    """The team's labels of a stored post (the tasks given; the others keep theirs), which win over the model's
+    everywhere; a sentiment label is also training data for ``citra train``, its source ``via:actor`` (e.g.
+    ``web:rina``). Returns the post with its new labels; its annotation is still the model's."""
+    chosen = vocab.parse(Sentiment, sentiment, "sentiment") if sentiment is not None else None
+    routed = _text(opd, "opd", OPD_MAX, required=True) if opd is not None else None
+    if chosen is None and routed is None and needs_response is None:
+        raise CitraError("label: give a sentiment, an OPD or needs_response")
+    found = store.get(post_id)
+    source = f"{via}:{actor}" if via else actor
+    # one transaction: the history (training data for a sentiment) and the post's current labels
+    human = store.set_human(found.id, source[:SOURCE_MAX], sentiment=chosen, opd=routed, needs_response=needs_response)
+    model = found.annotation
+    detail: dict[str, Any] = {}
+    if chosen is not None:
+        detail |= {"label": chosen.value, "model": model.sentiment.value if model else None}
+    if routed is not None:
+        detail |= {"opd": routed, "model_opd": model.opds[0] if model and model.opds else None}
+    if needs_response is not None:
+        detail |= {"needs_response": needs_response, "model_needs_response": model.needs_response if model else None}
+    _audit(store, actor, "label.set", f"post:{found.id}", **detail)
+    return dataclasses.replace(found, human=human)
+
+
+# the inbox --------------------------------------------------------------------------------------------------------
+
+
+def may_route(user: User, item_opd: str | None) -> bool:
+    """Admins update every inbox item; an OPD user only items of its own OPD."""
+    return user.role is Role.ADMIN or (user.role is Role.OPD and item_opd is not None and item_opd == user.opd)
+
+
+def assign(
+    store: Store,
+    user: User,
+    post_id: int,
+    *,
+    opd: str | None = None,
+    assignee: str | None = None,
+    status: InboxStatus | str | None = None,
+    note: str | None = None,
+) -> InboxItem:
+    """Route an inbox item to an OPD and/or a person and set its status or note (None or blank keeps a value; a
+    note of "" clears it). Admins route any item; an OPD user only its OPD's items, which stay in its OPD."""
+    routed = _text(opd, "opd", OPD_MAX) or None
+    person = _text(assignee, "assignee", PERSON_MAX) or None
+    chosen = vocab.optional(InboxStatus, status, "status")
+    text = _text(note, "note", TEXT_MAX) if note is not None else None
+    if user.role not in (Role.ADMIN, Role.OPD):
+        raise Forbidden("your role does not allow routing inbox items")
+    current = store.inbox.item(post_id)
+    if not may_route(user, current.opd or current.suggested_opd):
+        raise Forbidden("you may only update items of your own OPD")
+    if user.role is Role.OPD:
+        routed = user.opd
+    done = store.inbox.assign(post_id, by=user.name, opd=routed, assignee=person, status=chosen, note=text)
+    detail = {"opd": done.opd, "assignee": done.assignee, "status": done.status.value, "note": text}
+    _audit(store, user.name, "inbox.assign", f"post:{post_id}", **detail)
+    return done
+
+
+# users and tokens -------------------------------------------------------------------------------------------------
+
+
+def add_user(
+    store: Store, actor: str, name: str, password: str, role: Role | str = Role.VIEWER, opd: str | None = None
+) -> User:
+    """Add a dashboard user; the password is kept as an argon2 hash and must be long enough."""
+    from citra.web.auth import hash_password  # the password rules live with the web's authentication
+
+    chosen = vocab.parse(Role, role, "role")
+    unit = _text(opd, "opd", OPD_MAX) or None
+    if chosen is Role.OPD and unit is None:
+        raise CitraError("opd: a user with role opd needs the name of its OPD")
+    created = store.accounts.add_user(account_name(name, "user name"), hash_password(password), chosen, unit)
+    _audit(store, actor, "user.add", created.name, role=chosen.value, opd=created.opd)
+    return created
+
+
+def deactivate_user(store: Store, actor: str, name: str) -> None:
+    """Deactivate a user: their sessions and API tokens stop working. Nobody deactivates their own account."""
+    if name == actor:
+        raise CitraError("you cannot deactivate your own account")
+    store.accounts.update_user(name, active=False)
+    _audit(store, actor, "user.deactivate", name)
+
+
+def create_token(store: Store, actor: str, owner: str, name: str) -> str:
+    """A new API token acting as ``owner``; returns the secret, which is shown once (only its digest is kept)."""
+    from citra.web.auth import new_token
+
+    token = new_token()
+    store.accounts.add_token(owner, account_name(name, "token name"), token)
+    _audit(store, actor, "token.create", f"{owner}/{name}")
+    return token
+
+
+def revoke_token(store: Store, actor: str, owner: str, name: str) -> None:
+    """Revoke ``owner``'s token called ``name``."""
+    store.accounts.revoke_token(owner, name)
+    _audit(store, actor, "token.revoke", f"{owner}/{name}")
