@@ -34,7 +34,7 @@ def index_cmd(
     if freq not in ("day", "week", "month"):
         raise CitraError(f"--freq {freq!r}: choose day, week or month")
     ws, store = _open(workspace)
-    query = _query(ws, since, until, None, None, None)
+    query = _query(ws, since, until, None)
     with store:
         rows = index_rows(store, ws, freq=freq, by=by, since=query.since, until=query.until)
     data = [r.as_dict() for r in rows]
@@ -159,7 +159,7 @@ def engagement(
     from citra.analytics.engagement import DAYS_ID, report
 
     ws, store = _open(workspace)
-    query = _query(ws, since, until, None, None, None)
+    query = _query(ws, since, until, None)
     with store:
         result = report(
             store.official_posts(query.since, query.until),
