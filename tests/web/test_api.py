@@ -78,6 +78,46 @@ def test_posts_pagination_and_filters(client: TestClient, filled) -> None:
     assert client.get("/api/v1/posts?limit=500", headers=h).status_code == 422
 
 
+def test_posts_filters_fill_every_page_and_count(client: TestClient, filled) -> None:
+    h = bearer(token_for(filled, "pemirsa"))
+    counted = client.get("/api/v1/posts?sentiment=negative&limit=5&count=true", headers=h).json()
+    assert counted["total"] > 5 and counted["total_exact"] is True
+    assert len(counted["items"]) == 5  # filters run in the database: no short pages
+    seen, cursor = [], None
+    while True:
+        url = "/api/v1/posts?sentiment=negative&limit=7" + (f"&cursor={cursor}" if cursor else "")
+        page = client.get(url, headers=h).json()
+        assert len(page["items"]) == 7 or page["next_cursor"] is None
+        seen += [p["id"] for p in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == counted["total"]
+    assert all(p["annotation"]["sentiment"] == "negative" for p in counted["items"])
+    citizens = client.get("/api/v1/posts?official=false&needs_response=true&limit=20", headers=h).json()["items"]
+    assert citizens and all(not p["is_official"] and p["annotation"]["needs_response"] for p in citizens)
+
+
+def test_posts_text_query_language(client: TestClient, filled) -> None:
+    h = bearer(token_for(filled, "pemirsa"))
+
+    def texts(q: str) -> set[str]:
+        response = client.get("/api/v1/posts", params={"q": q, "limit": 200}, headers=h)
+        assert response.status_code == 200, response.text
+        return {p["text"] for p in response.json()["items"]}
+
+    pothole = f"Tolong {XSS} jalan berlubang <b>parah</b>"
+    assert texts("berlubang") == {pothole}
+    assert texts('"jalan berlubang"') == {pothole}
+    assert texts('"berlubang jalan"') == set()
+    assert pothole in texts("berlubang OR zzzkatatakada")
+    assert texts("berlubang -parah") == set()
+    assert texts("berlu*") == {pothole}
+    bad = client.get("/api/v1/posts", params={"q": 'jalan "rusak'}, headers=h)
+    assert bad.status_code == 400 and bad.json()["position"] == 6 and bad.json()["reason"] == "unclosed_quote"
+    assert client.get("/api/v1/posts", params={"q": "(banjir"}, headers=h).status_code == 400
+
+
 def test_labels(client: TestClient, filled) -> None:
     body = {"platform": "x", "native_id": filled.native_xss, "label": "neutral"}
     assert client.post("/api/v1/labels", json=body, headers=bearer(token_for(filled, "pemirsa"))).status_code == 403

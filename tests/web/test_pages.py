@@ -73,6 +73,11 @@ def test_filters_and_pagination(as_user) -> None:
     assert admin.get("/percakapan?platform=x&since=2026-08-01&until=2026-08-03").status_code == 200
     assert admin.get("/percakapan?sentiment=angry").status_code == 400
     assert admin.get("/percakapan?since=kemarin").status_code == 400
+    either = admin.get("/percakapan", params={"q": "berlubang OR zzzkatatakada"}).text
+    assert len(ids(either)) == 1
+    broken = admin.get("/percakapan", params={"q": "(jalan OR"})
+    assert broken.status_code == 200 and 'id="query-error"' in broken.text and "Kueri" in broken.text
+    assert not ids(broken.text)
 
 
 def test_correct_a_label(as_user, filled) -> None:

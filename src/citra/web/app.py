@@ -23,8 +23,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from citra.config import Workspace
-from citra.errors import CitraError, QuerySyntaxError
-from citra.store import Store
+from citra.errors import CitraError
+from citra.store import QuerySyntaxError, Store
 from citra.web import api, i18n
 from citra.web.auth import LoginLimiter, NotAuthenticated, TooManyAttempts
 from citra.web.cache import Memo

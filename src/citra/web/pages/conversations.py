@@ -7,9 +7,8 @@ from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from citra import curate
-from citra.errors import QuerySyntaxError
 from citra.records import Platform, Sentiment
-from citra.store import Page
+from citra.store import Page, QuerySyntaxError
 from citra.web import data
 from citra.web.auth import EDITORS, Editor, Reader
 from citra.web.pages import router as make_router
