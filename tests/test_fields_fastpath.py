@@ -208,11 +208,11 @@ def test_empty_columns_written_as_null_store_the_same_rows(specs: list[tuple[Any
 
     def stored(sql: str, bound: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
         con = sqlite3.connect(":memory:")
-        con.execute(f"CREATE TABLE posts ({', '.join(bulk.COLUMNS)}, UNIQUE (platform, native_id))")
+        con.execute(bulk._SQLITE_STAGE)
         con.executemany(sql, bound)
-        return con.execute(f"SELECT {', '.join(bulk.COLUMNS)} FROM posts ORDER BY native_id").fetchall()
+        return con.execute(f"SELECT {', '.join(bulk.COLUMNS)} FROM posts_stage ORDER BY native_id").fetchall()
 
-    assert stored(*bulk._without_empty_columns(rows)) == stored(bulk._sqlite_sql(), rows)
+    assert stored(*bulk._without_empty_columns(rows)) == stored(bulk._stage_sql(), rows)
 
 
 @pytest.mark.parametrize("cut", [1, 2, 3])

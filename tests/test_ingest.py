@@ -35,7 +35,7 @@ def test_sample_export(workspace: config.Workspace, store: Store) -> None:
     assert summary.status == "done" and summary.files[0].format == "tweet-harvest"
     assert (summary.total("read"), summary.total("inserted"), summary.total("rejected")) == (22, 22, 0)
     assert summary.rejects_path is None
-    posts = {p.native_id: p for p in (s.post for s in store.each())}
+    posts = {p.native_id: p for p in (s.post for s in store.each(raw=True))}
     reply = posts["1745012345678901006"]
     assert reply.kind is PostKind.REPLY and reply.is_official and reply.author.handle == "humaskotabekasi"
     assert reply.platform is Platform.X and reply.created_at == datetime(2024, 1, 10, 7, 45, tzinfo=UTC)
@@ -50,7 +50,7 @@ def test_sample_export(workspace: config.Workspace, store: Store) -> None:
 def test_old_twitter_dates(workspace: config.Workspace, store: Store) -> None:
     summary = ingest(store, workspace, [FIXTURES / "tweet_harvest_old.csv"])
     assert summary.total("inserted") == 3
-    times = {p.native_id: p.created_at for p in (s.post for s in store.each())}
+    times = {p.native_id: p.created_at for p in (s.post for s in store.each(raw=True))}
     assert times["1050118621198921728"] == datetime(2018, 10, 10, 20, 19, 24, tzinfo=UTC)
     assert times["1050300000000000002"] == datetime(2018, 10, 12, 16, 59, 59, tzinfo=UTC)
 
@@ -79,7 +79,7 @@ def test_gzip_export(workspace: config.Workspace, store: Store, tmp_path: Path) 
 def test_excel_resaved_export_recovers_what_it_can(workspace: config.Workspace, store: Store) -> None:
     summary = ingest(store, workspace, [FIXTURES / "tweet_harvest_excel.csv"])
     assert (summary.total("read"), summary.total("inserted"), summary.total("rejected")) == (4, 2, 2)
-    posts = {p.native_id: p for p in (s.post for s in store.each())}
+    posts = {p.native_id: p for p in (s.post for s in store.each(raw=True))}
     recovered = posts["1697763123456789012"]
     assert recovered.text == "Jalan Juanda macet parah – lampu merah mati"
     assert recovered.engagement.likes == 1234 and recovered.conversation_id is None
@@ -101,7 +101,7 @@ def test_bad_rows_are_logged_and_the_import_goes_on(workspace: config.Workspace,
     reasons = [r["reason"] for r in rejects]
     assert "no id" in reasons[0] and "no text" in reasons[1] and "unreadable date" in reasons[2]
     assert "wrong column count" in reasons[3]
-    [good] = list(s.post for s in store.each())
+    [good] = list(s.post for s in store.each(raw=True))
     assert good.text == "baris yang baik\ndengan dua baris 👍"
     run = store.get_import(summary.batch)
     assert (run.read, run.inserted, run.rejected, run.status) == (5, 1, 4, "done")
@@ -127,7 +127,7 @@ def test_overlapping_exports_update_engagement(workspace: config.Workspace, stor
     summary = ingest(store, workspace, [second])
     assert (summary.total("inserted"), summary.total("updated")) == (7, 3)
     assert store.count() == 22
-    posts = {p.native_id: p for p in (s.post for s in store.each())}
+    posts = {p.native_id: p for p in (s.post for s in store.each(raw=True))}
     assert posts[rows[10][header.index("id_str")]].engagement.likes == int(rows[10][likes]) + 100
 
 
@@ -157,7 +157,7 @@ def test_generic_table_with_column_map(workspace: config.Workspace, store: Store
     )
     summary = ingest(store, workspace, [path], "csv", opts)
     assert summary.total("inserted") == 2 and summary.files[0].format == "table"
-    posts = {p.native_id: p for p in (s.post for s in store.each())}
+    posts = {p.native_id: p for p in (s.post for s in store.each(raw=True))}
     assert posts["a1"].platform is Platform.INSTAGRAM and posts["a1"].engagement.likes == 1200
     assert posts["a1"].author.handle == "warga" and not posts["a1"].is_official and posts["a2"].is_official
     assert posts["a1"].created_at == datetime(2024, 1, 15, 1, 0, tzinfo=UTC)

@@ -74,42 +74,59 @@ _SQLITE_UPDATE = (
 )
 
 
+_SQLITE_STAGE = (
+    f"CREATE TEMP TABLE IF NOT EXISTS posts_stage ({', '.join(COLUMNS)})"  # untyped: values pass through as given
+)
+_SQLITE_SQL = (
+    f"INSERT INTO posts ({', '.join(COLUMNS)}) SELECT {', '.join(COLUMNS)} FROM posts_stage "  # noqa: S608
+    f"ORDER BY rowid {_SQLITE_UPDATE}"
+)
+
+
 @functools.lru_cache(maxsize=64)
-def _sqlite_sql(nulls: tuple[int, ...] = ()) -> str:
-    """The SQLite upsert, with NULL written in for the columns at positions ``nulls`` instead of bound."""
-    values = ", ".join("NULL" if i in nulls else "?" for i in range(len(COLUMNS)))
-    return f"INSERT INTO posts ({', '.join(COLUMNS)}) VALUES ({values}) {_SQLITE_UPDATE}"  # noqa: S608 (constants)
+def _stage_sql(nulls: tuple[int, ...] = ()) -> str:
+    """The insert into the stage, leaving out the columns at positions ``nulls`` (they stay NULL there)."""
+    names = [c for i, c in enumerate(COLUMNS) if i not in nulls]
+    return f"INSERT INTO posts_stage ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})"  # noqa: S608
 
 
 def _without_empty_columns(rows: list[tuple[Any, ...]]) -> tuple[str, list[tuple[Any, ...]]]:
-    """The upsert for ``rows`` and the values to bind: columns that are None in every row (most sources leave
-    some empty: author name, followers, views ...) become NULL in the statement and leave the rows, because
-    Python 3.11's sqlite3 looks up an adapter for every None it binds, about 0.2 µs each."""
+    """The stage insert for ``rows`` and the values to bind: columns that are None in every row (most sources
+    leave some empty: author name, followers, views ...) are left out, because Python 3.11's sqlite3 looks up an
+    adapter for every None it binds, about 0.2 µs each."""
     nulls = tuple(
         i for i, value in enumerate(rows[0])
         if value is None and list(map(operator.itemgetter(i), rows)).count(None) == len(rows)
     )  # fmt: skip
     if not nulls:
-        return _sqlite_sql(), rows
+        return _stage_sql(), rows
     # platform, native_id, text ... are never None, so at least two columns remain and pick gives tuples
     pick = operator.itemgetter(*(i for i in range(len(COLUMNS)) if i not in nulls))
-    return _sqlite_sql(nulls), list(map(pick, rows))
+    return _stage_sql(nulls), list(map(pick, rows))
 
 
 def upsert_sqlite(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tuple[int, int]:
-    """Upsert through sqlite3's executemany; returns (inserted, updated)."""
+    """Upsert through a temporary stage and one INSERT ... SELECT ... ON CONFLICT; returns (inserted, updated).
+
+    One statement for the whole batch, not one per row: the full-text index (FTS5, filled by a trigger) then
+    merges its pending terms once per batch instead of once per post, which keeps a first import about as fast
+    as before full-text search (row-by-row statements made it four to six times slower)."""
     now = _sqlite_time(datetime.now(UTC))
     rows = [
         _row(p, batch, now, _sqlite_time(p.created_at), orjson.dumps(p.raw).decode(), int(p.is_official)) for p in posts
     ]
     cur = dbapi.cursor()
     try:
+        cur.execute(_SQLITE_STAGE)
+        cur.execute("DELETE FROM posts_stage")
+        cur.executemany(*_without_empty_columns(rows))
         cur.execute("SELECT coalesce(max(id), 0) FROM posts")
         (top,) = cur.fetchone()
-        cur.executemany(*_without_empty_columns(rows))
+        cur.execute(_SQLITE_SQL)
         changed = cur.rowcount
         cur.execute("SELECT count(*) FROM posts WHERE id > ?", (top,))
         (inserted,) = cur.fetchone()
+        cur.execute("DELETE FROM posts_stage")
     finally:
         cur.close()
     return inserted, changed - inserted
