@@ -366,8 +366,9 @@ def _fts5_hit(expr: str) -> sa.ColumnElement[bool]:
     return posts.c.id.in_(sa.select(_FTS.c.rowid).where(match))
 
 
-def _pg_match(table: sa.FromClause, expr: str) -> sa.ColumnElement[bool]:
-    vector = sa.func.to_tsvector(_SIMPLE, sa.func.citra_search_text(table.c.text))  # the expression of the index
+def _pg_match(table: sa.NamedFromClause, expr: str) -> sa.ColumnElement[bool]:
+    """The stored words of the post (``search_vector``, migration 0007, GIN-indexed) against a tsquery."""
+    vector = sa.literal_column(f"{table.name}.search_vector")
     return vector.bool_op("@@")(sa.func.to_tsquery(_SIMPLE, sa.literal(expr, sa.Text)))
 
 
