@@ -185,3 +185,30 @@ def test_bad_cursors_are_refused(store: Store, city: dict[str, int]) -> None:
             store.search(PostQuery(), limit=2, cursor=bad or "?")
     with pytest.raises(CitraError):
         store.search(PostQuery(order=Order.ENGAGEMENT), limit=2, cursor=newest)
+
+
+def test_postgres_reads_few_text_hits_through_the_word_index(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A word few posts contain is read through the word index and sorted (a newest-first walk would read every
+    post looking for it); a frequent word keeps the walk, which stops after one page."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    import sqlalchemy as sa
+
+    from citra.store import search
+
+    monkeypatch.setattr(search, "SPARSE", 20)
+    store.add_posts([_post(n, text=f"jalan rusak {n}" + (" banjir" if n < 5 else "")) for n in range(400)])
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("ANALYZE posts")
+    for word, steered in (("banjir", "off"), ("jalan", "on"), ("zzzqq", "off")):
+        with store.engine.connect() as conn:
+            clauses = search.where(PostQuery(text=word), "postgresql")
+            search._plan_for_hits(conn, search.posts, clauses)
+            assert conn.exec_driver_sql("SHOW enable_indexscan").scalar() == steered, word
+            stmt = sa.select(search.posts.c.id).where(*clauses).order_by(search.posts.c.created_at.desc()).limit(5)
+            sql = stmt.compile(store.engine, compile_kwargs={"literal_binds": True})
+            plan = "\n".join(conn.exec_driver_sql(f"EXPLAIN {sql}").scalars())
+            assert steered == "on" or ("ix_posts_search" in plan and "ix_posts_created_at" not in plan), plan
+    assert _native(store.search(PostQuery(text="banjir"), limit=3).items) == ["p4", "p3", "p2"]
+    assert len(store.search(PostQuery(text="jalan"), limit=3).items) == 3
+    assert store.search(PostQuery(text="zzzqq"), limit=3).items == []

@@ -84,14 +84,14 @@ def _plan_for_hits(conn: sa.Connection, source: Any, clauses: list[Any]) -> None
 
     The planner guesses a word's frequency and, under ORDER BY created_at LIMIT n, likes to walk the newest posts
     checking each one; for a word that few or no posts contain that walk reads the whole table (12 s on 1,000,000
-    posts). So count the hits through the word index first (at most ``SPARSE``): when they are few, this
-    transaction reads them through that index and sorts them instead."""
+    posts). So count the hits through the word index first (at most ``SPARSE``): when they are few, the rest of
+    this transaction reads them through that index (no walk, no full scan) and sorts them instead."""
     conn.exec_driver_sql("SET LOCAL enable_seqscan = off")
     conn.exec_driver_sql("SET LOCAL enable_indexscan = off")
     probe = sa.select(posts.c.id).select_from(source).where(*clauses).limit(SPARSE)
     hits = int(conn.execute(sa.select(sa.func.count()).select_from(probe.subquery())).scalar_one())
-    conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
     if hits >= SPARSE:
+        conn.exec_driver_sql("SET LOCAL enable_seqscan = on")
         conn.exec_driver_sql("SET LOCAL enable_indexscan = on")
 
 
