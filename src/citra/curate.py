@@ -58,17 +58,6 @@ def _text(value: str | None, field: str, limit: int, *, required: bool = False) 
     return text
 
 
-def _day(value: date | str, field: str) -> date:
-    if isinstance(value, str):
-        try:
-            value = date.fromisoformat(value.strip())
-        except ValueError:
-            raise CitraError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from None
-    if not FIRST_DAY <= value <= LAST_DAY:
-        raise CitraError(f"{field}: choose a day between {FIRST_DAY} and {LAST_DAY}")
-    return value
-
-
 def account_name(value: str, what: str) -> str:
     """A user or token name as accounts keep it (letters, digits, _ . @ -), else a CitraError."""
     if not ACCOUNT_NAME.fullmatch(value):
@@ -89,7 +78,7 @@ def add_intervention(
     """Record a strategy whose impact is to be measured from ``day`` on; its (cleaned) name must be new."""
     item = Intervention(
         _text(name, "name", NAME_MAX, required=True),
-        _day(day, "date"),
+        vocab.day(day, "date", FIRST_DAY, LAST_DAY),
         vocab.parse(InterventionKind, kind, "kind"),
         _text(description, "description", TEXT_MAX),
     )

@@ -4,6 +4,7 @@ a bad word becomes one CitraError that names the field and the choices, wherever
 from __future__ import annotations
 
 import re
+from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
@@ -43,3 +44,15 @@ def target(value: str | None, field: str = "target") -> Target | None:
     if not sep or not name.strip():
         raise CitraError(f"{field}: write KIND:NAME, e.g. leader:Hendra (kinds: {', '.join(TargetKind)})")
     return Target(parse(TargetKind, kind, field), name.strip())
+
+
+def day(value: str | date, field: str, first: date, last: date) -> date:
+    """A user-given day (``YYYY-MM-DD`` or a date) between ``first`` and ``last``, else a CitraError."""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            raise CitraError(f"{field}: {value!r} is not a date (YYYY-MM-DD)") from None
+    if not first <= value <= last:
+        raise CitraError(f"{field}: choose a day between {first} and {last}")
+    return value

@@ -70,16 +70,7 @@ def parse_sentiment(value: str | None) -> Sentiment | None:
 def parse_day(value: str | date | None, name: str) -> date | None:
     if value is None or value == "":
         return None
-    if isinstance(value, date):
-        day = value
-    else:
-        try:
-            day = date.fromisoformat(value.strip())
-        except ValueError:
-            raise CitraError(f"{name}: {value!r} is not a date (YYYY-MM-DD)") from None
-    if not FIRST_DAY <= day <= LAST_DAY:
-        raise CitraError(f"{name}: choose a day between {FIRST_DAY} and {LAST_DAY}")
-    return day
+    return vocab.day(value, name, FIRST_DAY, LAST_DAY)
 
 
 def last_day(store: Store, ws: Workspace, memo: Memo) -> date:
