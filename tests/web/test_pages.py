@@ -230,3 +230,14 @@ def test_reports_page(as_user) -> None:
     assert page.status_code == 200 and 'name="period"' in page.text
     assert admin.get("/laporan/unduh?period=2026-13&fmt=pdf").status_code == 400
     assert admin.get("/laporan/unduh?period=2026-09&fmt=exe").status_code == 400
+
+
+def test_warm_up_fills_the_default_views(filled) -> None:
+    """After a start, the default views' aggregates are computed before anyone asks (the warm-up thread's work,
+    run here in the foreground): the pages then read them from the cache."""
+    from citra.web.app import _warm, create_app
+
+    app = create_app(filled.ws, secret_key="s" * 32, cache_seconds=300)
+    _warm(app)
+    keys = {key[0] for key in app.state.memo._items}
+    assert {"index", "totals", "engagement", "inbox", "impact"} <= keys, keys

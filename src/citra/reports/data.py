@@ -80,11 +80,12 @@ def _previous(year: int, month: int) -> tuple[int, int]:
 
 
 def default_period(store: Store, ws: Workspace) -> str:
-    """The last month that has analysed citizens' posts, as YYYY-MM."""
-    months = index_rows(store, ws, freq="month")
-    if not months:
+    """The last month that has analysed citizens' posts, as YYYY-MM (the newest such post's local month: one
+    index probe, not the whole history summed by month)."""
+    newest = store.search(PostQuery(official=False, annotated=True), limit=1).items
+    if not newest:
         raise CitraError("no analysed posts yet: run citra ingest and citra analyze first")
-    return months[-1].period.strftime("%Y-%m")
+    return newest[0].post.created_at.astimezone(ws.tz).strftime("%Y-%m")
 
 
 def gather(store: Store, ws: Workspace, period: str, *, now: datetime | None = None) -> ReportData:

@@ -4,12 +4,13 @@ Nothing happens at import time; everything the app needs lives on ``app.state``.
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import secrets
 import threading
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from importlib.metadata import version
 from pathlib import Path
 
@@ -161,13 +162,24 @@ def _errors(app: FastAPI) -> None:
 
 
 def _warm(app: FastAPI) -> None:
-    """Compute the overview's aggregates once, so the first visitor does not wait for them."""
-    from citra.web import data
+    """Compute the default views' aggregates once (overview, Isu & OPD, Publikasi, the inbox counts, each
+    intervention's impact), so that people do not wait for them after a start."""
+    from citra.web import data, impact
 
     state = app.state
+    store, ws, memo = state.store, state.workspace, state.memo
     try:
-        win = data.window(state.store, state.workspace, state.memo)
-        data.index_series(state.store, state.workspace, state.memo, win)
-        data.index_series(state.store, state.workspace, state.memo, win, freq="week")
+        win = data.window(store, ws, memo)
+        data.index_series(store, ws, memo, win)
+        data.index_series(store, ws, memo, win, freq="week")
+        for by in ("topic", "opd", "target"):
+            data.totals(store, ws, memo, win, by)
+        data.index_series(store, ws, memo, win, freq="week", by="target")
+        data.inbox_counts(store, memo, None)
+        data.engagement(store, ws, memo, win)
+        importlib.import_module("citra.reports")  # the Laporan page's builder, slow to import the first time
+        for item in store.interventions():
+            with suppress(CitraError):  # too little data before it: the page says so when asked
+                impact.measure(store, ws, memo, item, "net_sentiment", 28)
     except Exception:  # a failing warm-up only means the first visitor waits
         log.exception("warming the cache failed")
