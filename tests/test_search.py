@@ -203,7 +203,7 @@ def test_postgres_reads_few_text_hits_through_the_word_index(store: Store, monke
     for word, steered in (("banjir", "off"), ("jalan", "on"), ("zzzqq", "off")):
         with store.engine.connect() as conn:
             clauses = search.where(PostQuery(text=word), "postgresql")
-            search._plan_for_hits(conn, search.posts, clauses)
+            search._plan_for_hits(conn, clauses)
             assert conn.exec_driver_sql("SHOW enable_indexscan").scalar() == steered, word
             stmt = sa.select(search.posts.c.id).where(*clauses).order_by(search.posts.c.created_at.desc()).limit(5)
             sql = stmt.compile(store.engine, compile_kwargs={"literal_binds": True})
