@@ -1,263 +1,415 @@
-"""Benchmark the web dashboard on a SQLite workspace with 1,000,000 posts: p50/p95 per page and API route.
+"""Benchmark the dashboard pages and API lists of a workspace: first request after server start, p50/p95 warm.
 
-    .venv/bin/python bench/web_bench.py                  # fill bench/out/ws_web once (kept), then time
-    .venv/bin/python bench/web_bench.py --rows 100000 --requests 30 --refill
+    .venv/bin/python bench/web_bench.py -w /tmp/citra-1m/sqlite                 # 1M posts, SQLite
+    .venv/bin/python bench/web_bench.py -w /tmp/citra-1m/postgres --json /tmp/web-pg.json
+    .venv/bin/python bench/web_bench.py -w /tmp/citra-demo --requests 30 --only /api/v1/posts
 
-Filling: the tweet-harvest CSV of ``make_tweet_harvest.py`` is ingested through ``citra.ingest``, every post gets a
-synthetic annotation through ``Store.save_annotations`` (the shipped NLP models are not needed) and ``citra alerts
-scan`` runs once. Timing: a real uvicorn server on 127.0.0.1 in a thread (cache cold, no warm-up), one first request
-per route (shown separately: it computes the route's aggregates) and then ``--requests`` sequential requests with
-httpx (a logged-in session for pages, a Bearer token for the API). Routes that wait on the Store's inbox/answer
-queries get ``--limit`` seconds for their first answer. Prints a markdown table for docs/benchmarks.md.
+The workspace must hold simulator data (``citra demo --no-serve -w DIR``, or ``bench/build_workspace.py`` for
+1,000,000 posts with conversations, SQLite or PostgreSQL: the workspace's citra.toml names its database). The
+script adds a dashboard user ``bench`` (admin) when it is missing and a fresh API token for each run (revoked at the
+end); nothing else in the workspace changes.
+
+Timing, in two passes over the routes (each a real ``citra serve --host 127.0.0.1 --port <free port>`` process):
+
+1. "after start": for every route a fresh server; the bench logs in (pages) or uses a Bearer token (API) and times
+   one request as soon as the server answers. The server's start-up warm-up of the default views runs at the same
+   time, so this is the worst first request a visitor can meet.
+2. "after warm-up" and warm: one server; the bench waits until it is idle (its process uses no CPU and, on
+   PostgreSQL, no query of the database is active: the start-up warm-up is over; that time is reported), then per
+   route times one first request (aggregates of the default views are cached by then, others are computed now)
+   and up to ``--requests`` (<= 30) sequential warm requests, stopping a route's warm requests after ``--budget``
+   seconds: p50 and p95 of those.
+
+Pages and API lists are asked for without dates, i.e. at their default range (the last 90 days with data). Prints a
+markdown table; ``--json FILE`` writes every figure. Targets: ``--first-target`` (ms, judged on the first request
+after start) and ``--p95-target`` (ms).
 """
 
 from __future__ import annotations
 
 import argparse
-import random
+import json
+import os
+import platform
 import secrets
-import shutil
+import signal
 import socket
 import statistics
+import subprocess
 import sys
-import threading
 import time
-from datetime import timedelta
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
 from pathlib import Path
+from urllib.parse import quote
 
 import httpx
-import uvicorn
 
-import make_tweet_harvest
 from citra import config
-from citra.alerts.scan import scan
-from citra.ingest import ingest
-from citra.nlp.topics import Taxonomy
-from citra.records import Annotation, Intent, Intervention, InterventionKind, Role, Sentiment, Target, TargetKind
+from citra.records import Role
 from citra.store import PostQuery, Store
 
 ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-WS = OUT / "ws_web"
-VERSION = "bench-synthetic"
-CATEGORIES = ("service_information", "leader_activity", "appeal", "achievement", "social_activity", "other")
-LEADER = "Budi Santoso"
+CITRA = ROOT / ".venv" / "bin" / "citra"
+USER = "bench"
 PASSWORD = "bench-password-123"
-INTERVENTION = "Kampanye Bekasi Bersih"
+MAX_REQUESTS = 30
 
 
-def _annotation(rnd: random.Random, topics: list[tuple[str, str]], official: bool, org: str) -> Annotation:
-    label = rnd.choices(list(Sentiment), (35, 40, 25))[0]
-    top = rnd.uniform(0.5, 0.95)
-    rest = (1 - top) / 2
-    probs = tuple(top if s is label else rest for s in Sentiment)
-    chosen = rnd.sample(topics, rnd.choices((0, 1, 2), (30, 55, 15))[0])
-    targets = [Target(TargetKind.INSTITUTION, org)] if rnd.random() < 0.4 else []
-    if rnd.random() < 0.15:
-        targets.append(Target(TargetKind.LEADER, LEADER))
-    intent = rnd.choices(list(Intent), (30, 15, 15, 20, 10, 10))[0]
-    needs = not official and intent in (Intent.COMPLAINT, Intent.QUESTION, Intent.REQUEST) and rnd.random() < 0.5
-    return Annotation(
-        lang="id",
-        lang_score=0.99,
-        sentiment=label,
-        probs=probs,
-        topics=tuple(t for t, _ in chosen),  # type: ignore[arg-type]
-        opds=tuple(o for _, o in chosen),
-        targets=tuple(targets),
-        intent=intent,
-        needs_response=needs,
-        category=rnd.choice(CATEGORIES) if official else None,
-        models={"bench": VERSION},
-    )
+@dataclass
+class Result:
+    route: str
+    status: int | None = None
+    first_ms: float | None = None  # right after server start
+    first_idle_ms: float | None = None  # after the start-up warm-up
+    p50_ms: float | None = None
+    p95_ms: float | None = None
+    n: int = 0
+    ready_s: float | None = None  # server start to first answer (per-route servers only)
+    error: str | None = None
 
 
-def annotate(store: Store, ws: config.Workspace, seed: int) -> int:
-    """A synthetic annotation for every post."""
-    rnd = random.Random(seed)
-    topics = [(t.id, t.opd) for t in Taxonomy.for_settings(ws).topics]
-    org = ws.settings.organisation
-    done = 0
-    for chunk in store.posts_to_annotate(VERSION, batch=20_000):
-        items = [(pid, _annotation(rnd, topics, post.is_official, org)) for pid, post in chunk]
-        store.save_annotations(items, VERSION)
-        done += len(items)
-    return done
+@dataclass
+class Context:
+    newest: date
+    month: str
+    intervention: str | None
+    posts: int
+    backend: str
 
 
-def fill(rows: int, seed: int) -> config.Workspace:
-    """A fresh workspace with ``rows`` ingested posts, each with a synthetic annotation."""
-    csv = OUT / f"tweet_harvest_{rows}.csv"
-    if not csv.exists():
-        make_tweet_harvest.write(csv, rows, seed)
-    shutil.rmtree(WS, ignore_errors=True)
-    ws = config.init(WS, "Pemerintah Kota Bekasi")
-    text = (WS / config.CONFIG_NAME).read_text(encoding="utf-8")
-    handles = ", ".join(f'"{h}"' for h in make_tweet_harvest.OFFICIAL)
-    text = text.replace("x = []", f"x = [{handles}]", 1)
-    text += f'\n[[leaders]]\nname = "{LEADER}"\nrole = "Wali Kota"\naliases = ["pak budi"]\n'
-    (WS / config.CONFIG_NAME).write_text(text, encoding="utf-8")
-    ws = config.load(WS)
-    began = time.perf_counter()
+def prepare(ws: config.Workspace) -> tuple[Context, str, str]:
+    """The workspace's facts the routes need, the bench user (added when missing) and a new API token."""
+    from citra.web.auth import hash_password
+
     with Store.open(ws.database_url) as store:
-        store.upgrade()
-        summary = ingest(store, ws, [csv])
-        print(f"ingested {summary.total('inserted'):,} posts in {time.perf_counter() - began:.0f} s", file=sys.stderr)
-        annotate(store, ws, seed)
-        print(f"annotated after {time.perf_counter() - began:.0f} s", file=sys.stderr)
-        scan(store, ws, notify=False)  # alerts for the Peringatan page
-        from citra.web.auth import hash_password
-
-        store.accounts.add_user("bench", hash_password(PASSWORD), Role.ADMIN)
-    return ws
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+        if USER not in {u.name for u in store.accounts.users()}:
+            store.accounts.add_user(USER, hash_password(PASSWORD), Role.ADMIN)
+        token, name = secrets.token_urlsafe(32), f"web-bench-{secrets.token_hex(4)}"
+        store.accounts.add_token(USER, name, token)
+        newest = store.search(PostQuery(), limit=1).items[0].post.created_at.astimezone(ws.tz).date()
+        items = store.interventions()
+        posts = store.count()
+    month = (newest.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
+    backend = "postgresql" if ws.database_url.startswith("postgresql") else "sqlite"
+    return Context(newest, month, items[-1].name if items else None, posts, backend), token, name
 
 
-def _serve(ws: config.Workspace) -> tuple[uvicorn.Server, str]:
-    from citra.web.app import create_app
-
-    app = create_app(ws, secret_key=secrets.token_hex(32))
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    return server, f"http://127.0.0.1:{port}"
-
-
-def _login(base: str) -> httpx.Client:
-    client = httpx.Client(base_url=base, timeout=120)
-    page = client.get("/login")
-    token = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
-    done = client.post("/login", data={"username": "bench", "password": PASSWORD, "csrf_token": token})
-    if done.status_code != 303 or done.headers["location"].startswith("/login"):
-        sys.exit(f"login failed: {done.status_code}")
-    return client
-
-
-def routes(store: Store, ws: config.Workspace) -> tuple[list[str], list[str]]:
-    """(routes answered from bounded queries and cached aggregates, routes that wait on the inbox/answers query)."""
-    newest = next(store.posts(PostQuery(limit=1)))
-    day = newest.created_at.astimezone(ws.tz).date()
-    since = (day - timedelta(days=7)).isoformat()
-    month = (day.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
-    if not store.interventions():
-        store.add_intervention(Intervention(INTERVENTION, day - timedelta(days=30), InterventionKind.CAMPAIGN))
-    impact = f"/api/v1/interventions/{INTERVENTION.replace(' ', '%20')}/impact"
-    fast = [
+def routes(ctx: Context) -> list[str]:
+    """Every dashboard page at its default range and the API lists, with and without filters."""
+    since = (ctx.newest - timedelta(days=7)).isoformat()
+    either = quote("banjir OR genangan")
+    out = [
+        "/",
         "/isu",
         "/percakapan",
         "/percakapan?q=banjir",
+        f"/percakapan?q={either}",
         "/percakapan?sentiment=negative&topic=roads",
+        "/percakapan?who=official",
         f"/percakapan?since={since}&platform=x",
+        "/keterlibatan",
+        "/keterlibatan?unanswered=true",
+        "/publikasi",
         "/peringatan",
         "/strategi",
-        f"/strategi?name={INTERVENTION.replace(' ', '+')}",
+    ]
+    if ctx.intervention:
+        out.append(f"/strategi?name={quote(ctx.intervention)}")
+    out += [
         "/laporan",
         "/pengaturan",
         "/api/v1/me",
+        "/api/v1/posts",
+        "/api/v1/posts?limit=200",
+        "/api/v1/posts?sentiment=negative",
+        "/api/v1/posts?topic=floods",
+        "/api/v1/posts?q=banjir",
+        f"/api/v1/posts?q={either}",
+        "/api/v1/posts?sentiment=negative&topic=roads&q=jalan",
+        f"/api/v1/posts?since={since}&platform=x",
+        "/api/v1/inbox",
+        "/api/v1/inbox?unanswered=true",
+        "/api/v1/inbox?status=new&offset=500",
+        "/api/v1/engagement",
         "/api/v1/index",
         "/api/v1/index?freq=week&by=topic",
-        f"/api/v1/index?since={since}&freq=hour",
-        "/api/v1/posts",
-        "/api/v1/posts?q=jalan&limit=100",
-        "/api/v1/posts?sentiment=negative",
+        "/api/v1/index?freq=hour",
         "/api/v1/alerts",
         "/api/v1/interventions",
-        impact,
-        "/",  # last: it starts counting the inbox in the background (see the inbox routes below)
     ]
-    slow = [
-        "/keterlibatan",
-        "/publikasi",
-        "/api/v1/inbox",
-        "/api/v1/engagement",
-        f"/laporan/unduh?period={month}&fmt=html",
-    ]
-    return fast, slow
+    if ctx.intervention:
+        out.append(f"/api/v1/interventions/{quote(ctx.intervention)}/impact")
+    return out
 
 
-Result = tuple[str, float | None, float | None, float | None]
+class Server:
+    """``citra serve`` on 127.0.0.1 and a free port, as its own process."""
+
+    def __init__(self, workspace: Path, log: Path) -> None:
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = int(s.getsockname()[1])
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if k not in ("CITRA_WORKSPACE", "CITRA_DATABASE_URL")}
+        cmd = [str(CITRA), "serve", "--host", "127.0.0.1", "--port", str(self.port), "-w", str(workspace)]
+        began = self.began = time.perf_counter()
+        self.log = log.open("ab")
+        self.proc = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
+        while True:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"citra serve exited with {self.proc.returncode}; see {log}")
+            try:
+                if httpx.get(f"{self.base}/login", timeout=5).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.perf_counter() - began > 120:
+                self.stop()
+                raise RuntimeError(f"citra serve did not answer within 120 s; see {log}")
+            time.sleep(0.05)
+        self.ready_s = time.perf_counter() - began
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGINT)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+    def cpu_s(self) -> float:
+        """CPU seconds (user + system) the server process has used."""
+        fields = Path(f"/proc/{self.proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _time(client: httpx.Client, path: str, requests: int, limit: float) -> Result:
+def wait_idle(server: Server, database_url: str, limit: float = 300.0) -> float:
+    """Seconds from the server's start until it is idle: two checks in a row with under 0.05 s of its CPU in a
+    second and, on PostgreSQL, no other active query on the database."""
+    import sqlalchemy as sa
+
+    engine = sa.create_engine(database_url) if database_url.startswith("postgresql") else None
+    active = sa.text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' "
+        "AND pid <> pg_backend_pid()"
+    )
+    quiet = 0
+    try:
+        while quiet < 2 and time.perf_counter() - server.began < limit:
+            before = server.cpu_s()
+            time.sleep(1.0)
+            busy = server.cpu_s() - before >= 0.05
+            if not busy and engine is not None:
+                with engine.connect() as conn:
+                    busy = bool(conn.execute(active).scalar())
+            quiet = 0 if busy else quiet + 1
+    finally:
+        if engine is not None:
+            engine.dispose()
+    return time.perf_counter() - server.began - 2.0  # the two quiet seconds are not warm-up
+
+
+def _start(workspace: Path, log: Path) -> Server | None:
+    """A server, or None when it fails twice (the code under test may be mid-edit: wait a minute, try again)."""
+    for attempt in range(2):
+        try:
+            return Server(workspace, log)
+        except RuntimeError as exc:
+            print(f"{exc}{'; retrying in 60 s' if attempt == 0 else ''}", file=sys.stderr)
+            if attempt == 0:
+                time.sleep(60)
+    return None
+
+
+def login(base: str, timeout: float) -> httpx.Client:
+    client = httpx.Client(base_url=base, timeout=timeout)
+    page = client.get("/login")
+    csrf = page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0]
+    done = client.post("/login", data={"username": USER, "password": PASSWORD, "csrf_token": csrf})
+    if done.status_code != 303 or done.headers["location"].startswith("/login"):
+        raise RuntimeError(f"login failed: HTTP {done.status_code}")
+    return client
+
+
+def first(client: httpx.Client, path: str) -> tuple[float | None, str | None]:
+    """The time of one request (ms) and an error, if any."""
     began = time.perf_counter()
     try:
-        first = client.get(path, timeout=limit)
+        answer = client.get(path)
     except httpx.TimeoutException:
-        print(f"{path}: no answer within {limit:.0f} s", file=sys.stderr)
-        return (path, None, None, None)
-    cold = (time.perf_counter() - began) * 1000
-    if first.status_code != 200:
-        sys.exit(f"{path}: HTTP {first.status_code}: {first.text[:500]}")
-    times = []
-    for _ in range(requests):
+        return None, f"no answer within {client.timeout.read:.0f} s"
+    took = (time.perf_counter() - began) * 1000
+    return took, None if answer.status_code == 200 else f"HTTP {answer.status_code}: {answer.text[:200]}"
+
+
+def warm(client: httpx.Client, result: Result, requests: int, budget: float) -> None:
+    times: list[float] = []
+    stop_at = time.perf_counter() + budget
+    while len(times) < requests and time.perf_counter() < stop_at:
         began = time.perf_counter()
-        client.get(path).raise_for_status()
+        answer = client.get(result.route)
         times.append((time.perf_counter() - began) * 1000)
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20, method="inclusive")[-1]
-    print(f"{path}: first {cold:.0f} ms, p50 {p50:.1f} ms, p95 {p95:.1f} ms", file=sys.stderr)
-    return (path, cold, p50, p95)
+        if answer.status_code != 200:
+            result.error = f"HTTP {answer.status_code} on a warm request"
+            return
+    result.n = len(times)
+    if times:
+        result.p50_ms = statistics.median(times)
+        result.p95_ms = statistics.quantiles(times, n=20, method="inclusive")[-1] if len(times) > 1 else times[0]
 
 
-def time_routes(ws: config.Workspace, requests: int, limit: float) -> list[Result]:
-    server, base = _serve(ws)
+def _clients(server: Server, token: str, timeout: float) -> tuple[httpx.Client, httpx.Client]:
+    pages = login(server.base, timeout)
+    api = httpx.Client(base_url=server.base, timeout=timeout, headers={"Authorization": f"Bearer {token}"})
+    return pages, api
+
+
+def _show(r: Result) -> None:
+    cells = [
+        f"{name} {_ms(value, 1)} ms" for name, value in (("first", r.first_ms), ("after warm-up", r.first_idle_ms))
+    ]
+    cells += [f"p50 {_ms(r.p50_ms, 1)} ms", f"p95 {_ms(r.p95_ms, 1)} ms", f"n {r.n}"]
+    print(f"{r.route}: {', '.join(cells)}" + (f" [{r.error}]" if r.error else ""), file=sys.stderr)
+
+
+def run(args: argparse.Namespace) -> tuple[Context, list[Result], dict[str, float]]:
+    ws = config.load(args.workspace)
+    ctx, token, token_name = prepare(ws)
+    log = Path(args.log)
+    chosen = [r for r in routes(ctx) if not args.only or any(o in r for o in args.only)]
+    results = [Result(path) for path in chosen]
+    info: dict[str, float] = {}
     try:
-        with Store.open(ws.database_url) as store:
-            token = secrets.token_urlsafe(32)
-            store.accounts.add_token("bench", f"bench-{secrets.token_hex(4)}", token)
-            fast, slow = routes(store, ws)
-        pages = _login(base)
-        api = httpx.Client(base_url=base, timeout=120, headers={"Authorization": f"Bearer {token}"})
-        pick = lambda path: api if path.startswith("/api/") else pages  # noqa: E731
-        results = [_time(pick(p), p, requests, 120) for p in fast]
-        # a report is a generation job, not a page view: a few downloads are enough
-        results += [_time(pick(p), p, 3 if p.startswith("/laporan/unduh") else requests, limit) for p in slow]
+        if "start" in args.passes:
+            for r in results:
+                server = _start(args.workspace, log)
+                if server is None:
+                    r.error = f"citra serve did not start (twice); see {log}"
+                    continue
+                try:
+                    r.ready_s = server.ready_s
+                    pages, api = _clients(server, token, args.timeout)
+                    r.first_ms, r.error = first(api if r.route.startswith("/api/") else pages, r.route)
+                finally:
+                    server.stop()
+                _show(r)
+        if "warm" in args.passes:
+            server = _start(args.workspace, log)
+            if server is None:
+                raise RuntimeError(f"citra serve did not start (twice); see {log}")
+            try:
+                pages, api = _clients(server, token, args.timeout)
+                info["warmup_s"] = round(wait_idle(server, ws.database_url), 1)
+                print(f"server idle {info['warmup_s']} s after its start", file=sys.stderr)
+                began = time.perf_counter()
+                for r in results:
+                    if r.error:
+                        continue
+                    client = api if r.route.startswith("/api/") else pages
+                    r.first_idle_ms, r.error = first(client, r.route)
+                    if r.error is None:
+                        warm(client, r, args.requests, args.budget)
+                    _show(r)
+                info["warm_pass_s"] = round(time.perf_counter() - began, 1)
+            finally:
+                server.stop()
     finally:
-        server.should_exit = True
-    return results
+        with Store.open(ws.database_url) as store:
+            store.accounts.revoke_token(USER, token_name)
+    return ctx, results, info
 
 
-def _ms(value: float | None, digits: int = 1) -> str:
+def _ms(value: float | None, digits: int) -> str:
     return f"{value:,.{digits}f}" if value is not None else "–"
+
+
+def table(results: list[Result], first_target: float, p95_target: float) -> str:
+    lines = [
+        "| route | first after start (ms) | first after warm-up (ms) | p50 (ms) | p95 (ms) | n | targets |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
+    for r in results:
+        if r.error:
+            verdict = f"ERROR {r.error}"
+        else:
+            misses = []
+            if r.first_ms is not None and r.first_ms > first_target:
+                late = r.first_idle_ms is not None and r.first_idle_ms <= first_target
+                misses.append("first" + (" (met after warm-up)" if late else ""))
+            if r.p95_ms is not None and r.p95_ms > p95_target:
+                misses.append("p95")
+            verdict = "met" if not misses else "MISSED " + " and ".join(misses)
+        cells = [_ms(r.first_ms, 0), _ms(r.first_idle_ms, 0), _ms(r.p50_ms, 1), _ms(r.p95_ms, 1), str(r.n), verdict]
+        lines.append(f"| `{r.route}` | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def machine() -> dict[str, object]:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    status = subprocess.run(["git", "status", "--short", "src"], cwd=ROOT, capture_output=True, text=True)
+    return {
+        "uncommitted_src": status.stdout.splitlines(),
+        "date": date.today().isoformat(),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "commit": commit.stdout.strip(),
+        "load": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--requests", type=int, default=30)
-    parser.add_argument("--limit", type=float, default=30, help="seconds to wait for the first answer of a route")
-    parser.add_argument("--refill", action="store_true", help="rebuild the workspace even if it exists")
-    parser.add_argument("--fill-only", action="store_true")
-    parser.add_argument("--annotate-only", action="store_true", help="annotate the posts of an existing workspace")
+    parser.add_argument("-w", "--workspace", type=Path, required=True)
+    parser.add_argument(
+        "--requests", type=int, default=MAX_REQUESTS, help=f"warm requests per route (<= {MAX_REQUESTS})"
+    )
+    parser.add_argument("--budget", type=float, default=20.0, help="seconds of warm requests per route at most")
+    parser.add_argument("--timeout", type=float, default=120.0, help="seconds to wait for one answer")
+    parser.add_argument("--passes", default="start,warm", help="start (first request after start), warm, or both")
+    parser.add_argument("--only", action="append", help="time only routes containing this text (repeatable)")
+    parser.add_argument("--json", type=Path, help="write every figure to this file")
+    parser.add_argument("--log", default="/tmp/citra-web-bench-serve.log", help="the servers' output")
+    parser.add_argument("--first-target", type=float, default=2000.0)
+    parser.add_argument("--p95-target", type=float, default=300.0)
     args = parser.parse_args(argv)
-    if args.annotate_only:
-        ws = config.load(WS)
-        with Store.open(ws.database_url) as store:
-            print(f"annotated {annotate(store, ws, args.seed):,} posts", file=sys.stderr)
-            from citra.web.auth import hash_password
-
-            store.accounts.add_user("bench", hash_password(PASSWORD), Role.ADMIN)
-        return
-    ws = fill(args.rows, args.seed) if args.refill or not (WS / config.DB_NAME).exists() else config.load(WS)
-    if args.fill_only:
-        return
-    results = time_routes(ws, args.requests, args.limit)
-    with Store.open(ws.database_url) as store:
-        posts = store.count_posts()
-    print(f"\n{posts:,} posts; {args.requests} sequential requests per route after a first (cold) one\n")
-    print("| route | first request (ms) | p50 (ms) | p95 (ms) |")
-    print("| --- | ---: | ---: | ---: |")
-    for path, cold, p50, p95 in results:
-        first = _ms(cold, 0) if cold is not None else f"no answer in {args.limit:.0f} s"
-        print(f"| `{path}` | {first} | {_ms(p50)} | {_ms(p95)} |")
+    args.requests = max(1, min(args.requests, MAX_REQUESTS))
+    args.workspace = args.workspace.resolve()
+    before = machine()
+    began = time.perf_counter()
+    ctx, results, info = run(args)
+    after = machine()
+    print(
+        f"\n{ctx.posts:,} posts ({ctx.backend}); passes {args.passes}; up to {args.requests} warm requests per "
+        f"route; server idle {info.get('warmup_s', '-')} s after its start; "
+        f"warm pass {info.get('warm_pass_s', '-')} s; "
+        f"{before['date']}, {before['nproc']} cores ({before['cpu']}), commit {before['commit']} "
+        f"({len(before['uncommitted_src'])} uncommitted changes under src/), "
+        f"load {before['load']} before, {after['load']} after; {time.perf_counter() - began:.0f} s in all\n"
+    )
+    print(table(results, args.first_target, args.p95_target))
+    if args.json:
+        body = {
+            "workspace": str(args.workspace),
+            "context": {**asdict(ctx), "newest": ctx.newest.isoformat()},
+            "settings": {k: str(v) for k, v in vars(args).items()},
+            "server": info,
+            "machine_before": before,
+            "machine_after": after,
+            "results": [asdict(r) for r in results],
+        }
+        args.json.write_text(json.dumps(body, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":
