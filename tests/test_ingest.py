@@ -182,3 +182,23 @@ def test_format_that_does_not_fit_the_file(workspace: config.Workspace, store: S
     assert (summary.status == "failed" and str(SAMPLE) in summary.files[0].error) or "unknown format" in (
         summary.files[0].error or ""
     )
+
+
+def test_ingest_and_analysis_refresh_postgres_statistics(workspace, store) -> None:
+    """After a bulk change the planner's statistics are current (PostgreSQL; autovacuum may be off)."""
+    if store.dialect != "postgresql":
+        pytest.skip("PostgreSQL only")
+    from citra.analyze import analyze
+    from citra.nlp.pipeline import Pipeline
+
+    def analysed(table: str) -> object:
+        with store.engine.connect() as conn:
+            return conn.exec_driver_sql(
+                "SELECT coalesce(last_analyze, last_autoanalyze) FROM pg_stat_user_tables WHERE relname = %s",
+                (table,),
+            ).scalar()
+
+    ingest(store, workspace, [SAMPLE])
+    assert analysed("posts") is not None
+    analyze(store, Pipeline.for_workspace(workspace))
+    assert analysed("annotations") is not None

@@ -53,4 +53,6 @@ def analyze(
         done += len(chunk)
         if progress is not None:
             progress(done, total)
+    if done:
+        store.refresh_statistics()
     return AnalyzeSummary(done, pipeline.version, time.perf_counter() - started, pipeline.models)

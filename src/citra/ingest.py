@@ -167,6 +167,8 @@ def ingest(
             except CitraError as exc:
                 file_summary.error = str(exc)
         status = "failed" if any(f.error for f in summary.files) else "done"
+        if summary.total("inserted"):
+            store.refresh_statistics()
     except KeyboardInterrupt:
         status = "interrupted"
         raise

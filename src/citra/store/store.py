@@ -208,6 +208,14 @@ class Store:
                 )
         return AddResult(inserted, updated)
 
+    def refresh_statistics(self) -> None:
+        """PostgreSQL: ANALYZE after a bulk change (ingest, analysis). Autovacuum may be off or late, and the
+        planner chooses the word index, the answer indexes and join orders on these statistics (filtered lists took
+        about 1 s on 1M posts without them). SQLite: nothing; its plans are tested without statistics."""
+        if self.dialect == "postgresql":
+            with self.engine.begin() as conn:
+                conn.exec_driver_sql("ANALYZE posts, annotations, post_topics, post_targets, post_labels")
+
     def prune(self, posts_before: datetime | None = None, raw_before: datetime | None = None) -> tuple[int, int]:
         """Delete posts created before ``posts_before`` and drop the raw records of posts stored before
         ``raw_before``; returns (posts deleted, raw records dropped)."""
