@@ -107,13 +107,20 @@ def where(query: PostQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
     if query.target is not None:
         g = post_targets.c
         out.append(sa.exists().where(g.post_id == p.id, g.kind == query.target.kind.value, g.name == query.target.name))
-    if query.text:
-        from citra.store import textquery
-
-        node = textquery.parse(query.text)
-        if node is not None:
-            out.append(textquery.text_filter(dialect, node))
+    text = text_clause(query, dialect)
+    if text is not None:
+        out.append(text)
     return out
+
+
+def text_clause(query: PostQuery, dialect: str) -> sa.ColumnElement[bool] | None:
+    """The WHERE clause of ``query.text`` alone (None without a text query)."""
+    if not query.text:
+        return None
+    from citra.store import textquery
+
+    node = textquery.parse(query.text)
+    return None if node is None else textquery.text_filter(dialect, node)
 
 
 def order_by(order: Order) -> list[sa.ColumnElement[Any]]:

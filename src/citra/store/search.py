@@ -10,7 +10,18 @@ import sqlalchemy as sa
 
 from citra.records import HumanLabels, Sentiment, StoredPost, Target, TargetKind
 from citra.store import rows
-from citra.store.query import CountMode, Order, Page, PostQuery, after, cursor_token, engagement, order_by, where
+from citra.store.query import (
+    CountMode,
+    Order,
+    Page,
+    PostQuery,
+    after,
+    cursor_token,
+    engagement,
+    order_by,
+    text_clause,
+    where,
+)
 from citra.store.schema import annotations, post_labels, post_targets, post_topics, posts
 
 MAX_PAGE = 10_000
@@ -50,8 +61,9 @@ def run(
     clauses = where(query, dialect)
     source = SOURCE if _needs_join(query) else posts
     paged = [*clauses, after(query.order, cursor)] if cursor else clauses
-    if dialect == "postgresql" and query.text:
-        _plan_for_hits(conn, where(PostQuery(text=query.text), dialect))
+    text = text_clause(query, dialect) if dialect == "postgresql" else None
+    if text is not None:
+        _plan_for_hits(conn, [text])
     stmt = sa.select(posts.c.id).select_from(source).where(*paged).order_by(*order_by(query.order))
     ids = [int(i) for i in conn.execute(stmt.limit(limit + 1)).scalars()]
     more = len(ids) > limit

@@ -13,7 +13,7 @@ from citra import vocab
 from citra.analytics.engagement import EngagementReport, report
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
-from citra.errors import CitraError, NotFound
+from citra.errors import CitraError
 from citra.measure import index_rows
 from citra.nlp.topics import Taxonomy, Topic
 from citra.records import Platform, Sentiment, StoredPost
@@ -201,14 +201,3 @@ def posts_page(store: Store, win: Window, filters: Filters, cursor: str | None, 
         text=filters.text,
     )
     return store.search(query, limit=size, cursor=cursor)
-
-
-def find_post(store: Store, platform: str, native_id: str) -> StoredPost:
-    """A stored post by platform and native id (404 when unknown)."""
-    chosen = parse_platform(platform)
-    if chosen is None:
-        raise CitraError("platform: required")
-    found = store.lookup(native_id[:128], chosen)
-    if not found:
-        raise NotFound(f"no stored post {native_id!r} on {chosen.value}")
-    return found[0]
