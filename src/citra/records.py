@@ -7,7 +7,18 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-PLATFORM_ALIASES = {"twitter": "x", "ig": "instagram", "fb": "facebook", "yt": "youtube", "rss": "news", "web": "news"}
+PLATFORM_ALIASES = {
+    "twitter": "x",
+    "ig": "instagram",
+    "fb": "facebook",
+    "yt": "youtube",
+    "rss": "news",
+    "web": "news",
+    "sp4n": "lapor",
+    "lapor!": "lapor",
+    "sp4n-lapor": "lapor",
+    "sp4n lapor": "lapor",
+}
 """Other names people give platforms, mapped onto ``Platform`` values."""
 
 
@@ -20,6 +31,7 @@ class Platform(StrEnum):
     YOUTUBE = "youtube"
     TIKTOK = "tiktok"
     NEWS = "news"
+    LAPOR = "lapor"
     OTHER = "other"
 
     @classmethod

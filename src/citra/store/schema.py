@@ -131,6 +131,17 @@ post_targets = sa.Table(
     sa.Column("name", sa.String(256), primary_key=True),
 )
 
+post_opds = sa.Table(
+    "post_opds",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("opd", sa.String(128), primary_key=True),
+    sa.Column("rank", sa.SmallInteger, nullable=False),
+    sa.Column("score", sa.Float, nullable=False),
+    sa.Index("ix_post_opds_opd", "opd", "rank", "post_id"),
+)
+"""The OPDs a post is routed to, ranked best first (rank 0: the inbox's suggestion), with the routing score."""
+
 labels = sa.Table(
     "labels",
     metadata,
@@ -154,6 +165,16 @@ post_labels = sa.Table(
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("updated_by", sa.String(80), nullable=False),
 )
+
+audit_sample = sa.Table(
+    "audit_sample",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("task", sa.String(16), primary_key=True),
+    sa.Column("drawn_at", UTCDateTime, nullable=False),
+    sa.Column("drawn_by", sa.String(80), nullable=False),
+)
+"""Posts drawn at random for a task (``citra label queue --random``): their labels are an unbiased audit sample."""
 
 interventions = sa.Table(
     "interventions",
