@@ -127,6 +127,18 @@ class AlertSettings(BaseModel):
     )
 
 
+class IndexSettings(BaseModel):
+    """The citra index's misclassification correction (``docs/citra-index.md``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    audit_min: int = Field(
+        50, ge=10, description="Audit labels (random sample, team sentiment) needed before shares are corrected."
+    )
+    bootstrap: int = Field(
+        400, ge=50, le=5000, description="Bootstrap draws of the confusion matrix behind the corrected intervals."
+    )
+
+
 class Settings(BaseModel):
     """The validated content of ``citra.toml``."""
 
@@ -156,6 +168,9 @@ class Settings(BaseModel):
     retention: Retention = Field(default_factory=Retention, description="How long data is kept.")
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Language settings.")
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Crisis detection and alert channels.")
+    index: IndexSettings = Field(
+        default_factory=IndexSettings, description="Correction of the index for the classifier's errors."
+    )
 
     @field_validator("timezone")
     @classmethod
