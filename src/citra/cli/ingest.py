@@ -16,10 +16,13 @@ from citra.records import Platform
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Export files (CSV, XLSX, JSON, JSONL, optionally .gz).")],
     fmt: Annotated[
-        str, typer.Option("--format", help="auto, tweet-harvest, x-v2, 4cat, meta-graph, youtube, csv, jsonl or xlsx.")
+        str,
+        typer.Option(
+            "--format", help="auto, tweet-harvest, x-v2, 4cat, meta-graph, youtube, lapor, csv, jsonl or xlsx."
+        ),
     ] = "auto",
     platform: Annotated[
-        str | None, typer.Option("--platform", help="Platform of the posts (x, instagram, ...).")
+        str | None, typer.Option("--platform", help="Platform of the posts (x, instagram, lapor, ...).")
     ] = None,
     maps: Annotated[list[str] | None, typer.Option("--map", help="FIELD=COLUMN for generic tables.")] = None,
     tz: Annotated[str | None, typer.Option("--tz", help="Zone of timestamps without one (default: workspace).")] = None,

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from citra.errors import SourceError
-from citra.sources import fourcat, meta_graph, tabular, tweet_harvest, x_v2, youtube
+from citra.sources import fourcat, lapor, meta_graph, tabular, tweet_harvest, x_v2, youtube
 from citra.sources.base import Format, Item, ReadOptions
 from citra.sources.files import Opened, open_records
 
@@ -16,6 +16,7 @@ FORMATS: tuple[Format, ...] = (
     fourcat.FORMAT,
     meta_graph.FORMAT,
     youtube.FORMAT,
+    lapor.FORMAT,
     tabular.FORMAT,
 )
 BY_NAME = {f.name: f for f in FORMATS}
