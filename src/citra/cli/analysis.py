@@ -9,7 +9,7 @@ import typer
 
 from citra.cli.common import WorkspaceOpt, _echo_json, _open, _pairs, app, err
 
-label_app = typer.Typer(no_args_is_help=True, help="Human sentiment labels.")
+label_app = typer.Typer(no_args_is_help=True, help="The team's labels: import them, and what to label next.")
 app.add_typer(label_app, name="label")
 
 
@@ -65,28 +65,59 @@ class _count_progress:
 
 @label_app.command("import")
 def label_import(
-    path: Annotated[Path, typer.Argument(help="CSV, XLSX or JSONL with a label and a post id and/or text.")],
+    path: Annotated[Path, typer.Argument(help="CSV, XLSX or JSONL with labels and a post id and/or text.")],
     id_col: Annotated[str, typer.Option("--id-col", help="Column of the post's native id.")] = "id",
     text_col: Annotated[str, typer.Option("--text-col", help="Column of the text.")] = "text",
-    label_col: Annotated[str, typer.Option("--label-col", help="Column of the label.")] = "label",
+    label_col: Annotated[
+        str | None,
+        typer.Option(
+            "--label-col", help="Column of the sentiment label (default: label, unless other tasks' columns are given)."
+        ),
+    ] = None,
+    opd_col: Annotated[str | None, typer.Option("--opd-col", help="Column of the responsible OPD.")] = None,
+    needs_response_col: Annotated[
+        str | None, typer.Option("--needs-response-col", help="Column of needs_response (ya/tidak, true/false, 1/0).")
+    ] = None,
+    platform_col: Annotated[
+        str, typer.Option("--platform-col", help="Column of the platform (optional).")
+    ] = "platform",
     label_map: Annotated[list[str] | None, typer.Option("--label-map", help="RAW=LABEL, e.g. 1.0=positive.")] = None,
+    audit: Annotated[
+        bool, typer.Option("--audit", help="The rows are a random sample: record the labelled posts as audit sample.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Store human sentiment labels that `citra train sentiment` can learn from."""
+    """Store the team's labels (sentiment, OPD, needs_response): they override the model's and teach `citra train`."""
+    from citra.curate import os_actor
     from citra.labels import import_labels
 
     mapping = dict(_pairs(label_map or [], "--label-map", "RAW=LABEL"))
     _, store = _open(workspace)
     with store:
-        summary = import_labels(store, path, id_col=id_col, text_col=text_col, label_col=label_col, label_map=mapping)
+        summary = import_labels(
+            store,
+            path,
+            id_col=id_col,
+            text_col=text_col,
+            label_col=label_col,
+            platform_col=platform_col,
+            label_map=mapping,
+            opd_col=opd_col,
+            needs_response_col=needs_response_col,
+            audit=audit,
+            actor=os_actor(),
+        )
     if as_json:
         _echo_json(summary.as_dict())
     else:
+        tasks = ", ".join(f"{task} {count:,}" for task, count in summary.by_task.items() if count)
         err.print(
-            f"Stored {summary.stored:,} labels ({summary.matched_posts:,} tied to stored posts, "
-            f"{summary.text_only:,} as texts); {len(summary.rejected):,} rows rejected"
+            f"Stored {summary.stored:,} labels ({tasks or 'none'}; {summary.matched_posts:,} rows tied to stored "
+            f"posts, {summary.text_only:,} as texts); {len(summary.rejected):,} rows rejected"
         )
+        if audit:
+            err.print(f"Added {summary.audit_added:,} posts to the audit sample")
         for problem in summary.rejected[:10]:
             err.print(f"  line {problem['line']}: {problem['reason']}")
     if summary.stored == 0 and summary.rejected:

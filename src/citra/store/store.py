@@ -40,6 +40,7 @@ from citra.store import annotated, bulk, conversations, rows, series
 from citra.store import search as searching
 from citra.store.accounts import Accounts
 from citra.store.inbox import Inbox
+from citra.store.labelling import Labelling
 from citra.store.query import CountMode, Page, PostQuery
 from citra.store.schema import alerts, feed_state, imports, interventions, posts
 
@@ -95,6 +96,7 @@ class Store:
         self.dialect = engine.dialect.name
         self.accounts = Accounts(engine)
         self.inbox = Inbox(engine)
+        self.labelling = Labelling(engine)
 
     @classmethod
     def open(cls, url: str) -> Store:
