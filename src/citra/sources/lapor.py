@@ -113,7 +113,8 @@ def _looks_like_preamble(keys: Sequence[str]) -> bool:
     return any("lapor" in k or k in ("judul laporan", "nama instansi", "tanggal generate", "periode") for k in named)
 
 
-def _matches(opened: Opened) -> bool:
+def looks_like(opened: Opened) -> bool:
+    """Whether a file is a complaint table: its header names one, or it starts with LAPOR!'s export lines."""
     return opened.container == "table" and (is_header(opened.keys) or _looks_like_preamble(opened.keys))
 
 
@@ -257,6 +258,6 @@ def _post(data: dict[str, Any], value: Any, opts: ReadOptions) -> Post:
 FORMAT = Format(
     "lapor",
     "SP4N-LAPOR! or a complaint portal's export (Tracking ID, Tanggal Laporan Masuk, Isi Laporan, ...)",
-    _matches,
+    looks_like,
     _parse,
 )

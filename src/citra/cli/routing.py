@@ -1,0 +1,146 @@
+"""citra commands: train routing, eval routing (the router learned from a city's routed complaints)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+
+from citra import config
+from citra.cli.common import WorkspaceOpt, _echo_json, err
+from citra.cli.sentiment import eval_app, train_app
+from citra.errors import CitraError, SourceError
+
+TextCol = Annotated[
+    str | None,
+    typer.Option("--text-col", help="Column of the complaint text (default: a LAPOR! report text column or 'text')."),
+]
+LabelCol = Annotated[
+    str | None,
+    typer.Option(
+        "--label-col", help="Column of the agency it was routed to (default: Instansi Terdisposisi, 'opd' or 'label')."
+    ),
+]
+
+
+def _workspace(workspace: Path | None) -> config.Workspace | None:
+    root = config.resolve_root(workspace)
+    return config.load(root) if (root / config.CONFIG_NAME).is_file() else None
+
+
+def _normalizer(ws: config.Workspace | None) -> Any:
+    from citra.nlp.normalize import Normalizer
+
+    lexicons = [ws.path(p) for p in ws.settings.nlp.lexicons] if ws is not None else []
+    return Normalizer.with_lexicons(lexicons) if lexicons else Normalizer.default()
+
+
+@train_app.command("routing")
+def train_routing(
+    data: Annotated[list[Path], typer.Option("--data", help="Routed complaints: CSV or XLSX, a LAPOR! export.")],
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", help="Model folder (default: <workspace>/models/routing).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Train the router on complaints the city already routed (text -> agency); it joins the workspace's routing."""
+    from citra.nlp.routed import read_routed
+    from citra.nlp.router import default_dir, train_router
+
+    ws = _workspace(workspace)
+    if out is None:
+        if ws is None:
+            raise CitraError(f"no workspace in {config.resolve_root(workspace)}: give --out DIR (or --workspace)")
+        out = default_dir(ws.root)
+    texts: list[str] = []
+    labels: list[str] = []
+    notes = []
+    for path in data:
+        routed = read_routed(path, text_col=text_col, label_col=label_col)
+        texts += routed.texts
+        labels += routed.labels
+        notes.append(routed.note())
+    if not texts:
+        raise SourceError("no routed complaints (rows with a text and an agency) in " + ", ".join(map(str, data)))
+    normalizer = _normalizer(ws)
+    model = train_router(
+        [normalizer.normalize(t) for t in texts], labels, normalizer_version=normalizer.version, data_notes=notes
+    )
+    model.save(out)
+    cv = model.meta["metrics"].get("cv")
+    summary = {
+        "out": str(out),
+        "version": model.version,
+        "examples": len(texts),
+        "agencies": model.meta["training"]["per_agency"],
+        "data": notes,
+        "cv": cv,
+    }
+    if as_json:
+        _echo_json(summary)
+        return
+    measured = (
+        f"{cv['folds']}-fold cross-validated macro-F1 {cv['macro_f1']:.3f}, accuracy {cv['accuracy']:.3f}"
+        if cv
+        else "an agency has a single example: no cross-validation or calibration"
+    )
+    err.print(
+        f"Trained {model.name}@{model.version} on {len(texts):,} complaints, {len(model.agencies)} agencies: "
+        f"{measured}. Saved to {out}",
+        highlight=False,
+    )
+
+
+@eval_app.command("routing")
+def eval_routing(
+    path: Annotated[Path, typer.Argument(help="Routed complaints: CSV or XLSX, a LAPOR! export.")],
+    text_col: TextCol = None,
+    label_col: LabelCol = None,
+    model: Annotated[
+        Path | None, typer.Option("--model", help="Routing model folder (default: the workspace's, if any).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Macro-F1, accuracy, coverage and per-agency precision/recall/F1 of the workspace's routing on a file."""
+    from citra.nlp.agency import AgencyRouting
+    from citra.nlp.routed import read_routed
+    from citra.nlp.router import evaluate
+
+    routed = read_routed(path, text_col=text_col, label_col=label_col)
+    if not routed.rows:
+        raise SourceError(f"{path}: no routed complaints (rows with a text and an agency)")
+    ws = _workspace(workspace)
+    routing = AgencyRouting.for_workspace(ws, model)
+    normalizer = _normalizer(ws)
+    predicted = routing.top([normalizer.normalize(t) for t in routed.texts])
+    result = {"file": str(path), "router": routing.describe, "skipped": routed.skipped}
+    result.update(evaluate(routed.labels, predicted))
+    if as_json:
+        _echo_json(result)
+    else:
+        _print_eval(result)
+
+
+def _print_eval(result: dict[str, Any]) -> None:
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = Console()
+    console.print(
+        f"{escape(result['file'])}: {result['n']:,} complaints, routing {escape(result['router'])}\n"
+        f"macro-F1 {result['macro_f1']:.4f}   accuracy {result['accuracy']:.4f}   coverage {result['coverage']:.4f}"
+    )
+    table = Table(title="per agency")
+    for column in ("agency", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="left" if column == "agency" else "right")
+    for agency, m in result["per_agency"].items():
+        table.add_row(
+            escape(agency), f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:,}"
+        )
+    console.print(table)

@@ -1,0 +1,52 @@
+"""citra train routing / citra eval routing, run as real processes on files written for the tests."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from citra import config
+from tests.conftest import ORG
+from tests.nlp.test_router import PLACES, TEMPLATES, routed_rows, write_routed_csv
+from tests.test_cli import citra
+
+
+def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
+    ws = config.init(tmp_path / "ws", ORG).root
+    train = write_routed_csv(tmp_path / "history.csv", routed_rows(PLACES[:4]))
+    unseen = write_routed_csv(tmp_path / "unseen.csv", routed_rows(PLACES[4:]), header=("Isi Laporan", "OPD Tujuan"))
+
+    before = json.loads(citra("eval", "routing", unseen, "--text-col", "isi laporan", "--json", ws=ws).stdout)
+    assert before["router"].startswith("taxonomy@") and "+" not in before["router"]  # no learned model yet
+    assert before["n"] == 32 and sum(m["support"] for m in before["per_agency"].values()) == 32
+
+    done = citra("train", "routing", "--data", train, "--text-col", "isi", "--label-col", "opd", "--json", ws=ws)
+    summary = json.loads(done.stdout)
+    assert summary["out"] == str(ws / "models" / "routing") and summary["examples"] == 64
+    assert summary["agencies"] == {a: 16 for a in sorted(TEMPLATES)}
+    assert summary["cv"]["folds"] == 5 and 0 <= summary["cv"]["macro_f1"] <= 1
+    assert (ws / "models" / "routing" / "model.json").is_file()
+
+    after = json.loads(citra("eval", "routing", unseen, "--json", ws=ws).stdout)  # columns found by name
+    assert after["router"].startswith("taxonomy@") and after["router"].endswith(
+        f" + citra-routing@{summary['version']}"
+    )
+    assert after["accuracy"] >= 0.9 and after["macro_f1"] >= 0.9 and after["coverage"] == 1.0
+    assert set(after["per_agency"]) == set(TEMPLATES)
+    for figures in after["per_agency"].values():
+        assert set(figures) == {"precision", "recall", "f1", "support"} and figures["support"] == 8
+
+    shown = citra("eval", "routing", unseen, ws=ws).stdout
+    assert "macro-F1" in shown and "Satpol PP" in shown
+
+
+def test_train_needs_a_place_and_data(tmp_path: Path) -> None:
+    data = write_routed_csv(tmp_path / "history.csv", routed_rows())
+    done = citra("train", "routing", "--data", data, ws=tmp_path / "nowhere", check=False)
+    assert done.returncode != 0 and "give --out DIR" in done.stderr
+    empty = write_routed_csv(tmp_path / "empty.csv", [("teks tanpa opd", "")])
+    done = citra("train", "routing", "--data", empty, "--out", tmp_path / "m", check=False)
+    assert done.returncode != 0 and "no routed complaints" in done.stderr
+    out = tmp_path / "model"
+    done = citra("train", "routing", "--data", data, "--out", out)
+    assert "Trained citra-routing@" in done.stderr and (out / "arrays.npz").is_file()
