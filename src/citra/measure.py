@@ -1,12 +1,19 @@
-"""Orchestration of the measures: the citra index and the daily metric series behind ``citra impact``."""
+"""Orchestration of the measures: the citra index and the daily metric series behind ``citra impact``.
+
+Every share, index and metric is corrected for the sentiment model's errors once the random audit sample holds
+``[index] audit_min`` team labels (``docs/citra-index.md``); the impact's interval then includes the
+correction's uncertainty."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, datetime, time, timedelta
 
+import numpy as np
 import pandas as pd
 
 from citra import vocab
+from citra.analytics.correction import Correction
 from citra.analytics.impact import ImpactResult
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
@@ -15,6 +22,16 @@ from citra.records import Intervention, Metric
 from citra.store import Store
 
 METRICS = tuple(Metric)
+IMPACT_DRAWS = 30  # bootstrap confusion matrices the impact is re-estimated under
+SHARE_METRICS = ("net_sentiment", "negative_share", "index")
+
+
+def correction(store: Store, ws: Workspace) -> Correction:
+    """The workspace's sentiment audit (one GROUP BY) with its minimum and bootstrap settings."""
+    from citra.store import confusion
+
+    settings = ws.settings.index
+    return Correction(confusion.counts(store), minimum=settings.audit_min, draws=settings.bootstrap)
 
 
 def index_rows(
@@ -26,13 +43,18 @@ def index_rows(
     since: datetime | None = None,
     until: datetime | None = None,
     platform: str | None = None,
+    audit: Correction | None = None,
 ) -> list[IndexRow]:
-    """The citra index per period (and group) of the workspace's citizens' posts."""
+    """The citra index per period (and group) of the workspace's citizens' posts; ``freq="total"`` gives one
+    row per group over the whole range, dated ``since`` (or the first post's day). ``audit`` defaults to the
+    workspace's sentiment audit."""
     try:
         buckets = store.series(freq, ws.tz, by=by, since=since, until=until, platform=platform)
     except ValueError as exc:
         raise CitraError(str(exc)) from None
-    return compute(buckets)
+    if freq == "total" and since is not None:
+        buckets = [dataclasses.replace(b, period=since.astimezone(ws.tz)) for b in buckets]
+    return compute(buckets, audit if audit is not None else correction(store, ws))
 
 
 def daily_metric(rows: list[IndexRow], metric: Metric | str, start: date, end: date) -> pd.Series:
@@ -101,4 +123,38 @@ def impact(
     found = controls_for(store, ws, metric, first, end) if controls else None
     options = {"max_pre_days": pre_days} if pre_days else {}
     result = stats.estimate(series, item.date, controls=found, end=end, **options)
+    audit = correction(store, ws)
+    if metric in SHARE_METRICS and audit.corrected:
+        effects = [
+            stats.estimate(alt, item.date, controls=found, end=end, **options).effect
+            for alt in _alternatives(store, ws, audit, metric, first, end)
+        ]
+        note = (
+            f"shares corrected for misclassification with {audit.labels_used} audit labels; interval widened over "
+            f"{len(effects)} bootstrap confusion matrices"
+        )
+        result = stats.widen(result, np.asarray(effects), note)
     return result, list(found.columns) if found is not None else []
+
+
+def _alternatives(
+    store: Store, ws: Workspace, audit: Correction, metric: Metric, start: date, end: date
+) -> list[pd.Series]:
+    """The daily ``metric`` corrected with each of ``IMPACT_DRAWS`` bootstrap confusion matrices (the period's
+    own counts as observed): how far the series moves with the uncertainty of the confusion matrix."""
+    since = datetime.combine(start, time(), ws.tz)
+    until = datetime.combine(end + timedelta(days=1), time(), ws.tz)
+    buckets = [b for b in store.series("day", ws.tz, since=since, until=until) if b.n > 0]
+    days = pd.date_range(start, end, freq="D")
+    if not buckets:
+        return []
+    model = np.array([[b.n_pos - b.h_pos, b.n_neu - b.h_neu, b.n_neg - b.h_neg] for b in buckets], dtype=float)
+    human = np.array([[b.h_pos, b.h_neu, b.h_neg] for b in buckets], dtype=float)
+    at = [pd.Timestamp(b.period.date()) for b in buckets]
+    out = []
+    for inverse in audit.bootstrap()[:IMPACT_DRAWS]:
+        theta = audit.point(model, human, inverse)
+        net = theta[:, 0] - theta[:, 2]
+        value = {"negative_share": theta[:, 2], "net_sentiment": net, "index": 50 * (1 + net)}[metric]
+        out.append(pd.Series(value, index=at, dtype=float).reindex(days))
+    return out

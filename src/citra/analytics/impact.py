@@ -9,6 +9,7 @@ trend, Newey-West errors); it under-covers in the simulations and is not the def
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import math
 import warnings
@@ -54,6 +55,7 @@ class ImpactResult:
     alpha: float
     method: str  # human-readable description of the model
     frame: pd.DataFrame  # per day: observed, predicted, lower, upper (counterfactual and its band)
+    df: float = math.inf  # degrees of freedom of the Student-t reference distribution
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-friendly dict (NaN becomes None, dates ISO strings)."""
@@ -344,6 +346,43 @@ def _result(
         alpha=alpha,
         method=label,
         frame=frame,
+        df=fit.df,
+    )
+
+
+def widen(result: ImpactResult, effects: np.ndarray, note: str) -> ImpactResult:
+    """``result`` with the spread of ``effects`` (the same estimate repeated under alternatives of an input,
+    e.g. bootstrap confusion matrices of a misclassification correction) added to its variance, as in Rubin's
+    rules: ``se² + (1 + 1/K) var(effects)``; the p-value and the cumulative and relative bounds follow."""
+    effects = np.asarray(effects, dtype=float)
+    effects = effects[np.isfinite(effects)]
+    if len(effects) < 2:
+        return result
+    q = float(stats.t.ppf(1 - result.alpha / 2, result.df))
+    se = (result.ci_high - result.ci_low) / (2 * q)
+    extra = (1 + 1 / len(effects)) * float(np.var(effects, ddof=1))
+    total = math.sqrt(se * se + extra)
+    lo, hi = result.effect - q * total, result.effect + q * total
+    p = float(2 * stats.t.sf(abs(result.effect) / total, result.df)) if total > 0 else result.p_value
+    rlo = rhi = None
+    if result.relative is not None:
+        f = result.frame
+        days = (f.index >= pd.Timestamp(result.start)) & f["observed"].notna().to_numpy()
+        cf = float(f.loc[days, "predicted"].mean())  # the counterfactual average
+        obs = cf + result.effect
+        if cf - q * total > 0:
+            rlo, rhi = obs / (cf + q * total) - 1, obs / (cf - q * total) - 1
+    n = result.post_days
+    return dataclasses.replace(
+        result,
+        ci_low=lo,
+        ci_high=hi,
+        p_value=min(p, 1.0),
+        cumulative_low=lo * n,
+        cumulative_high=hi * n,
+        relative_low=rlo,
+        relative_high=rhi,
+        method=f"{result.method}; {note}",
     )
 
 

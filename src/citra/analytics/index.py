@@ -6,7 +6,13 @@ soft counts ``P = Σ p_pos``, ``N = Σ p_neg``, ``U = n - P - N`` and a Jeffreys
 ``Dirichlet(P + ½, U + ½, N + ½)``; the net sentiment ``d = θ_pos - θ_neg`` has the posterior mean and variance
 of that distribution, and the index is ``50 (1 + d)`` with the interval ``mean ± 1.96 sd`` clipped to 0-100.
 The reach-weighted variant weights each post by ``w = 1 + min(likes + reposts + replies + quotes, 1000)`` and
-uses the effective sample size ``(Σw)² / Σw²`` in place of ``n``."""
+uses the effective sample size ``(Σw)² / Σw²`` in place of ``n``.
+
+Posts the team labelled count as their label (one-hot probabilities). With a random audit sample of at least
+``[index] audit_min`` team labels, the shares, the net sentiment and both indexes are instead corrected for
+misclassification (``citra.analytics.correction``): the index is ``50 (1 + θ_pos − θ_neg)`` of the corrected
+shares and its interval the bootstrap-and-Dirichlet percentile interval. Without enough audit labels, shares get
+the Jeffreys ``Beta`` interval of their label counts and rows say ``corrected = False``."""
 
 from __future__ import annotations
 
@@ -16,6 +22,10 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
+from scipy import stats
+
+from citra.analytics.correction import Correction
 from citra.store.series import Bucket
 
 Z95 = 1.959963984540054
@@ -42,6 +52,14 @@ class IndexRow:
     reach_index: float
     reach_ci_low: float
     reach_ci_high: float
+    positive_share_ci_low: float = 0.0
+    positive_share_ci_high: float = 0.0
+    neutral_share_ci_low: float = 0.0
+    neutral_share_ci_high: float = 0.0
+    negative_share_ci_low: float = 0.0
+    negative_share_ci_high: float = 0.0
+    corrected: bool = False  # shares and indexes corrected for misclassification from the audit sample
+    labels_used: int = 0  # audit labels (random sample, team sentiment) behind the correction
 
     def as_dict(self) -> dict[str, Any]:
         row = asdict(self)
@@ -63,35 +81,74 @@ def dirichlet_index(pos: float, neg: float, n: float) -> tuple[float, float, flo
     return scale(mean), scale(mean - Z95 * sd), scale(mean + Z95 * sd)
 
 
-def compute(buckets: Iterable[Bucket]) -> list[IndexRow]:
-    """Index rows for the given buckets, in their order."""
+def compute(buckets: Iterable[Bucket], correction: Correction | None = None) -> list[IndexRow]:
+    """Index rows for the given buckets, in their order; corrected when ``correction`` has enough labels."""
+    buckets = list(buckets)
+    if not buckets:
+        return []
+    used = correction.labels_used if correction is not None else 0
+    if correction is not None and correction.corrected:
+        return _corrected(buckets, correction)
+    counts = np.array([[b.n_pos, b.n_neu, b.n_neg] for b in buckets], dtype=float)
+    a = counts + PRIOR
+    total = a.sum(axis=1, keepdims=True)
+    low = stats.beta.ppf(0.025, a, total - a)
+    high = stats.beta.ppf(0.975, a, total - a)
     rows = []
-    for b in buckets:
+    for i, b in enumerate(buckets):
         n = b.n
-        index, low, high = dirichlet_index(b.s_pos, b.s_neg, n)
-        n_eff = (b.w * b.w / b.w2) if b.w2 > 0 else 0.0
-        scale = n_eff / b.w if b.w > 0 else 0.0
+        index, ci_low, ci_high = dirichlet_index(b.s_pos, b.s_neg, n)
+        n_eff, scale = _effective(b)
         r_index, r_low, r_high = dirichlet_index(b.w_pos * scale, b.w_neg * scale, n_eff)
         rows.append(
             IndexRow(
-                b.period,
-                b.group,
-                n,
-                b.n_pos,
-                b.n_neu,
-                b.n_neg,
-                _share(b.n_pos, n),
-                _share(b.n_neu, n),
-                _share(b.n_neg, n),
+                b.period, b.group, n, b.n_pos, b.n_neu, b.n_neg,
+                _share(b.n_pos, n), _share(b.n_neu, n), _share(b.n_neg, n),
                 round((b.n_pos - b.n_neg) / n, 4) if n else 0.0,
-                index,
-                low,
-                high,
-                r_index,
-                r_low,
-                r_high,
+                index, ci_low, ci_high, r_index, r_low, r_high,
+                *_bounds(low[i], high[i]),
+                corrected=False, labels_used=used,
             )
-        )
+        )  # fmt: skip
+    return rows
+
+
+def _effective(b: Bucket) -> tuple[float, float]:
+    """Kish effective sample size and the factor that rescales weighted sums to it."""
+    n_eff = (b.w * b.w / b.w2) if b.w2 > 0 else 0.0
+    return n_eff, (n_eff / b.w if b.w > 0 else 0.0)
+
+
+def _bounds(low: np.ndarray, high: np.ndarray) -> tuple[float, ...]:
+    return tuple(round(float(v), 4) for pair in zip(low, high, strict=True) for v in pair)
+
+
+def _scale(d: float) -> float:
+    return round(min(100.0, max(0.0, 50.0 * (1.0 + float(d)))), 2)
+
+
+def _corrected(buckets: list[Bucket], correction: Correction) -> list[IndexRow]:
+    model = np.array([[b.n_pos - b.h_pos, b.n_neu - b.h_neu, b.n_neg - b.h_neg] for b in buckets], dtype=float)
+    human = np.array([[b.h_pos, b.h_neu, b.h_neg] for b in buckets], dtype=float)
+    plain = correction.shares(model, human)
+    scale = np.array([_effective(b)[1] for b in buckets])[:, None]
+    w_model = np.array([[b.wm_pos, b.wm_neu, b.wm_neg] for b in buckets]) * scale
+    w_human = np.array([[b.wh_pos, b.wh_neu, b.wh_neg] for b in buckets]) * scale
+    reach = correction.shares(w_model, w_human)
+    rows = []
+    for i, b in enumerate(buckets):
+        p = plain.point[i]
+        rows.append(
+            IndexRow(
+                b.period, b.group, b.n, b.n_pos, b.n_neu, b.n_neg,
+                *(round(float(x), 4) for x in p),
+                round(float(plain.net[i]), 4),
+                _scale(plain.net[i]), _scale(plain.net_low[i]), _scale(plain.net_high[i]),
+                _scale(reach.net[i]), _scale(reach.net_low[i]), _scale(reach.net_high[i]),
+                *_bounds(plain.low[i], plain.high[i]),
+                corrected=True, labels_used=correction.labels_used,
+            )
+        )  # fmt: skip
     return rows
 
 

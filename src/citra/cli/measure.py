@@ -18,7 +18,7 @@ app.add_typer(intervention_app, name="intervention")
 
 @app.command("index")
 def index_cmd(
-    freq: Annotated[str, typer.Option("--freq", help="day, week or month.")] = "day",
+    freq: Annotated[str, typer.Option("--freq", help="day, week, month or total (one row for the range).")] = "day",
     by: Annotated[str | None, typer.Option("--by", help="platform, topic, target or opd.")] = None,
     since: Annotated[str | None, typer.Option(help="From this date or time (workspace zone).")] = None,
     until: Annotated[str | None, typer.Option(help="Before this date or time.")] = None,
@@ -26,17 +26,19 @@ def index_cmd(
     as_csv: Annotated[bool, typer.Option("--csv", help="Print CSV.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """The citra index (0-100, 95% interval) with volume and sentiment mix, per period and group."""
+    """The citra index (0-100, 95% interval) with volume and sentiment mix, per period and group; corrected for
+    the sentiment model's errors once the random audit sample has enough team labels."""
     import csv as csv_mod
 
-    from citra.measure import index_rows
+    from citra.measure import correction, index_rows
 
-    if freq not in ("day", "week", "month"):
-        raise CitraError(f"--freq {freq!r}: choose day, week or month")
+    if freq not in ("day", "week", "month", "total"):
+        raise CitraError(f"--freq {freq!r}: choose day, week, month or total")
     ws, store = _open(workspace)
     query = _query(ws, since, until, None)
     with store:
-        rows = index_rows(store, ws, freq=freq, by=by, since=query.since, until=query.until)
+        audit = correction(store, ws)
+        rows = index_rows(store, ws, freq=freq, by=by, since=query.since, until=query.until, audit=audit)
     data = [r.as_dict() for r in rows]
     if as_json:
         _echo_json({"freq": freq, "by": by, "rows": data})
@@ -65,6 +67,10 @@ def index_cmd(
         Console().print(table)
         if not rows:
             err.print("No analysed posts in this range: run citra ingest and citra analyze first.")
+        elif audit.corrected:
+            err.print(f"Dikoreksi dengan {audit.labels_used} label audit.", highlight=False)
+        else:
+            err.print(f"Belum dikoreksi: {audit.labels_used} dari {audit.minimum} label audit.", highlight=False)
 
 
 @intervention_app.command("add")

@@ -103,11 +103,12 @@ def gather(store: Store, ws: Workspace, period: str, *, now: datetime | None = N
     answers = store.first_answers(prev_since, until)
     current = [r for r in answers if r.created_at >= since]
     alerts = store.alerts()
-    summary = _summary(totals[key], current, _overlapping(alerts, since, until), now)
+    audit_min = ws.settings.index.audit_min
+    summary = _summary(totals[key], current, _overlapping(alerts, since, until), now, audit_min)
     previous = None
     if prev_key in totals:
         before = [r for r in answers if r.created_at < since]
-        previous = _summary(totals[prev_key], before, _overlapping(alerts, prev_since, since), now)
+        previous = _summary(totals[prev_key], before, _overlapping(alerts, prev_since, since), now, audit_min)
     categories, hours = engagement.official(store.official_posts(since, until), ws.tz)
     taxonomy = _topics(ws)
     return ReportData(
@@ -150,7 +151,9 @@ def _no_data(store: Store, ws: Workspace, key: str) -> str:
     return f"no analysed citizens' posts in {key}; the data covers {first:%Y-%m} to {last:%Y-%m}"
 
 
-def _summary(row: IndexRow, answers: Sequence[FirstAnswer], crises: list[Alert], now: datetime) -> Summary:
+def _summary(
+    row: IndexRow, answers: Sequence[FirstAnswer], crises: list[Alert], now: datetime, audit_min: int
+) -> Summary:
     r = engagement.responses(answers, now)
     return Summary(
         volume=row.volume,
@@ -164,6 +167,9 @@ def _summary(row: IndexRow, answers: Sequence[FirstAnswer], crises: list[Alert],
         answered_share=r.answered_share if r.needing else None,
         median_minutes=r.median_minutes,
         alerts=len(crises),
+        corrected=row.corrected,
+        labels_used=row.labels_used,
+        audit_min=audit_min,
     )
 
 

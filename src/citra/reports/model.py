@@ -21,6 +21,9 @@ class Summary:
     answered_share: float | None
     median_minutes: float | None  # median time to the first answer
     alerts: int  # crises that overlap the month
+    corrected: bool = False  # sentiment figures corrected for the model's errors from the audit sample
+    labels_used: int = 0  # audit labels behind the correction (or gathered so far)
+    audit_min: int = 50  # audit labels the correction needs
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,9 @@
 """Aggregation of annotated posts into time buckets, done in the database (GROUP BY period and group).
 
-Periods are local to the workspace zone. PostgreSQL converts with ``AT TIME ZONE``; SQLite shifts by the
+A post the team labelled (``post_labels.sentiment``) counts as that label: its hard count, and a one-hot
+probability in the soft sums; ``h_*`` count those labels so that the index can correct only the model's share.
+Periods are local to the workspace zone; ``total`` is one period over the whole range (dated by its first
+post's local day). PostgreSQL converts with ``AT TIME ZONE``; SQLite shifts by the
 zone's UTC offset, which is exact for zones without daylight saving time (all Indonesian zones)."""
 
 from __future__ import annotations
@@ -12,11 +15,12 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from citra.store.schema import annotations, post_targets, post_topics, posts
+from citra.store.schema import annotations, post_labels, post_targets, post_topics, posts
 
-Freq = Literal["hour", "day", "week", "month"]
+Freq = Literal["hour", "day", "week", "month", "total"]
 By = Literal["platform", "topic", "target", "opd"]
-FREQS: tuple[str, ...] = ("hour", "day", "week", "month")
+FREQS: tuple[str, ...] = ("hour", "day", "week", "month", "total")
+CLASSES = ("positive", "neutral", "negative")
 BYS: tuple[str, ...] = ("platform", "topic", "target", "opd")
 REACH_CAP = 1000
 
@@ -25,8 +29,10 @@ REACH_CAP = 1000
 class Bucket:
     """Sums over the citizens' posts of one period and group (official accounts excluded).
 
-    ``n_*`` count hard labels; ``s_pos``/``s_neg`` sum calibrated probabilities; ``s_pn`` sums
-    ``p_pos + p_neg``; the ``w`` sums use the capped reach weight ``w = 1 + min(engagement, cap)``."""
+    ``n_*`` count hard labels (the team's where there is one); ``h_*`` count the team's labels among them;
+    ``s_pos``/``s_neg`` sum calibrated probabilities (one-hot for team labels); ``s_pn`` sums ``p_pos + p_neg``;
+    the ``w`` sums use the capped reach weight ``w = 1 + min(engagement, cap)``; ``wm_*`` sum it over the posts
+    without a team label by the model's label, ``wh_*`` over the team-labelled posts by their label."""
 
     period: datetime
     group: str | None
@@ -42,10 +48,22 @@ class Bucket:
     w_pos: float
     w_neg: float
     w_pn: float
+    h_pos: int = 0
+    h_neu: int = 0
+    h_neg: int = 0
+    wm_pos: float = 0.0
+    wm_neu: float = 0.0
+    wm_neg: float = 0.0
+    wh_pos: float = 0.0
+    wh_neu: float = 0.0
+    wh_neg: float = 0.0
 
 
 def _period(dialect: str, freq: str, tz: ZoneInfo) -> sa.ColumnElement[Any]:
     created = posts.c.created_at
+    if freq == "total":  # the local day of the first post
+        created = sa.func.min(created)
+        freq = "day"
     if dialect == "postgresql":
         local = sa.func.timezone(sa.literal(tz.key), created)
         return sa.func.date_trunc(sa.literal(freq), local)
@@ -62,7 +80,9 @@ def _period(dialect: str, freq: str, tz: ZoneInfo) -> sa.ColumnElement[Any]:
 
 
 def _group(by: str | None) -> tuple[sa.ColumnElement[Any] | None, Any]:
-    base = posts.join(annotations, annotations.c.post_id == posts.c.id)
+    base = posts.join(annotations, annotations.c.post_id == posts.c.id).outerjoin(
+        post_labels, post_labels.c.post_id == posts.c.id
+    )
     if by is None:
         return None, base
     if by == "platform":
@@ -100,22 +120,34 @@ def query(
         + sa.func.coalesce(posts.c.quotes, 0)
     )
     w = 1.0 + sa.case((engagement > REACH_CAP, REACH_CAP), else_=engagement)
-    pn = a.p_positive + a.p_negative
+    human = post_labels.c.sentiment
+    label = sa.func.coalesce(human, a.sentiment)
+    labelled = human.is_not(None)
+
+    def prob(cls: str, model: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
+        return sa.case((labelled, sa.case((human == cls, 1.0), else_=0.0)), else_=model)
+
+    def count(cond: sa.ColumnElement[Any], value: Any = 1) -> sa.ColumnElement[Any]:
+        return sa.func.sum(sa.case((cond, value), else_=0))
+
+    p_pos, p_neg = prob("positive", a.p_positive), prob("negative", a.p_negative)
+    pn = p_pos + p_neg
     columns = [
         period,
         (group if group is not None else sa.null()).label("grp"),
         sa.func.count().label("n"),
-        sa.func.sum(sa.case((a.sentiment == "positive", 1), else_=0)).label("n_pos"),
-        sa.func.sum(sa.case((a.sentiment == "neutral", 1), else_=0)).label("n_neu"),
-        sa.func.sum(sa.case((a.sentiment == "negative", 1), else_=0)).label("n_neg"),
-        sa.func.sum(a.p_positive).label("s_pos"),
-        sa.func.sum(a.p_negative).label("s_neg"),
+        *(count(label == cls).label(f"n_{cls[:3]}") for cls in CLASSES),
+        sa.func.sum(p_pos).label("s_pos"),
+        sa.func.sum(p_neg).label("s_neg"),
         sa.func.sum(pn).label("s_pn"),
         sa.func.sum(w).label("w"),
         sa.func.sum(w * w).label("w2"),
-        sa.func.sum(w * a.p_positive).label("w_pos"),
-        sa.func.sum(w * a.p_negative).label("w_neg"),
+        sa.func.sum(w * p_pos).label("w_pos"),
+        sa.func.sum(w * p_neg).label("w_neg"),
         sa.func.sum(w * pn).label("w_pn"),
+        *(count(human == cls).label(f"h_{cls[:3]}") for cls in CLASSES),
+        *(count(human.is_(None) & (a.sentiment == cls), w).label(f"wm_{cls[:3]}") for cls in CLASSES),
+        *(count(human == cls, w).label(f"wh_{cls[:3]}") for cls in CLASSES),
     ]
     stmt = sa.select(*columns).select_from(source).where(posts.c.is_official.is_(False))
     if since is not None:
@@ -125,8 +157,11 @@ def query(
     if platform is not None:
         stmt = stmt.where(posts.c.platform == platform)
     if sentiment is not None:
-        stmt = stmt.where(a.sentiment == sentiment)
-    group_by = [sa.literal_column("period")] + ([group] if group is not None else [])
+        stmt = stmt.where(label == sentiment)
+    group_by = [] if freq == "total" else [sa.literal_column("period")]
+    group_by += [group] if group is not None else []
+    if not group_by:  # one row over the whole range, none when there are no posts
+        stmt = stmt.having(sa.func.count() > 0)
     return stmt.group_by(*group_by).order_by(sa.literal_column("period"))
 
 
@@ -153,4 +188,13 @@ def bucket(row: Any, tz: ZoneInfo) -> Bucket:
         float(row.w_pos),
         float(row.w_neg),
         float(row.w_pn),
+        int(row.h_pos),
+        int(row.h_neu),
+        int(row.h_neg),
+        float(row.wm_pos),
+        float(row.wm_neu),
+        float(row.wm_neg),
+        float(row.wh_pos),
+        float(row.wh_neu),
+        float(row.wh_neg),
     )

@@ -10,11 +10,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from citra import vocab
+from citra.analytics.correction import Correction
 from citra.analytics.engagement import EngagementReport, report
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
 from citra.errors import CitraError
-from citra.measure import index_rows
+from citra.measure import correction, index_rows
 from citra.nlp.topics import Taxonomy, Topic
 from citra.records import Platform, Sentiment, StoredPost
 from citra.store import Page, PostQuery, Store
@@ -111,11 +112,20 @@ def index_series(
     by: str | None = None,
     platform: str | None = None,
 ) -> list[IndexRow]:
-    """``citra index`` rows of a window (cached)."""
+    """``citra index`` rows of a window (cached); ``freq="total"``: one row per group for the whole window."""
     key = ("index", win.key, freq, by, platform)
+    found = audit(store, ws, memo)
     return memo.get(
-        key, lambda: index_rows(store, ws, freq=freq, by=by, since=win.since, until=win.until, platform=platform)
+        key,
+        lambda: index_rows(
+            store, ws, freq=freq, by=by, since=win.since, until=win.until, platform=platform, audit=found
+        ),
     )
+
+
+def audit(store: Store, ws: Workspace, memo: Memo) -> Correction:
+    """The sentiment audit behind every index figure (cached like the figures it corrects)."""
+    return memo.get(("audit",), lambda: correction(store, ws))
 
 
 def _merge(buckets: list[Bucket], period: datetime) -> list[Bucket]:
@@ -138,7 +148,7 @@ def totals(store: Store, ws: Workspace, memo: Memo, win: Window, by: str | None)
             buckets = store.series("month", ws.tz, by=by, since=win.since, until=win.until)
         except ValueError as exc:
             raise CitraError(str(exc)) from None
-        rows = compute(_merge(buckets, win.since))
+        rows = compute(_merge(buckets, win.since), audit(store, ws, memo))
         return sorted(rows, key=lambda r: (-r.volume, r.group or ""))
 
     return memo.get(("totals", win.key, by), run)

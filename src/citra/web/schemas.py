@@ -39,6 +39,14 @@ class IndexRowOut(BaseModel):
     reach_index: float
     reach_ci_low: float
     reach_ci_high: float
+    positive_share_ci_low: float
+    positive_share_ci_high: float
+    neutral_share_ci_low: float
+    neutral_share_ci_high: float
+    negative_share_ci_low: float
+    negative_share_ci_high: float
+    corrected: bool = Field(description="Shares and indexes corrected for the sentiment model's errors.")
+    labels_used: int = Field(description="Audit labels (random sample, team sentiment) behind the correction.")
 
 
 class IndexOut(BaseModel):

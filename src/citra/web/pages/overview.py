@@ -19,7 +19,9 @@ router = make_router()
 TOP_GROUPS = 20
 
 
-def _headline(days: list[IndexRow], weeks: list[IndexRow]) -> dict[str, Any]:
+def _headline(days: list[IndexRow], weeks: list[IndexRow], total: IndexRow | None) -> dict[str, Any]:
+    """The tiles: counts of the days, shares and net sentiment of the window's total row (corrected when the
+    audit allows), the last week's index."""
     n = sum(r.volume for r in days)
     pos, neu, neg = (sum(getattr(r, k) for r in days) for k in ("positive", "neutral", "negative"))
     last = weeks[-1] if weeks else None
@@ -29,8 +31,10 @@ def _headline(days: list[IndexRow], weeks: list[IndexRow]) -> dict[str, Any]:
         "positive": pos,
         "neutral": neu,
         "negative": neg,
-        "negative_share": neg / n if n else None,
-        "net": (pos - neg) / n if n else None,
+        "negative_share": total.negative_share if total else None,
+        "negative_low": total.negative_share_ci_low if total else None,
+        "negative_high": total.negative_share_ci_high if total else None,
+        "net": total.net_sentiment if total else None,
         "week": last,
         "change": (last.index - before.index) if last and before else None,
     }
@@ -43,11 +47,14 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
     win = data.window(store, ws, memo, since, until)
     days = data.index_series(store, ws, memo, win)
     weeks = data.index_series(store, ws, memo, win, freq="week")
-    head = _headline(days, weeks)
+    total = data.index_series(store, ws, memo, win, freq="total")
+    head = _headline(days, weeks, total[0] if total else None)
+    audit = data.audit(store, ws, memo)
     open_alerts = store.alerts("open")
     context = {
         "win": win,
         "head": head,
+        "audit": {"corrected": audit.corrected, "used": audit.labels_used, "minimum": audit.minimum},
         "alerts": open_alerts[:5],
         "open_alerts": len(open_alerts),
         "inbox": data.inbox_counts_soon(store, memo, None),
