@@ -9,19 +9,17 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import regex
-
 from citra.config import Workspace
 from citra.nlp import category as categories
 from citra.nlp import intent as intents
 from citra.nlp.langid import LanguageIdentifier
 from citra.nlp.normalize import Normalizer
+from citra.nlp.routing import Router
 from citra.nlp.sentiment import SentimentModel
 from citra.nlp.targets import TargetMatcher
 from citra.nlp.topics import Taxonomy
 from citra.records import Annotation, Post, Sentiment
 
-_MENTION = regex.compile(r"@(\w{1,30})")
 _LABELS = tuple(Sentiment)
 
 
@@ -33,6 +31,7 @@ class Pipeline:
     langid: LanguageIdentifier
     sentiment: SentimentModel
     taxonomy: Taxonomy
+    router: Router
     targets: TargetMatcher
     official: frozenset[tuple[str, str]]
     models: dict[str, str]
@@ -45,6 +44,7 @@ class Pipeline:
         normalizer = Normalizer.with_lexicons([workspace.path(p) for p in nlp.lexicons])
         sentiment = SentimentModel.load(workspace.path(nlp.sentiment_model) if nlp.sentiment_model else None)
         taxonomy = Taxonomy.for_settings(workspace)
+        router = Router(taxonomy)
         targets = TargetMatcher.from_settings(settings, taxonomy)
         langid = LanguageIdentifier()
         official = workspace.official_handles()
@@ -53,13 +53,14 @@ class Pipeline:
             "langid": f"langid@{langid.version}",
             "sentiment": f"{sentiment.name}@{sentiment.version}",
             "topics": f"taxonomy@{taxonomy.version}",
+            "routing": router.version,
             "targets": f"targets@{targets.version}",
             "intent": f"rules@{intents.VERSION}",
             "category": f"rules@{categories.VERSION}",
             "official": "accounts@" + _digest(repr(sorted(official))),
         }
         version = _digest(repr(sorted(models.items())))
-        return cls(normalizer, langid, sentiment, taxonomy, targets, official, models, version)
+        return cls(normalizer, langid, sentiment, taxonomy, router, targets, official, models, version)
 
     def annotate(self, posts: Sequence[Post]) -> list[Annotation]:
         """One Annotation per post, in order."""
@@ -69,15 +70,11 @@ class Pipeline:
         normalized = [self.normalizer.normalize(t) for t in texts]
         languages = self.langid.detect_batch(texts)
         probabilities = self.sentiment.predict_proba(normalized)
-        opd_of = {t.id: t.opd for t in self.taxonomy.topics}
         out: list[Annotation] = []
         for post, norm, (lang, lang_score), probs in zip(posts, normalized, languages, probabilities, strict=True):
-            topics = self.taxonomy.match(norm)
+            topics, routes = self.router.analyse(post.text, norm)
             targets = self.targets.match(post.text, norm)
-            intent = intents.classify(post.text, norm, kind=post.kind, is_official=post.is_official)
-            mentions_official = any(
-                (post.platform.value, handle.lower()) in self.official for handle in _MENTION.findall(post.text)
-            )
+            intent, needs = intents.assess(post, norm, official=self.official, targets=targets, service=bool(topics))
             best = int(probs.argmax())
             out.append(
                 Annotation(
@@ -86,16 +83,11 @@ class Pipeline:
                     sentiment=_LABELS[best],
                     probs=(float(probs[0]), float(probs[1]), float(probs[2])),
                     topics=topics,
-                    opds=tuple(opd_of[t] for t in topics),
+                    opds=tuple(r.opd for r in routes),
+                    opd_scores=tuple(round(r.score, 4) for r in routes),
                     targets=targets,
                     intent=intent,
-                    needs_response=intents.needs_response(
-                        intent,
-                        is_official=post.is_official,
-                        targets=targets,
-                        mentions_official=mentions_official,
-                        service=bool(topics),
-                    ),
+                    needs_response=needs,
                     category=categories.category(post.text, norm) if post.is_official else None,
                     models=self.models,
                 )
