@@ -12,6 +12,7 @@ from citra.cli import (  # noqa: F401  (registers the commands)
     collect,
     demo,
     ingest,
+    labelling,
     measure,
     reading,
     report,

@@ -147,16 +147,14 @@ def train_sentiment_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Train a sentiment model on the shipped data, --data files and the workspace's human labels."""
+    """Train a sentiment model on the shipped data, --data files and the workspace's human labels. In a workspace
+    (no --out): part of the team's labels is held apart to score the model before and after, the new model goes to
+    models/sentiment, the one it replaces is kept (citra train rollback), and posts are re-analysed."""
     from citra.nlp import train as training
     from citra.nlp.normalize import Normalizer
 
     examples: list[Any] = []
     notes: list[dict[str, Any]] = []
-    if base:
-        rows, about = training.default_training_set(shared_data or training.default_shared_data())
-        examples += rows
-        notes += about
     for path in data or []:
         rows, note = training.labelled_file(
             path, text_col=text_col, label_col=label_col, label_map=label_map or [], weight=data_weight
@@ -164,6 +162,13 @@ def train_sentiment_cmd(
         examples += rows
         notes.append(note)
     root = config.resolve_root(workspace)
+    if out is None and (root / config.CONFIG_NAME).is_file():
+        _retrain_workspace(root, examples, notes, base, shared_data, labels_weight, as_json)
+        return
+    if base:
+        rows, about = training.default_training_set(shared_data or training.default_shared_data())
+        examples = rows + examples
+        notes = about + notes
     lexicons: list[Path] = []
     if (root / config.CONFIG_NAME).is_file():
         ws, store = _open(root)
@@ -174,7 +179,6 @@ def train_sentiment_cmd(
             examples += rows
             notes.append(note)
         lexicons = [ws.path(p) for p in ws.settings.nlp.lexicons]
-        out = out or ws.root / "models" / "sentiment"
     elif out is None:
         raise CitraError(f"no workspace in {root}: give --out DIR (or --workspace)")
     if not examples:
@@ -195,3 +199,63 @@ def train_sentiment_cmd(
     if (root / config.CONFIG_NAME).is_file():
         toml = root / config.CONFIG_NAME
         err.print(f'Use it: set [nlp] sentiment_model = "{out}" in {toml}, then run citra analyze --rebuild')
+
+
+def _retrain_workspace(
+    root: Path,
+    examples: list[Any],
+    notes: list[dict[str, Any]],
+    base: bool,
+    shared_data: Path | None,
+    labels_weight: float,
+    as_json: bool,
+) -> None:
+    """In a workspace: ``citra.retrain`` (the team's labels, part held apart for before/after figures; the
+    previous model kept for ``citra train rollback``)."""
+    from citra.retrain import retrain
+
+    ws, store = _open(root)
+    with store:
+        result = retrain(
+            ws,
+            store,
+            base=base,
+            shared=shared_data,
+            labels_weight=labels_weight,
+            extra=examples,
+            extra_notes=notes,
+            progress=None if as_json else (lambda m: err.print(m)),
+        )
+    from citra.nlp.sentiment import SentimentModel
+
+    model = SentimentModel.load(ws.root / "models" / "sentiment")
+    cv = model.meta["metrics"].get("cv")
+    summary = {
+        "out": str(ws.root / "models" / "sentiment"),
+        "version": model.version,
+        "examples": result.examples,
+        "data": result.data,
+        "cv": cv,
+        "held_apart": result.held_apart,
+        "before": result.before,
+        "after": result.after,
+        "previous": str(ws.root / "models" / "sentiment.previous"),
+        "reanalysed": result.reanalysed,
+        "stale": result.stale,
+    }
+    if as_json:
+        _echo_json(summary)
+        return
+    err.print(
+        f"Trained {result.version_after} on {result.examples:,} texts; previous model kept (citra train rollback)"
+    )
+    if result.before and result.after:
+        err.print(f"Held-apart team labels (n = {result.held_apart:,}, never trained on):")
+        for name, figures in (("before", result.before), ("after", result.after)):
+            err.print(f"  {name:6} macro-F1 {figures['macro_f1']:.3f}   accuracy {figures['accuracy']:.3f}")
+    else:
+        err.print("No held-apart team labels yet: label more posts for before/after figures")
+    if result.stale:
+        err.print(f"{result.stale:,} posts still carry the old model's labels: run citra analyze")
+    elif result.reanalysed:
+        err.print(f"Re-analysed {result.reanalysed:,} posts with the new model")

@@ -29,8 +29,19 @@ from citra.store import QuerySyntaxError, Store
 from citra.web import api, i18n
 from citra.web.auth import LoginLimiter, NotAuthenticated, TooManyAttempts
 from citra.web.cache import Memo
+from citra.web.jobs import Job
 from citra.web.middleware import EdgeMiddleware, SessionMiddleware
-from citra.web.pages import alerts, conversations, inbox, login, overview, publications, reports, settings
+from citra.web.pages import (
+    alerts,
+    conversations,
+    inbox,
+    labelling,
+    login,
+    overview,
+    publications,
+    reports,
+    settings,
+)
 from citra.web.render import render, templates
 
 STATIC = Path(__file__).with_name("static")
@@ -96,6 +107,7 @@ def create_app(
     state.templates = templates()
     state.session_hours = session_hours
     state.plotly_version = plotly.__version__
+    state.jobs = Job()  # retrain / rollback of the sentiment model, one at a time
 
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(
@@ -114,7 +126,7 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
-    for page in (login, overview, conversations, alerts, publications, inbox, reports, settings):
+    for page in (login, overview, conversations, labelling, alerts, publications, inbox, reports, settings):
         app.include_router(page.router)
     _errors(app)
     return app

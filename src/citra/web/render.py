@@ -30,6 +30,7 @@ NAV = (
     ("/", "Overview", ("admin", "analyst", "viewer")),
     ("/isu", "Issues & OPDs", ("admin", "analyst", "viewer")),
     ("/percakapan", "Conversations", ("admin", "analyst", "viewer")),
+    ("/label", "Label posts", ("admin", "analyst")),
     ("/peringatan", "Alerts", ("admin", "analyst", "viewer")),
     ("/strategi", "Strategy", ("admin", "analyst", "viewer")),
     ("/publikasi", "Publications", ("admin", "analyst", "viewer")),

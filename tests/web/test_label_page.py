@@ -1,0 +1,134 @@
+"""The "Beri label" page on SQLite and PostgreSQL: the queue per task, labels through curate (audited, roles), the
+random audit draw, the counts, and the retrain / rollback buttons (admins only)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from citra.records import Annotation, Author, Intent, Platform, Post, Sentiment
+from citra.store import Store
+from citra.store.labelling import TaskCounts
+
+from .conftest import START, Filled
+
+TEXTS = (
+    "Sampah menumpuk di pasar Kranji sudah tiga hari",
+    "Lampu PJU mati sepanjang Jalan Ahmad Yani malam ini",
+    "Pohon tumbang menghalangi trotoar dekat sekolah",
+    "Air PDAM keruh dan berbau sejak kemarin sore",
+    "Bagaimana cara mengurus akta kelahiran anak kedua?",
+    "Terima kasih puskesmas Bantargebang pelayanannya ramah",
+    "Pedagang kaki lima memenuhi bahu jalan stasiun",
+    "Bansos lansia belum cair padahal terdaftar DTKS",
+    "Drainase mampet, genangan setinggi lutut tiap hujan",
+    "PPDB zonasi membingungkan orang tua murid",
+    "Parkir liar bikin macet di depan mal setiap sore",
+    "BPJS PBI saya nonaktif tanpa pemberitahuan",
+    "Aplikasi layanan kota sering error waktu login",
+    "Kebakaran gudang di Rawalumbu, damkir datang cepat",
+    "Izin usaha lewat OSS lama sekali diprosesnya",
+    "Bau limbah pabrik menyengat sampai permukiman",
+    "Taman kota sekarang bersih dan terang, mantap",
+    "Pungli di kantor kelurahan tolong ditindak",
+    "Lowongan kerja dari pemkot diumumkan di mana ya?",
+    "Jembatan penyeberangan orang karatan dan bolong",
+    "Nyamuk banyak sekali, minta fogging di RW 05",
+    "Antrean KTP elektronik mengular sejak subuh",
+    "Banjir rob masuk rumah warga pesisir utara",
+    "Pelatihan UMKM gratis dari dinas sangat bermanfaat",
+)
+
+
+def add_distinct_posts(filled: Filled) -> list[int]:
+    """Citizens' posts with distinct texts and spread-out model probabilities (the fixture's texts differ only
+    in their numbers, which the queue rightly treats as one text)."""
+    posts = [
+        Post(Platform.X, f"lbl{i}", text, START + timedelta(days=5, hours=i), author=Author("9", "warga_lbl"))
+        for i, text in enumerate(TEXTS)
+    ]
+    with Store.open(filled.ws.database_url) as store:
+        store.add_posts(posts)
+        ids = [store.lookup(p.native_id, p.platform)[0].id for p in posts]
+        notes = []
+        for i, pid in enumerate(ids):
+            top = 0.36 + 0.02 * i  # the first texts are the least certain
+            rest = (1 - top) / 2
+            probs = (rest, top, rest) if i % 2 else (top, rest, rest)
+            label = Sentiment.NEUTRAL if i % 2 else Sentiment.NEGATIVE
+            notes.append((pid, Annotation("id", 0.99, label, probs, intent=Intent.QUESTION, needs_response=False)))
+        store.save_annotations(notes, "test-1")
+    return ids
+
+
+@pytest.fixture
+def distinct(filled: Filled) -> list[int]:
+    return add_distinct_posts(filled)
+
+
+def _counts(filled: Filled) -> dict[str, TaskCounts]:
+    with Store.open(filled.ws.database_url) as store:
+        return {c.task: c for c in store.labelling.counts()}
+
+
+def _queued(html: str) -> list[int]:
+    return [int(i) for i in re.findall(r'<li class="post" id="post-(\d+)"', html)]
+
+
+def test_label_page_labels_each_task_and_counts(as_user, filled: Filled, distinct: list[int]) -> None:  # type: ignore[no-untyped-def]
+    client, csrf = as_user("analis")
+    page = client.get("/label")
+    assert page.status_code == 200 and "Beri label" in page.text and 'href="/label"' in page.text
+    first = _queued(page.text)
+    assert len(first) == 20 and first[:3] == distinct[:3]  # least certain first; one of the look-alike reports
+    done = client.post(
+        "/label/set",
+        data={"post_id": first[0], "task": "sentiment", "value": "positive", "csrf_token": csrf},
+        follow_redirects=True,
+    )
+    assert done.status_code == 200 and "Label disimpan" in done.text
+    assert first[0] not in _queued(done.text)  # labelled posts leave the queue
+    assert _counts(filled)["sentiment"].labelled == 1
+    routing = client.get("/label?task=routing")
+    target = _queued(routing.text)[0]
+    client.post("/label/set", data={"post_id": target, "task": "routing", "value": "Dinas Sosial", "csrf_token": csrf})
+    needs = _queued(client.get("/label?task=needs_response").text)[0]
+    client.post("/label/set", data={"post_id": needs, "task": "needs_response", "value": "ya", "csrf_token": csrf})
+    with Store.open(filled.ws.database_url) as store:
+        assert store.get(target).human.opd == "Dinas Sosial" and store.get(target).opds[0] == "Dinas Sosial"
+        assert store.get(needs).needs_response is True
+        actions = [e["action"] for e in store.accounts.audit_log()]
+    assert actions.count("label.set") == 3
+    bad = client.post("/label/set", data={"post_id": needs, "task": "needs_response", "value": "maybe", "csrf_token": csrf})
+    assert bad.status_code == 400
+
+
+def test_audit_mode_draws_at_random_and_counts_audit_labels(as_user, filled: Filled) -> None:  # type: ignore[no-untyped-def]
+    client, csrf = as_user("analis")
+    empty = client.get("/label?mode=audit&lang=en")
+    assert "Random audit sample" in empty.text and _queued(empty.text) == []
+    drawn = client.post("/label/draw", data={"task": "sentiment", "n": 5, "csrf_token": csrf}, follow_redirects=True)
+    members = _queued(drawn.text)
+    assert len(members) == 5
+    client.post("/label/set", data={"post_id": members[0], "task": "sentiment", "value": "neutral",
+                                    "mode": "audit", "csrf_token": csrf})  # fmt: skip
+    counts = _counts(filled)["sentiment"]
+    assert (counts.labelled, counts.audit_labelled, counts.audit_drawn) == (1, 1, 5)
+    again = client.get("/label?mode=audit")
+    assert members[0] not in _queued(again.text) and len(_queued(again.text)) == 4
+
+
+def test_roles(as_user, filled: Filled) -> None:  # type: ignore[no-untyped-def]
+    viewer, csrf = as_user("pemirsa")
+    assert viewer.get("/label").status_code == 403
+    refused = viewer.post("/label/set", data={"post_id": filled.xss_id, "task": "sentiment", "value": "positive",
+                                              "csrf_token": csrf})  # fmt: skip
+    assert refused.status_code == 403
+    analyst, csrf = as_user("analis")
+    assert analyst.post("/label/retrain", data={"csrf_token": csrf}).status_code == 403
+    assert analyst.post("/label/rollback", data={"csrf_token": csrf}).status_code == 403
+    assert "/label/retrain" not in analyst.get("/label").text
+    forged = analyst.post("/label/set", data={"post_id": filled.xss_id, "task": "sentiment", "value": "positive"})
+    assert forged.status_code == 403  # no CSRF token
