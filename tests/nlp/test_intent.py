@@ -103,13 +103,17 @@ def test_needs_response_truth_table(
     assert got is expected
 
 
-def test_needs_response_service_widens_complaints_and_requests_only() -> None:
-    def needs(intent: Intent, official: bool = False) -> bool:
-        return intents.needs_response(intent, is_official=official, service=True)
+def test_needs_response_service_widens_asking_intents_unless_spoken_to_others() -> None:
+    """A post about a city service needs a response when it complains, requests or asks (rules 2 counted no
+    question that named no institution: the bug on real portals); not when it speaks to other people."""
 
-    assert needs(Intent.COMPLAINT) and needs(Intent.REQUEST)
-    assert not needs(Intent.QUESTION) and not needs(Intent.PRAISE) and not needs(Intent.INFORMATION)
+    def needs(intent: Intent, official: bool = False, public: bool = False) -> bool:
+        return intents.needs_response(intent, is_official=official, service=True, public=public)
+
+    assert needs(Intent.COMPLAINT) and needs(Intent.REQUEST) and needs(Intent.QUESTION)
+    assert not needs(Intent.PRAISE) and not needs(Intent.INFORMATION) and not needs(Intent.OTHER)
     assert not needs(Intent.COMPLAINT, official=True)
+    assert not needs(Intent.QUESTION, public=True) and not needs(Intent.COMPLAINT, public=True)
 
 
 def test_official_accounts_never_need_a_response(norm: Normalizer) -> None:

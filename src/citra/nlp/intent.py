@@ -180,7 +180,8 @@ PUBLIC = _words("gan agan guys sob netizen warganet kalian bestie mutual mutuals
 def _cues(tokens: list[str]) -> dict[str, bool]:
     """Which cue families a token list holds, with negation, resolution, wishes and contrast handled per token."""
     problem = discontent = praise = thanks = question = request = build = seeking = report = still = False
-    last_problem = last_fix = wish_until = -1
+    last_problem = last_fix = -1
+    wish_at = -99
     n = len(tokens)
     before = prev = ""
     for i, word in enumerate(tokens):
@@ -189,8 +190,10 @@ def _cues(tokens: list[str]) -> dict[str, bool]:
         if tok in INFO_SEEKING:
             seeking = True
         if tok in WISH:
-            wish_until = i + 5
-        if tok in DISCONTENT:
+            wish_at = i
+        if tok in DISCONTENT and "maaf" in (prev, before):
+            pass  # "mohon maaf mengganggu (waktunya)": politeness
+        elif tok in DISCONTENT:
             discontent = discontent or prev not in NEGATIONS or tok == "becus"
         elif tok in PROBLEMS:
             if prev in NEGATIONS or (prev in RESOLVED and tok in DONE) or (prev == "ada" and before in NEGATIONS):
@@ -200,7 +203,7 @@ def _cues(tokens: list[str]) -> dict[str, bool]:
         elif tok in PRAISE or (tok in GOOD and prev in MORE):
             if prev in NEGATIONS:
                 discontent = True  # "kurang bagus", "tidak peduli"
-            elif i > wish_until:
+            elif i - wish_at > (8 if prev in MORE else 4):  # "semoga ... makin bagus" is a wish
                 praise = True
         elif tok in NEGATED_GOOD and prev in NEGATIONS:
             discontent = True
