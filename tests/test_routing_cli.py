@@ -25,7 +25,7 @@ def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
     assert summary["out"] == str(ws / "models" / "routing") and summary["examples"] == 64
     assert summary["agencies"] == {a: 16 for a in sorted(TEMPLATES)}
     assert summary["cv"]["folds"] == 5 and 0 <= summary["cv"]["macro_f1"] <= 1
-    assert (ws / "models" / "routing" / "model.json").is_file()
+    assert (ws / "models" / "routing" / "model.json").is_file() and summary["previous"] is None
 
     after = json.loads(citra("eval", "routing", unseen, "--json", ws=ws).stdout)  # columns found by name
     assert after["router"].startswith("taxonomy@") and after["router"].endswith(
@@ -38,6 +38,11 @@ def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
 
     shown = citra("eval", "routing", unseen, ws=ws).stdout
     assert "macro-F1" in shown and "Satpol PP" in shown
+
+    done = citra("train", "routing", "--data", unseen, ws=ws)  # a second model: the first is kept
+    assert "the model it replaces is in" in done.stderr
+    kept = json.loads((ws / "models" / "routing.previous" / "model.json").read_text(encoding="utf-8"))
+    assert kept["version"] == summary["version"] and not (ws / "models" / "routing.new").exists()
 
 
 def test_train_needs_a_place_and_data(tmp_path: Path) -> None:

@@ -48,15 +48,16 @@ def train_routing(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Train the router on complaints the city already routed (text -> agency); it joins the workspace's routing."""
+    """Train the router on complaints the city already routed (text -> agency); in a workspace (no --out) it goes to
+    models/routing, where the analysis combines it with the taxonomy, and the model it replaces to
+    models/routing.previous."""
+    from citra.nlp.agency import install
     from citra.nlp.routed import read_routed
     from citra.nlp.router import default_dir, train_router
 
     ws = _workspace(workspace)
-    if out is None:
-        if ws is None:
-            raise CitraError(f"no workspace in {config.resolve_root(workspace)}: give --out DIR (or --workspace)")
-        out = default_dir(ws.root)
+    if out is None and ws is None:
+        raise CitraError(f"no workspace in {config.resolve_root(workspace)}: give --out DIR (or --workspace)")
     texts: list[str] = []
     labels: list[str] = []
     notes = []
@@ -71,10 +72,17 @@ def train_routing(
     model = train_router(
         [normalizer.normalize(t) for t in texts], labels, normalizer_version=normalizer.version, data_notes=notes
     )
-    model.save(out)
+    replaced = None
+    if out is None:
+        assert ws is not None
+        replaced = install(model, ws.root)
+        out = default_dir(ws.root)
+    else:
+        model.save(out)
     cv = model.meta["metrics"].get("cv")
     summary = {
         "out": str(out),
+        "previous": str(replaced) if replaced else None,
         "version": model.version,
         "examples": len(texts),
         "agencies": model.meta["training"]["per_agency"],
@@ -91,7 +99,7 @@ def train_routing(
     )
     err.print(
         f"Trained {model.name}@{model.version} on {len(texts):,} complaints, {len(model.agencies)} agencies: "
-        f"{measured}. Saved to {out}",
+        f"{measured}. Saved to {out}" + (f"; the model it replaces is in {replaced}" if replaced else ""),
         highlight=False,
     )
 

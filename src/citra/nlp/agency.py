@@ -6,6 +6,7 @@ history when the workspace has one (``<workspace>/models/routing``, written by `
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,32 @@ from citra.config import Workspace
 from citra.nlp.router import LearnedRouter, default_dir
 from citra.nlp.topics import Taxonomy
 
+PREVIOUS = "routing.previous"  # next to models/routing: the model a new one replaced
+
 
 def load_learned(workspace: Workspace) -> LearnedRouter | None:
     """The workspace's learned router, or None when it has none (a broken model folder is a CitraError)."""
     folder = default_dir(workspace.root)
     return LearnedRouter.load(folder) if (folder / "model.json").is_file() else None
+
+
+def install(model: LearnedRouter, root: Path) -> Path | None:
+    """Save ``model`` as the workspace's router (``models/routing``); the one it replaces is moved to
+    ``models/routing.previous`` (returned; None when there was none)."""
+    target = default_dir(root)
+    staging = target.with_name("routing.new")
+    shutil.rmtree(staging, ignore_errors=True)
+    model.save(staging)
+    previous = target.with_name(PREVIOUS)
+    replaced = None
+    if (target / "model.json").is_file():
+        shutil.rmtree(previous, ignore_errors=True)
+        target.rename(previous)
+        replaced = previous
+    else:
+        shutil.rmtree(target, ignore_errors=True)
+    staging.rename(target)
+    return replaced
 
 
 @dataclass(frozen=True)
