@@ -124,7 +124,7 @@ def import_labels(
     *,
     id_col: str = "id",
     text_col: str = "text",
-    label_col: str | None = "label",
+    label_col: str | None = None,
     platform_col: str = "platform",
     label_map: Mapping[str, str] | None = None,
     source: str = "import",

@@ -101,7 +101,9 @@ def test_label_page_labels_each_task_and_counts(as_user, filled: Filled, distinc
         assert store.get(needs).needs_response is True
         actions = [e["action"] for e in store.accounts.audit_log()]
     assert actions.count("label.set") == 3
-    bad = client.post("/label/set", data={"post_id": needs, "task": "needs_response", "value": "maybe", "csrf_token": csrf})
+    bad = client.post(
+        "/label/set", data={"post_id": needs, "task": "needs_response", "value": "maybe", "csrf_token": csrf}
+    )
     assert bad.status_code == 400
 
 
