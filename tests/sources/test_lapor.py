@@ -163,3 +163,18 @@ def test_generic_table_as_a_complaint_channel(workspace: config.Workspace, store
     assert summary.files[0].format == "table" and summary.total("inserted") == 1
     [post] = [s.post for s in store.each(raw=True)]
     assert post.platform is Platform.LAPOR and post.native_id == "11"
+
+
+def test_routed_agency_becomes_the_teams_opd_label(workspace: config.Workspace, store: Store, tmp_path: Path) -> None:
+    """Ingest leaves labels to the team; ``citra label import`` turns the disposition column into OPD labels."""
+    from citra.labels import import_labels
+
+    path = tmp_path / "rekap.csv"
+    with path.open("w", newline="", encoding="utf-8") as f:
+        csv.writer(f).writerows([HEADER, *ROWS[:3]])
+    ingest(store, workspace, [path])
+    assert {s.human.opd for s in store.each(raw=True)} == {None}
+    summary = import_labels(store, path, id_col="Tracking ID", opd_col="Instansi Terdisposisi", source="lapor")
+    assert summary.matched_posts == 3
+    labelled = {s.post.native_id: s.human.opd for s in store.each(raw=True)}
+    assert labelled == {"9100001": "Dinas PUPR", "9100002": "Dinas Lingkungan Hidup", "9100003": "Satpol PP"}
