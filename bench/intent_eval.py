@@ -120,7 +120,13 @@ def tweets(shared: Path) -> list[Item]:
     with (shared / "gov-vaccine-id" / "train.csv").open(encoding="utf-8", newline="") as f:
         for i, r in enumerate(csv.DictReader(f)):
             out.append(Item("vaccine", i, row_key(r["norm"]), half(r["norm"]), _post(r["norm"], Platform.X, i)))
-    return out
+    seen: set[str] = set()
+    unique = []
+    for it in out:  # exact repeats (retweets, copies) once: a sample must not hold one text twice
+        if f"{it.dataset}:{it.key}" not in seen:
+            seen.add(f"{it.dataset}:{it.key}")
+            unique.append(it)
+    return unique
 
 
 # the two rule sets ---------------------------------------------------------------------------------------------------
