@@ -141,7 +141,7 @@ def test_human_labels_win_in_filters_and_records(store: Store, city: dict[str, i
     assert ids(opd="Dinas PUPR") == {"p0"}  # the team's OPD replaces the model's routing of p1
     got = store.get(city["p1"])
     assert got.opds[0] == "Dinas Perhubungan" and got.annotation is not None
-    assert got.annotation.opds == ("Dinas SDA", "Dinas PUPR")  # the model's own view is kept
+    assert got.annotation.opds == ("Dinas PUPR", "Dinas SDA")  # the model's own ranking is kept
     assert store.get(city["p0"]).sentiment is Sentiment.POSITIVE
     with pytest.raises(NotFound):
         store.set_human(10**9, "web:rina", sentiment=Sentiment.NEGATIVE)

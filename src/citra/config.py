@@ -167,6 +167,11 @@ class Settings(BaseModel):
     feeds: list[Feed] = Field(default_factory=list, description="News feeds for `citra collect`.")
     retention: Retention = Field(default_factory=Retention, description="How long data is kept.")
     nlp: NlpSettings = Field(default_factory=NlpSettings, description="Language settings.")
+    opd: dict[str, str] = Field(
+        default_factory=dict,
+        description="Agency (OPD) names of this government per canonical service key, e.g. "
+        '`penerangan_jalan = "Dinas Perkim"`; keys left out keep the usual name (see src/citra/nlp/data/README.md).',
+    )
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Crisis detection and alert channels.")
     index: IndexSettings = Field(
         default_factory=IndexSettings, description="Correction of the index for the classifier's errors."
@@ -309,6 +314,13 @@ lexicons = []           # extra slang lists (CSV: slang,formal) added to the shi
 topics = ""             # a topic taxonomy file (TOML) ...
 topics_mode = "extend"  # ... that extends or replaces the shipped one
 sentiment_model = ""    # a folder written by `citra train sentiment` (default: the shipped model)
+
+# The agency (OPD) that handles each canonical service here; keys left out keep the usual name
+# (list: src/citra/nlp/data/README.md). For example:
+[opd]
+# jalan = "Dinas PUPR"
+# penerangan_jalan = "Dinas Perhubungan"
+# air_minum = "Perumda Air Minum Tirta Jaya"
 
 [alerts]
 threshold = 5.0         # spike score that raises an alert (higher: fewer alerts)

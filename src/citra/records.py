@@ -176,8 +176,10 @@ class Annotation:
     """What the language stages say about one post, and which model versions said it.
 
     ``probs`` are calibrated probabilities in the order of ``Sentiment`` (negative, neutral, positive);
-    ``opds[i]`` is the OPD responsible for ``topics[i]``; ``category`` is the content category of an official
-    post (None for citizens' posts); ``models`` maps each stage to ``name@version``."""
+    ``topics`` are ranked best first; ``opds`` are the agencies the post is routed to, ranked best first without
+    repeats (``opds[0]`` is the inbox's suggestion), and ``opd_scores[i]`` is the routing score in [0, 1] of
+    ``opds[i]`` (``citra.nlp.routing``); ``category`` is the content category of an official post (None for
+    citizens' posts); ``models`` maps each stage to ``name@version``."""
 
     lang: str
     lang_score: float
@@ -185,6 +187,7 @@ class Annotation:
     probs: tuple[float, float, float]
     topics: tuple[str, ...] = ()
     opds: tuple[str, ...] = ()
+    opd_scores: tuple[float, ...] = ()
     targets: tuple[Target, ...] = ()
     intent: Intent = Intent.OTHER
     needs_response: bool = False

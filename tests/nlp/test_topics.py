@@ -1,4 +1,5 @@
-"""Topic taxonomy: affix-tolerant Indonesian patterns, multi-label, extend/replace, broken files, gold-set floors."""
+"""Topic taxonomy: affix-tolerant Indonesian patterns, multi-label, extend/replace (adding and removing patterns,
+priorities, agency names), broken files, gold-set floors."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import pytest
 from citra.config import NlpSettings, Settings, Workspace
 from citra.errors import ConfigError
 from citra.nlp.normalize import Normalizer
+from citra.nlp import services
 from citra.nlp.topics import Taxonomy, word_forms
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "nlp_gold.jsonl"
@@ -18,6 +20,8 @@ IDS = [
     *("roads", "floods", "waste", "traffic", "health", "education", "population_documents", "social_aid"),
     *("permits", "taxes", "public_order", "corruption", "public_service", "economy", "environment", "disasters"),
 ]
+IDS = [*IDS[:1], "street_lights", *IDS[1:5], "health_insurance", *IDS[5:14], "employment", IDS[14], "parks_trees"]
+IDS += ["fire", "disasters", "water_supply", "housing", "city_apps", "civil_service", "electricity"]
 
 
 @cache
@@ -52,10 +56,12 @@ def topics_of(taxonomy: Taxonomy, norm: Normalizer, text: str) -> tuple[str, ...
     return taxonomy.match(norm.normalize(text))
 
 
-def test_default_taxonomy_has_the_sixteen_topics(taxonomy: Taxonomy) -> None:
+def test_default_taxonomy_covers_every_service(taxonomy: Taxonomy) -> None:
     assert [t.id for t in taxonomy.topics] == IDS
     for t in taxonomy.topics:
-        assert t.name and t.name_en and t.opd and t.patterns
+        assert t.name and t.name_en and t.opd and t.patterns and t.service in services.shipped()
+        assert t.opd == services.shipped()[t.service].opd
+    assert {t.service for t in taxonomy.topics} == set(services.shipped())
     assert taxonomy.opds(["traffic"]) == ("Dinas Perhubungan",)
     assert len(taxonomy.version) == 12
 
@@ -94,9 +100,18 @@ def test_default_taxonomy_has_the_sixteen_topics(taxonomy: Taxonomy) -> None:
         ("aduan saya tidak ditanggapi", "public_service"),
         ("harga cabai naik terus", "economy"),
         ("pencemaran sungai oleh pabrik", "environment"),
-        ("penebangan pohon di taman kota", "environment"),
+        ("penebangan pohon di taman kota", "parks_trees"),
+        ("mohon pangkas pohon yang menjuntai ke kabel", "parks_trees"),
+        ("lampu jalan di gang kami mati", "street_lights"),
+        ("PJU padam", "street_lights"),
+        ("air PDAM keruh", "water_supply"),
+        ("KIS PBI saya dinonaktifkan", "health_insurance"),
+        ("belum masuk DTKS padahal MBR", "social_aid"),
+        ("gaji karyawan pabrik telat 3 bulan", "employment"),
+        ("CCTV di perempatan mati", "city_apps"),
+        ("bantuan RTLH belum turun", "housing"),
         ("warga mengungsi karena longsor", "disasters"),
-        ("rumahnya kebakaran semalam", "disasters"),
+        ("rumahnya kebakaran semalam", "fire"),
     ],
 )
 def test_patterns_tolerate_affixes_and_slang(taxonomy: Taxonomy, norm: Normalizer, text: str, topic: str) -> None:
@@ -158,32 +173,32 @@ patterns = ["paving"]
 opd_aliases = ["dinas bima"]
 
 [[topic]]
-id = "water_supply"
-name = "Air Bersih"
-opd = "PDAM Tirta Jaya"
-opd_aliases = ["pdam"]
-patterns = ["=pdam", "air * mati|keruh", "re:air (?:ledeng|leding) (?:mati|macet)"]
+id = "cemeteries"
+name = "Pemakaman"
+opd = "UPT Pemakaman"
+opd_aliases = ["upt makam"]
+patterns = ["=tpu", "lahan * =makam|=kuburan", "re:kuburan (?:penuh|tergusur)"]
 """
 
 
 def test_extend_adds_patterns_and_topics(tmp_path: Path, taxonomy: Taxonomy, norm: Normalizer) -> None:
     extra = Taxonomy.from_file(write(tmp_path, EXTRA), extends=taxonomy)
     merged = taxonomy.merged(extra, mode="extend")
-    assert [t.id for t in merged.topics] == [*IDS, "water_supply"]
+    assert [t.id for t in merged.topics] == [*IDS, "cemeteries"]
     roads = merged.topics[0]
-    assert roads.name == "Jalan & Infrastruktur" and "dinas bima" in roads.opd_aliases
-    assert merged.match(norm.normalize("pavingnya copot semua")) == ("roads",)
-    assert merged.match(norm.normalize("air PDAM mati tiga hari")) == ("public_service", "water_supply")
-    assert merged.match(norm.normalize("air ledeng macet lagi")) == ("traffic", "water_supply")  # "macet"
+    assert roads.name == "Jalan & Jembatan" and "dinas bima" in roads.opd_aliases and "dinas pupr" in roads.opd_aliases
+    assert merged.match(norm.normalize("pavingnya copot semua")) == ("roads", "housing")
+    assert merged.match(norm.normalize("lahan makam habis, TPU penuh")) == ("cemeteries",)
+    assert merged.match(norm.normalize("kuburan penuh, macet pula")) == ("traffic", "cemeteries")  # "macet"
     assert merged.version != taxonomy.version
-    assert merged.opds(["water_supply", "roads"]) == ("PDAM Tirta Jaya", "Dinas PUPR")
+    assert merged.opds(["cemeteries", "roads"]) == ("UPT Pemakaman", "Dinas PUPR")
 
 
 def test_replace_keeps_only_the_file(tmp_path: Path, taxonomy: Taxonomy, norm: Normalizer) -> None:
     path = write(tmp_path, EXTRA.split("[[topic]]", 2)[2].join(["[[topic]]", ""]))
     only = taxonomy.merged(Taxonomy.from_file(path), mode="replace")
-    assert [t.id for t in only.topics] == ["water_supply"]
-    assert only.match(norm.normalize("jalan rusak, air pdam mati")) == ("water_supply",)
+    assert [t.id for t in only.topics] == ["cemeteries"]
+    assert only.match(norm.normalize("jalan rusak, TPU penuh")) == ("cemeteries",)
 
 
 def workspace(tmp_path: Path, topics: str, mode: str) -> Workspace:
@@ -195,7 +210,7 @@ def test_for_settings_applies_the_workspace_file(tmp_path: Path, taxonomy: Taxon
     write(tmp_path, EXTRA, "custom.toml")
     assert Taxonomy.for_settings(workspace(tmp_path, "", "extend")).version == taxonomy.version
     extended = Taxonomy.for_settings(workspace(tmp_path, "custom.toml", "extend"))
-    assert len(extended.topics) == 17
+    assert len(extended.topics) == len(IDS) + 1
     with pytest.raises(ConfigError, match="'roads': missing field 'name'"):
         Taxonomy.for_settings(workspace(tmp_path, "custom.toml", "replace"))  # alone, roads lacks a name
 

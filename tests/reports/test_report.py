@@ -67,12 +67,14 @@ def _pipeline(ws: config.Workspace) -> Pipeline:
     except CitraError:  # no shipped sentiment model yet
         from citra.nlp.langid import LanguageIdentifier
         from citra.nlp.normalize import Normalizer
+        from citra.nlp.routing import Router
         from citra.nlp.targets import TargetMatcher
         from citra.nlp.topics import Taxonomy
 
         taxonomy = Taxonomy.for_settings(ws)
         targets = TargetMatcher.from_settings(ws.settings, taxonomy)
-        stages = (Normalizer.with_lexicons([]), LanguageIdentifier(), _LexiconSentiment(), taxonomy, targets)
+        stages = (Normalizer.with_lexicons([]), LanguageIdentifier(), _LexiconSentiment(), taxonomy, Router(taxonomy))
+        stages += (targets,)
         return Pipeline(*stages, ws.official_handles(), {"sentiment": "test-lexicon@1"}, "test")  # type: ignore[arg-type]
 
 

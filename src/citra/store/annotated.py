@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from citra.errors import NotFound
 from citra.records import Annotation, HumanLabel, HumanLabels, Sentiment
-from citra.store.schema import annotations, labels, post_labels, post_targets, post_topics, posts
+from citra.store.schema import annotations, labels, post_labels, post_opds, post_targets, post_topics, posts
 
 
 def pending(version: str, after_id: int, limit: int, rebuild: bool) -> sa.Select[Any]:
@@ -34,9 +34,12 @@ def count_pending(version: str) -> sa.Select[Any]:
 
 
 def save(conn: sa.Connection, items: Sequence[tuple[int, Annotation]], version: str) -> None:
-    """Replace the annotations, topics and targets of the given posts."""
+    """Replace the annotations, topics, routes and targets of the given posts.
+
+    ``post_opds`` gets the ranked routes (rank 0: the inbox's suggestion); ``post_topics.opd`` is left NULL, since
+    a topic's agency is a property of the taxonomy and every reader of routes reads ``post_opds``."""
     ids = [post_id for post_id, _ in items]
-    for table in (post_topics, post_targets, annotations):
+    for table in (post_topics, post_opds, post_targets, annotations):
         conn.execute(table.delete().where(table.c.post_id.in_(ids)))
     now = datetime.now(UTC)
     conn.execute(
@@ -61,12 +64,17 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Annotation]], version: 
         ],
     )
     topic_rows = [
-        {"post_id": post_id, "topic": topic, "opd": opd}
-        for post_id, a in items
-        for topic, opd in dict(zip(a.topics, a.opds, strict=True)).items()
+        {"post_id": post_id, "topic": topic, "opd": None} for post_id, a in items for topic in dict.fromkeys(a.topics)
     ]
     if topic_rows:
         conn.execute(post_topics.insert(), topic_rows)
+    route_rows = [
+        {"post_id": post_id, "opd": opd, "rank": rank, "score": score}
+        for post_id, a in items
+        for rank, (opd, score) in enumerate(routes(a))
+    ]
+    if route_rows:
+        conn.execute(post_opds.insert(), route_rows)
     target_rows = [
         {"post_id": post_id, "kind": t.kind.value, "name": t.name}
         for post_id, a in items
@@ -74,6 +82,16 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Annotation]], version: 
     ]
     if target_rows:
         conn.execute(post_targets.insert(), target_rows)
+
+
+def routes(a: Annotation) -> list[tuple[str, float]]:
+    """(OPD, score) of an annotation, best first, without repeats or blanks (a missing score counts 0)."""
+    scores = list(a.opd_scores) + [0.0] * max(0, len(a.opds) - len(a.opd_scores))
+    found: dict[str, float] = {}
+    for opd, score in zip(a.opds, scores, strict=False):
+        if opd and opd not in found:
+            found[opd[:128]] = float(score)
+    return list(found.items())
 
 
 def add_labels(conn: sa.Connection, items: Sequence[HumanLabel]) -> int:

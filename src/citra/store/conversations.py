@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from citra.records import Intent
 from citra.store.query import PostQuery, where
-from citra.store.schema import annotations, assignments, post_labels, post_topics, posts
+from citra.store.schema import annotations, assignments, post_labels, post_opds, posts
 from citra.store.search import SOURCE
 
 
@@ -116,14 +116,14 @@ def first_answers(since: datetime | None, until: datetime | None) -> sa.Select[A
 def answers_by_opd(since: datetime | None, until: datetime | None) -> sa.Select[Any]:
     """One row per OPD: opd, needing, answered, complaints_open, computed by GROUP BY in the database.
 
-    A post counts for the team's OPD label where there is one, else once for each distinct OPD of its topics."""
-    h, t = post_labels.c, post_topics.c
+    A post counts for the team's OPD label where there is one, else once for each OPD it is routed to."""
+    h, t = post_labels.c, post_opds.c
     opd = sa.func.coalesce(h.opd, t.opd)
     done = sa.case((answered(), 1), else_=0)
     complaint = sa.case((annotations.c.intent == Intent.COMPLAINT.value, 1), else_=0)
     pairs = (
         sa.select(posts.c.id, opd.label("opd"), done.label("done"), complaint.label("complaint"))
-        .select_from(SOURCE.outerjoin(post_topics, sa.and_(t.post_id == posts.c.id, h.opd.is_(None))))
+        .select_from(SOURCE.outerjoin(post_opds, sa.and_(t.post_id == posts.c.id, h.opd.is_(None))))
         .where(*needing(since, until), opd.is_not(None), opd != "")
         .distinct()
         .subquery("pairs")
@@ -141,8 +141,9 @@ def answers_by_opd(since: datetime | None, until: datetime | None) -> sa.Select[
 
 
 def suggested_opd() -> sa.ColumnElement[Any]:
-    """The team's OPD label of the post, else the OPD of its topics first by name (post_topics primary key)."""
-    model = sa.select(sa.func.min(post_topics.c.opd)).where(post_topics.c.post_id == posts.c.id).scalar_subquery()
+    """The team's OPD label of the post, else the routing's first choice (``post_opds`` rank 0), else NULL."""
+    r = post_opds.c
+    model = sa.select(r.opd).where(r.post_id == posts.c.id, r.rank == 0).limit(1).scalar_subquery()
     return sa.func.coalesce(post_labels.c.opd, model)
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from citra.errors import CitraError
 from citra.records import Intent, Platform, Sentiment, Target
-from citra.store.schema import annotations, post_labels, post_targets, post_topics, posts
+from citra.store.schema import annotations, post_labels, post_opds, post_targets, post_topics, posts
 
 T = TypeVar("T")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -101,8 +101,8 @@ def where(query: PostQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
         t = post_topics.c
         out.append(sa.exists().where(t.post_id == p.id, t.topic == query.topic))
     if query.opd is not None:
-        t = post_topics.c
-        by_model = sa.exists().where(t.post_id == p.id, t.opd == query.opd)
+        r = post_opds.c
+        by_model = sa.exists().where(r.post_id == p.id, r.opd == query.opd)
         out.append(sa.or_(h.opd == query.opd, sa.and_(h.opd.is_(None), by_model)))
     if query.target is not None:
         g = post_targets.c

@@ -39,15 +39,18 @@ def post(row: Any) -> Post:
     )
 
 
-def annotation(row: Any, topics: Sequence[tuple[str, str | None]], targets: Sequence[Target]) -> Annotation:
-    """An annotations row with its (topic, opd) pairs and targets."""
+def annotation(
+    row: Any, topics: Sequence[str], targets: Sequence[Target], routes: Sequence[tuple[str, float]] = ()
+) -> Annotation:
+    """An annotations row with its topics, targets and ranked (opd, score) routes."""
     return Annotation(
         lang=row["lang"],
         lang_score=row["lang_score"],
         sentiment=Sentiment(row["sentiment"]),
         probs=(row["p_negative"], row["p_neutral"], row["p_positive"]),
-        topics=tuple(t for t, _ in topics),
-        opds=tuple(o or "" for _, o in topics),
+        topics=tuple(topics),
+        opds=tuple(o for o, _ in routes),
+        opd_scores=tuple(float(s) for _, s in routes),
         targets=tuple(targets),
         intent=Intent(row["intent"]),
         needs_response=bool(row["needs_response"]),

@@ -22,7 +22,7 @@ from citra.store.query import (
     text_clause,
     where,
 )
-from citra.store.schema import annotations, post_labels, post_targets, post_topics, posts
+from citra.store.schema import annotations, post_labels, post_opds, post_targets, post_topics, posts
 
 MAX_PAGE = 10_000
 COUNT_CAP = 1000
@@ -120,13 +120,13 @@ def _count(conn: sa.Connection, source: Any, clauses: list[Any], cap: int | None
 
 def load(conn: sa.Connection, found: Sequence[Any]) -> list[StoredPost]:
     """Result rows of ``_columns`` as StoredPosts, with each annotated post's topics and targets."""
-    topics, targets = labels_of(conn, [int(r["id"]) for r in found if r["a_post_id"] is not None])
+    topics, targets, routes = labels_of(conn, [int(r["id"]) for r in found if r["a_post_id"] is not None])
     out = []
     for row in found:
         pid = int(row["id"])
         note = None
         if row["a_post_id"] is not None:
-            note = rows.annotation(_Prefixed(row), topics.get(pid, []), targets.get(pid, []))
+            note = rows.annotation(_Prefixed(row), topics.get(pid, []), targets.get(pid, []), routes.get(pid, []))
         human = HumanLabels(
             Sentiment(row["h_sentiment"]) if row["h_sentiment"] else None,
             row["h_opd"],
@@ -150,22 +150,26 @@ class _Prefixed:
 
 def labels_of(
     conn: sa.Connection, ids: Sequence[int]
-) -> tuple[dict[int, list[tuple[str, str | None]]], dict[int, list[Target]]]:
-    """(topic, opd) pairs and targets of the given posts, in a stable order."""
-    topics: dict[int, list[tuple[str, str | None]]] = {}
+) -> tuple[dict[int, list[str]], dict[int, list[Target]], dict[int, list[tuple[str, float]]]]:
+    """Topics, targets and ranked (opd, score) routes of the given posts, in a stable order."""
+    topics: dict[int, list[str]] = {}
     targets: dict[int, list[Target]] = {}
+    routes: dict[int, list[tuple[str, float]]] = {}
     for start in range(0, len(ids), 900):
         part = ids[start : start + 900]
         t = post_topics.c
-        for pid, topic, opd in conn.execute(
-            sa.select(t.post_id, t.topic, t.opd).where(t.post_id.in_(part)).order_by(t.post_id, t.topic)
-        ):
-            topics.setdefault(pid, []).append((topic, opd))
+        stmt = sa.select(t.post_id, t.topic).where(t.post_id.in_(part)).order_by(t.post_id, t.topic)
+        for pid, topic in conn.execute(stmt):
+            topics.setdefault(pid, []).append(topic)
         g = post_targets.c
         stmt = sa.select(g.post_id, g.kind, g.name).where(g.post_id.in_(part)).order_by(g.post_id, g.kind, g.name)
         for pid, kind, name in conn.execute(stmt):
             targets.setdefault(pid, []).append(Target(TargetKind(kind), name))
-    return topics, targets
+        o = post_opds.c
+        stmt = sa.select(o.post_id, o.opd, o.score).where(o.post_id.in_(part)).order_by(o.post_id, o.rank)
+        for pid, opd, score in conn.execute(stmt):
+            routes.setdefault(pid, []).append((opd, float(score)))
+    return topics, targets, routes
 
 
 __all__ = ["COUNT_CAP", "CountMode", "Order", "Page", "PostQuery", "labels_of", "load", "run"]

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
-from citra.store.schema import annotations, post_labels, post_targets, post_topics, posts
+from citra.store.schema import annotations, post_labels, post_opds, post_targets, post_topics, posts
 
 Freq = Literal["hour", "day", "week", "month", "total"]
 By = Literal["platform", "topic", "target", "opd"]
@@ -87,9 +87,10 @@ def _group(by: str | None) -> tuple[sa.ColumnElement[Any] | None, Any]:
         return None, base
     if by == "platform":
         return posts.c.platform, base
-    if by in ("topic", "opd"):
-        column = post_topics.c.topic if by == "topic" else post_topics.c.opd
-        return column, base.join(post_topics, post_topics.c.post_id == posts.c.id)
+    if by == "topic":
+        return post_topics.c.topic, base.join(post_topics, post_topics.c.post_id == posts.c.id)
+    if by == "opd":  # once for each OPD the post is routed to
+        return post_opds.c.opd, base.join(post_opds, post_opds.c.post_id == posts.c.id)
     if by == "target":
         label = post_targets.c.kind + sa.literal(":") + post_targets.c.name
         return label, base.join(post_targets, post_targets.c.post_id == posts.c.id)
