@@ -11,6 +11,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import regex
@@ -21,9 +22,10 @@ from citra.nlp import intent as intents
 from citra.nlp.normalize import Normalizer
 from citra.nlp.targets import TargetMatcher
 from citra.nlp.topics import Taxonomy
-from citra.records import PostKind
+from citra.records import Platform, Post, PostKind
 
 GOLD = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "nlp_gold.jsonl"
+_WHEN = datetime(2026, 1, 1, tzinfo=UTC)
 MENTION = regex.compile(r"(?<![\w@])@(\w{1,50})")
 
 
@@ -56,8 +58,16 @@ def predict(settings: Settings, posts: list[dict]) -> list[dict]:
             reply_to_official=p["reply_to_official"],
         )
         service = bool(taxonomy.opds(topics))
+        first = next(iter(sorted(handles)), "")
+        post = Post(
+            Platform.X, "0", p["text"], _WHEN, kind=kind, is_official=p["is_official"],
+            raw={"in_reply_to_screen_name": first} if p["reply_to_official"] else {},
+        )  # fmt: skip
+        official = frozenset(("x", h) for h in handles)
+        _, piped = intents.assess(post, norm, official=official, targets=targets, service=service)
         out.append(
             {
+                "needs_response_pipeline": piped,
                 "needs_response_service": intents.needs_response(
                     intent,
                     is_official=p["is_official"],
@@ -117,6 +127,10 @@ def evaluate(posts: list[dict], preds: list[dict]) -> dict[str, dict[str, tuple[
         "needs_response (service=True)": scores(
             [{"yes"} if p["needs_response"] else {"no"} for p in posts],
             [{"yes"} if p["needs_response_service"] else {"no"} for p in preds],
+        ),
+        "needs_response (pipeline: intent.assess)": scores(
+            [{"yes"} if p["needs_response"] else {"no"} for p in posts],
+            [{"yes"} if p["needs_response_pipeline"] else {"no"} for p in preds],
         ),
         "targets": scores(
             [{f"{k}:{n}" for k, n in p["targets"]} for p in posts],

@@ -35,7 +35,8 @@ government or about a service it runs: it came through a complaint channel, ment
 an official post, calls on the government in the text ("min", "admin", "pak wali", "mas bup", "pemkot", "dinas ...",
 "yth") or pleads for an authority's action ("mohon segera diperbaiki"), names an institution or leader target, or
 (``service=True``: a topic with a responsible OPD) is about a city service: a complaint, a request, or a question on
-how to use the service (syarat, cara, jadwal ...), unless it speaks to other people (a reply to citizens, "ada yang
+how to use the service (syarat, cara, jadwal ...) or about an open problem ("posyandu gak jalan lagi, timbang di
+mana?"), unless it speaks to other people (a reply to citizens, "ada yang
 tahu ...?", "gan", "teman-teman"). A reply to an official post is known from the record when it names the replied-to
 user (tweet-harvest, X API); a parent known only in the store (``reply_to_id``) is not looked up by the pipeline.
 Official posts and news articles never need a response.
@@ -447,7 +448,8 @@ def assess(
         targets=targets,
         mentions_official=mentions_official(post, official),
         reply_to_official=reply_to_official(post, official),
-        service=service and (intent is not Intent.QUESTION or procedural(normalized)),
+        service=service
+        and (intent is not Intent.QUESTION or procedural(normalized) or _cues(normalized.split())["open"]),
         complaint_channel=channel,
         calls=calls_government(normalized),
         public=(intent is Intent.QUESTION and to_public(normalized)) or to_others(post, official),
