@@ -251,7 +251,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seed", type=int, default=20261206)
     args = ap.parse_args(argv)
     normalizer = Normalizer.default()
-    result: dict[str, Any] = {"before": args.before, "intent_version": intents.VERSION}
+    result: dict[str, Any] = {
+        "before": args.before,
+        "intent_version": intents.VERSION,
+        "taxonomy": Taxonomy.default().version,  # "service" comes from the topics: both rule sets use today's
+    }
 
     portal_sets = rule_sets(PORTAL, args.before)
     for mode, platform in (("channel", Platform.LAPOR), ("text_only", Platform.X)):
