@@ -18,6 +18,7 @@ from citra.nlp.normalize import Normalizer
 from citra.nlp.sentiment import SHIPPED, SentimentModel
 from citra.nlp.train import evaluate_model, human_labels, scores, train_sentiment
 from citra.records import Sentiment
+from citra.retrain import held_apart
 from tests.conftest import shared_data
 
 SMSA_VALID_FLOOR = 0.85  # measured 0.87x on SmSA valid (docs/benchmarks.md)
@@ -222,7 +223,9 @@ def test_cli_train_sentiment_adds_the_workspace_labels(tmp_path: Path) -> None:
     done = citra(*args, cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     summary = json.loads(done.stdout)
-    assert summary["out"] == str(ws / "models" / "sentiment") and summary["examples"] == 300 + len(OBVIOUS)
+    trained = [t for t, _ in OBVIOUS if not held_apart(t)]  # the rest is held apart to score before/after
+    assert summary["out"] == str(ws / "models" / "sentiment") and summary["examples"] == 300 + len(trained)
     [note] = [d for d in summary["data"] if d["name"] == "human labels"]
-    assert note["rows"] == len(OBVIOUS) and note["weight"] == 5.0
-    assert SentimentModel.load(ws / "models" / "sentiment").meta["training"]["examples"] == 300 + len(OBVIOUS)
+    assert note["rows"] == len(trained) and note["weight"] == 5.0
+    assert note["held_apart"] == summary["held_apart"] == len(OBVIOUS) - len(trained)
+    assert SentimentModel.load(ws / "models" / "sentiment").meta["training"]["examples"] == 300 + len(trained)
