@@ -11,8 +11,8 @@ import pytest
 
 from citra.config import NlpSettings, Settings, Workspace
 from citra.errors import ConfigError
-from citra.nlp.normalize import Normalizer
 from citra.nlp import services
+from citra.nlp.normalize import Normalizer
 from citra.nlp.topics import Taxonomy, word_forms
 
 GOLD = Path(__file__).resolve().parents[1] / "fixtures" / "nlp_gold.jsonl"
