@@ -134,3 +134,55 @@ def test_roles(as_user, filled: Filled) -> None:  # type: ignore[no-untyped-def]
     assert "/label/retrain" not in analyst.get("/label").text
     forged = analyst.post("/label/set", data={"post_id": filled.xss_id, "task": "sentiment", "value": "positive"})
     assert forged.status_code == 403  # no CSRF token
+
+
+def test_retrain_button_runs_a_job_shows_figures_and_rolls_back(  # type: ignore[no-untyped-def]
+    as_user, app, filled: Filled, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from citra import retrain
+
+    monkeypatch.setenv("CITRA_SHARED_DATA", str(tmp_path / "none"))  # the team's labels alone: a small, quick job
+    client, csrf = as_user("admin")
+    job = app.state.jobs
+    client.post("/label/retrain", data={"csrf_token": csrf})
+    failed = job.wait(60)
+    assert failed.state == "failed" and "no training data" in failed.message  # no labels yet: a message, no crash
+    assert "Tugas terakhir gagal" in client.get("/label").text
+    labels = [Sentiment.POSITIVE, Sentiment.NEUTRAL, Sentiment.NEGATIVE]
+    with Store.open(filled.ws.database_url) as store:
+        citizens = [p.id for p in store.each() if not p.post.is_official][:90]
+        for n, post_id in enumerate(citizens):
+            store.set_human(post_id, "web:analis", sentiment=labels[n % 3])
+    started = client.post("/label/retrain", data={"csrf_token": csrf}, follow_redirects=True)
+    assert "Pelatihan ulang dimulai" in started.text or "Berjalan" in started.text
+    done = job.wait(300)
+    assert done.state == "done", done.message
+    page = client.get("/label").text
+    held = done.result["held_apart"]
+    assert held > 0 and f"Pada {held} label tim yang disisihkan" in page and 'id="figures"' in page
+    assert "Kembalikan model sebelumnya" in page
+    assert (filled.ws.root / retrain.PREVIOUS_DIR / "model.json").is_file()
+    new_version = done.result["version_after"]
+    client.post("/label/rollback", data={"csrf_token": csrf})
+    back = job.wait(300)
+    assert back.state == "done" and back.result["replaced"] == new_version
+    with Store.open(filled.ws.database_url) as store:
+        actions = [e["action"] for e in store.accounts.audit_log()]
+    assert {"model.retrain", "model.rollback"} <= set(actions)
+
+
+def test_one_job_at_a_time_and_failures_kept() -> None:
+    import threading
+
+    from citra.web.jobs import Job
+
+    job, gate = Job(), threading.Event()
+    assert job.start("retrain", "admin", lambda say: (say("working"), gate.wait(10), 42)[2])
+    assert not job.start("rollback", "admin", lambda say: 0)  # refused while one runs
+    assert job.state.running and job.state.kind == "retrain"
+    gate.set()
+    done = job.wait(10)
+    assert (done.state, done.result, done.message) == ("done", 42, "working")
+    assert job.start("rollback", "admin", lambda say: 1 / 0)
+    failed = job.wait(10)
+    assert failed.state == "failed" and "division by zero" in failed.message and failed.kind == "rollback"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -78,7 +78,5 @@ class Job:
             self._state = _replace(self._state, state="done", finished_at=datetime.now(UTC), result=result)
 
 
-def _replace(state: JobState, **changes: Any) -> JobState:
-    from dataclasses import replace
-
-    return replace(state, **changes)
+def _replace(current: JobState, **changes: Any) -> JobState:
+    return replace(current, **changes)
