@@ -12,6 +12,8 @@ from citra.measure import index_rows
 from citra.records import Sentiment
 from citra.store import PostQuery, Store
 from citra.store import confusion as audit_table
+from tests.web.conftest import token_for
+from tests.web.test_api import bearer
 
 MONTH = "2026-09"
 
@@ -30,7 +32,7 @@ def _audit(store: Store, n: int) -> None:
     audit_table.draw(store, [item.id for item in chosen], "tester")
 
 
-def test_overview_and_report_name_the_audit_and_agree(as_user, filled) -> None:
+def test_overview_and_report_name_the_audit_and_agree(as_user, client, filled) -> None:
     admin, _ = as_user("admin")
     window = f"/?since={MONTH}-01&until={MONTH}-30"
     assert "belum dikoreksi: 0 dari 50 label audit" in admin.get(window).text
@@ -50,3 +52,9 @@ def test_overview_and_report_name_the_audit_and_agree(as_user, filled) -> None:
     assert (current.negative_share, current.net_sentiment) == (total.negative_share, total.net_sentiment)
     tile = re.search(r"Porsi negatif</span>\s*<strong>([^<]+)</strong>", page)
     assert tile and tile.group(1) == f"{current.negative_share:.0%}"  # the dashboard rounds to whole percents
+    api = client.get(
+        f"/api/v1/index?freq=total&since={MONTH}-01&until={MONTH}-30", headers=bearer(token_for(filled, "analis"))
+    ).json()
+    (row,) = api["rows"]
+    assert row["corrected"] is True and row["labels_used"] == 60 and row["index"] == current.index
+    assert row["negative_share_ci_low"] <= row["negative_share"] <= row["negative_share_ci_high"]

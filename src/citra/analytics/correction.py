@@ -61,8 +61,10 @@ def _bootstrap(cells: tuple[int, ...], draws: int, seed: int) -> np.ndarray:
 
 def _dirichlet(counts: np.ndarray, draws: int, seed: int) -> np.ndarray:
     """(T, draws, 3) Dirichlet(counts + ½) draws; each period's stream is seeded by its own counts."""
-    out = np.empty((len(counts), draws, 3))
+    out = np.zeros((len(counts), draws, 3))
     for t, row in enumerate(counts):
+        if not np.any(row):  # no posts of this kind in the period: they carry no weight
+            continue
         key = [int(x) for x in np.round(np.asarray(row) * 1000)]
         out[t] = np.random.default_rng([seed, *key]).dirichlet(np.asarray(row, dtype=float) + PRIOR, size=draws)
     return out

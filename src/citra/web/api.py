@@ -97,13 +97,14 @@ def me(user: ApiUser) -> s.Me:
 def index(
     request: Request,
     user: ApiReader,
-    freq: Literal["hour", "day", "week", "month"] = "day",
+    freq: Literal["hour", "day", "week", "month", "total"] = "day",
     by: Literal["platform", "topic", "target", "opd"] | None = None,
     since: Day = None,
     until: Day = None,
     platform: Platform | None = None,
 ) -> s.IndexOut:
-    """The citra index (0-100, 95% interval) per local period and group; an hourly series covers at most 31 days."""
+    """The citra index (0-100, 95% interval) per local period and group (total: one row for the window), corrected
+    for the sentiment model's errors once the audit sample allows; an hourly series covers at most 31 days."""
     store, ws, memo = state(request)
     win = data.window(store, ws, memo, since, until)
     if freq == "hour" and (win.end - win.start).days > 30:
