@@ -152,3 +152,37 @@ def test_download_a_report(page, site: Site, fmt: str, magic: bytes) -> None:  #
     assert body.lstrip()[: len(magic)] == magic
     assert download.value.suggested_filename.endswith("." + fmt)
     assert page.problems == []
+
+
+def test_beri_label_page(page, site: Site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Open "Beri label" from the menu, label a post with one click, see the count change and the post leave the
+    queue, draw a random audit sample. Screenshots (label-page.png, label-audit.png) stay in the test's folder."""
+    from .test_label_page import add_distinct_posts
+
+    def labelled() -> int:
+        return int(page.locator("#counts tr[data-task=sentiment] td.labelled").inner_text().replace(".", ""))
+
+    ids = add_distinct_posts(site.filled)
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    page.click("nav a[href='/label']")
+    page.wait_for_url(site.url + "/label")
+    assert "Beri label" in page.title()
+    before = labelled()
+    first = page.locator("#queue li.post").first
+    post_id = int((first.get_attribute("id") or "").removeprefix("post-"))
+    assert post_id == ids[0]  # the least certain of the distinct texts
+    page.screenshot(path=str(tmp_path / "label-page.png"))
+    first.locator("button[value=positive]").click()
+    page.wait_for_selector(".flash.ok")
+    assert labelled() == before + 1
+    assert page.locator(f"#post-{post_id}").count() == 0  # labelled posts leave the queue
+    with Store.open(site.filled.ws.database_url) as store:
+        assert store.get(post_id).human.sentiment is Sentiment.POSITIVE
+    page.click("nav.tabs a[href*='mode=audit']")
+    page.fill("input[name=n]", "3")
+    page.click("form[action='/label/draw'] button[type=submit]")
+    page.wait_for_selector(".flash.ok")
+    assert page.locator("#queue li.post").count() == 3
+    assert page.locator("#queue .badge.human").count() == 3  # each marked as audit sample
+    page.screenshot(path=str(tmp_path / "label-audit.png"), full_page=True)
+    assert page.problems == []
