@@ -9,7 +9,7 @@ from datetime import timedelta
 import pytest
 
 from citra.records import Annotation, Author, Intent, Platform, Post, Sentiment
-from citra.store import Store
+from citra.store import PostQuery, Store
 from citra.store.labelling import TaskCounts
 
 from .conftest import START, Filled
@@ -186,3 +186,25 @@ def test_one_job_at_a_time_and_failures_kept() -> None:
     assert job.start("rollback", "admin", lambda say: 1 / 0)
     failed = job.wait(10)
     assert failed.state == "failed" and "division by zero" in failed.message and failed.kind == "rollback"
+
+
+def test_team_labels_show_and_win_in_pages_inbox_and_export(as_user, filled: Filled, distinct: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """A post the model routes nowhere and does not flag: the team's OPD and needs_response labels put it in the
+    inbox of that OPD, Percakapan shows both as team labels, the export carries them."""
+    from citra.export import annotation
+
+    client, csrf = as_user("analis")
+    post_id = distinct[0]  # "Sampah menumpuk ...": no topic, needs_response False
+    for task, value in (("routing", "Dinas Lingkungan Hidup"), ("needs_response", "ya"), ("sentiment", "negative")):
+        client.post("/label/set", data={"post_id": post_id, "task": task, "value": value, "csrf_token": csrf})
+    page = client.get("/percakapan", params={"q": "Kranji"}).text
+    item = page[page.index(f'id="post-{post_id}"') :]
+    assert "OPD: Dinas Lingkungan Hidup · label tim" in item and "perlu respons · label tim" in item
+    with Store.open(filled.ws.database_url) as store:
+        inbox = store.inbox.items(opd="Dinas Lingkungan Hidup", limit=500)
+        assert post_id in [i.post_id for i in inbox]
+        assert store.inbox.item(post_id).suggested_opd == "Dinas Lingkungan Hidup"
+        assert store.count(PostQuery(ids=(post_id,), needs_response=True, sentiment=Sentiment.NEGATIVE)) == 1
+        cells = annotation(store.get(post_id))
+    assert cells and cells["opds"][0] == "Dinas Lingkungan Hidup" and cells["needs_response"] is True
+    assert cells["sentiment"] == "negative"
