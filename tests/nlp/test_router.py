@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -163,3 +164,28 @@ def test_purbalingga_held_apart(normalizer: Normalizer) -> None:
     model = _train(train, normalizer, folds=0)
     result = evaluate([a for _, a in held], model.predict([normalizer.normalize(t) for t, _ in held]))
     assert result["macro_f1"] >= 0.6 and result["accuracy"] >= 0.62, result
+
+
+def test_pipeline_combines_the_workspace_router(tmp_path: Path, normalizer: Normalizer) -> None:
+    """A workspace's learned router joins the taxonomy in the pipeline: the city's own agency names come first."""
+    from citra import config
+    from citra.nlp.agency import install
+    from citra.nlp.pipeline import Pipeline
+    from citra.records import Platform, Post
+    from tests.conftest import ORG
+
+    ws = config.init(tmp_path / "ws", ORG)
+    post = Post(Platform.LAPOR, "1", "aspal jalan gang mawar rusak dan mengelupas", datetime(2026, 1, 1, tzinfo=UTC))
+    before = Pipeline.for_workspace(ws)
+    assert before.learned is None and "citra-routing" not in before.models["routing"]
+    [plain] = before.annotate([post])
+    assert plain.opds and plain.opds[0] != "Bidang Jalan Kota"
+
+    renamed = [(t, "Bidang Jalan Kota" if a == "Dinas PUPR" else a) for t, a in routed_rows()]
+    model = _train(renamed, normalizer)
+    install(model, ws.root)
+    after = Pipeline.for_workspace(ws)
+    assert after.models["routing"].endswith(f"+citra-routing@{model.version}") and after.version != before.version
+    [learned] = after.annotate([post])
+    assert learned.opds[0] == "Bidang Jalan Kota" and plain.opds[0] in learned.opds
+    assert list(learned.opd_scores) == sorted(learned.opd_scores, reverse=True)

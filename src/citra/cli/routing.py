@@ -126,7 +126,7 @@ def eval_routing(
     ws = _workspace(workspace)
     routing = AgencyRouting.for_workspace(ws, model)
     normalizer = _normalizer(ws)
-    predicted = routing.top([normalizer.normalize(t) for t in routed.texts])
+    predicted = routing.top(routed.texts, [normalizer.normalize(t) for t in routed.texts])
     result = {"file": str(path), "router": routing.describe, "skipped": routed.skipped}
     result.update(evaluate(routed.labels, predicted))
     if as_json:

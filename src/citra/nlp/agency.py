@@ -1,7 +1,9 @@
-"""The agency a text is routed to as a workspace routes it: the taxonomy, and the router learned from the city's
-history when the workspace has one (``<workspace>/models/routing``, written by ``citra train routing``).
+"""The agencies a text is routed to as a workspace routes it: the taxonomy's ranked routes, combined with the router
+learned from the city's history when the workspace has one (``<workspace>/models/routing``, written by
+``citra train routing``; ``citra.nlp.routing.combine`` says how).
 
-``citra eval routing`` measures exactly this, and ``load_learned`` is what the pipeline calls to find the model.
+``citra eval routing`` measures exactly this; the pipeline finds the model with ``load_learned`` and passes
+``learned_scores`` to ``Router.analyse``.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 
 from citra.config import Workspace
 from citra.nlp.router import LearnedRouter, default_dir
+from citra.nlp.routing import Route, Router
 from citra.nlp.topics import Taxonomy
 
 PREVIOUS = "routing.previous"  # next to models/routing: the model a new one replaced
@@ -45,10 +48,10 @@ def install(model: LearnedRouter, root: Path) -> Path | None:
 
 @dataclass(frozen=True)
 class AgencyRouting:
-    """Top agency per text: the learned router's best agency when there is a model, else the taxonomy's first
-    route; ``describe`` names the components and their versions."""
+    """The workspace's ranked routes per text: the taxonomy's (``citra.nlp.routing.Router``) combined with the
+    learned router's probabilities when there is a model; ``describe`` names the components and their versions."""
 
-    taxonomy: Taxonomy
+    router: Router
     learned: LearnedRouter | None = None
 
     @classmethod
@@ -56,22 +59,28 @@ class AgencyRouting:
         """The routing of ``workspace`` (shipped taxonomy when None); ``model`` replaces its learned router."""
         taxonomy = Taxonomy.for_settings(workspace) if workspace is not None else Taxonomy.default()
         if model is not None:
-            return cls(taxonomy, LearnedRouter.load(model))
-        return cls(taxonomy, load_learned(workspace) if workspace is not None else None)
+            learned: LearnedRouter | None = LearnedRouter.load(model)
+        else:
+            learned = load_learned(workspace) if workspace is not None else None
+        return cls(Router(taxonomy), learned)
 
     @property
     def describe(self) -> str:
-        parts = [f"taxonomy@{self.taxonomy.version}"]
+        parts = [f"taxonomy@{self.router.version}"]
         if self.learned is not None:
             parts.append(f"{self.learned.name}@{self.learned.version}")
         return " + ".join(parts)
 
-    def top(self, normalized: Sequence[str]) -> list[str | None]:
-        """The agency each normalised text goes to first, None when nothing routes it."""
-        if self.learned is not None:
-            return list(self.learned.predict(normalized))
-        out: list[str | None] = []
-        for text in normalized:
-            opds = self.taxonomy.opds(self.taxonomy.match(text))
-            out.append(opds[0] if opds else None)
-        return out
+    def routes(self, texts: Sequence[str], normalized: Sequence[str]) -> list[tuple[Route, ...]]:
+        """Ranked routes of each text (raw and normalised), best first."""
+        learned = learned_scores(self.learned, normalized)
+        return [self.router.route(t, n, learned=s) for t, n, s in zip(texts, normalized, learned, strict=True)]
+
+    def top(self, texts: Sequence[str], normalized: Sequence[str]) -> list[str | None]:
+        """The agency each text goes to first, None when nothing routes it."""
+        return [r[0].opd if r else None for r in self.routes(texts, normalized)]
+
+
+def learned_scores(learned: LearnedRouter | None, normalized: Sequence[str]) -> list[dict[str, float] | None]:
+    """The learned router's probabilities per text for ``Router.route(..., learned=...)``; None each without one."""
+    return learned.scores(normalized) if learned is not None else [None] * len(normalized)

@@ -1,7 +1,8 @@
 """The analysis pipeline: composes the pure language stages into one Annotation per post.
 
-Built once from a workspace (its lexicons, taxonomy, leaders, entities, official accounts and sentiment
-model); ``version`` fingerprints every component, so a change of model or settings marks history stale."""
+Built once from a workspace (its lexicons, taxonomy, leaders, entities, official accounts, sentiment model and
+the router learned from its routed complaints, if any); ``version`` fingerprints every component, so a change of
+model or settings marks history stale."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from dataclasses import dataclass
 from citra.config import Workspace
 from citra.nlp import category as categories
 from citra.nlp import intent as intents
+from citra.nlp.agency import learned_scores, load_learned
 from citra.nlp.langid import LanguageIdentifier
 from citra.nlp.normalize import Normalizer
+from citra.nlp.router import LearnedRouter
 from citra.nlp.routing import Router
 from citra.nlp.sentiment import SentimentModel
 from citra.nlp.targets import TargetMatcher
@@ -36,6 +39,7 @@ class Pipeline:
     official: frozenset[tuple[str, str]]
     models: dict[str, str]
     version: str
+    learned: LearnedRouter | None = None  # the workspace's router learned from its routed complaints
 
     @classmethod
     def for_workspace(cls, workspace: Workspace) -> Pipeline:
@@ -45,6 +49,7 @@ class Pipeline:
         sentiment = SentimentModel.load(workspace.path(nlp.sentiment_model) if nlp.sentiment_model else None)
         taxonomy = Taxonomy.for_settings(workspace)
         router = Router(taxonomy)
+        learned = load_learned(workspace)
         targets = TargetMatcher.from_settings(settings, taxonomy)
         langid = LanguageIdentifier()
         official = workspace.official_handles()
@@ -53,14 +58,14 @@ class Pipeline:
             "langid": f"langid@{langid.version}",
             "sentiment": f"{sentiment.name}@{sentiment.version}",
             "topics": f"taxonomy@{taxonomy.version}",
-            "routing": router.version,
+            "routing": router.version + (f"+{learned.name}@{learned.version}" if learned else ""),
             "targets": f"targets@{targets.version}",
             "intent": f"rules@{intents.VERSION}",
             "category": f"rules@{categories.VERSION}",
             "official": "accounts@" + _digest(repr(sorted(official))),
         }
         version = _digest(repr(sorted(models.items())))
-        return cls(normalizer, langid, sentiment, taxonomy, router, targets, official, models, version)
+        return cls(normalizer, langid, sentiment, taxonomy, router, targets, official, models, version, learned)
 
     def annotate(self, posts: Sequence[Post]) -> list[Annotation]:
         """One Annotation per post, in order."""
@@ -70,9 +75,11 @@ class Pipeline:
         normalized = [self.normalizer.normalize(t) for t in texts]
         languages = self.langid.detect_batch(texts)
         probabilities = self.sentiment.predict_proba(normalized)
+        learned = learned_scores(self.learned, normalized)
         out: list[Annotation] = []
-        for post, norm, (lang, lang_score), probs in zip(posts, normalized, languages, probabilities, strict=True):
-            topics, routes = self.router.analyse(post.text, norm)
+        rows = zip(posts, normalized, languages, probabilities, learned, strict=True)
+        for post, norm, (lang, lang_score), probs, scores in rows:
+            topics, routes = self.router.analyse(post.text, norm, learned=scores)
             targets = self.targets.match(post.text, norm)
             intent, needs = intents.assess(post, norm, official=self.official, targets=targets, service=bool(topics))
             best = int(probs.argmax())
