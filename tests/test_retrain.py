@@ -65,10 +65,20 @@ def test_retrain_scores_before_after_keeps_the_previous_and_rolls_back(
     workspace: config.Workspace, store: Store
 ) -> None:
     ids = fill_labelled(workspace, store)
+    audit = set(store.labelling.draw("sentiment", 15, "test"))  # labelled posts drawn at random: never trained on
     result = retrain.retrain(workspace, store, base=False)
-    train, held = retrain.split_labels(store.labels())
-    assert result.held_apart == len(held) > 5 and result.team_labels_trained == len(train) == len(ids) - len(held)
+    train, held, audited = retrain.split_labels(store.labels(), audit)
+    assert result.held_apart == len(held) > 5 and len(audited) == result.audit == 15
+    assert result.team_labels_trained == len(train) == len(ids) - len(held) - 15
     assert result.examples == len(train) and not result.base_data
+    trained_texts = {t for t, _ in train}
+    assert not trained_texts & {p.post.text for p in store.each() if p.id in audit}
+    assert result.audit_after and result.audit_after["n"] == 15
+    assert (
+        result.audit_before
+        and result.audit_before["accuracy"]
+        == evaluate_model(SentimentModel.load(SHIPPED), Normalizer.default(), audited)["accuracy"]
+    )
     # the figures are the models' own on the held-apart labels
     normalizer = Normalizer.default()
     new = SentimentModel.load(workspace.root / retrain.MODEL_DIR)
@@ -138,7 +148,9 @@ def test_cli_train_prints_held_apart_figures_and_rolls_back(workspace: config.Wo
     assert back["version"] == f"{shipped.name}@{shipped.version}" and back["reanalysed"] == 90
     done = citra("train", "sentiment", "--no-base", "--json", ws=workspace.root)
     summary = json.loads(done.stdout)
-    _, held = retrain.split_labels(store.labels())
+    _, held, _ = retrain.split_labels(store.labels())
     assert summary["held_apart"] == len(held) and summary["before"]["n"] == summary["after"]["n"] == len(held)
-    assert summary["before"]["macro_f1"] < summary["after"]["macro_f1"]  # the shipped model, then the team's
+    new = SentimentModel.load(workspace.root / retrain.MODEL_DIR)
+    assert summary["before"]["macro_f1"] == evaluate_model(shipped, Normalizer.default(), held)["macro_f1"]
+    assert summary["after"]["macro_f1"] == evaluate_model(new, Normalizer.default(), held)["macro_f1"]
     assert summary["out"] == str(workspace.root / "models" / "sentiment") and summary["reanalysed"] == 90

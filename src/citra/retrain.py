@@ -2,12 +2,13 @@
 
 A fixed, deterministic part of the team's labels (one text in ``HELD_APART_EVERY``, chosen by a hash of the
 text, so duplicates fall together and the choice never changes) is held apart: never trained on, it scores the
-model in use before and the new model after. The new model goes to ``models/sentiment`` of the workspace; the one
-it replaces (the workspace's own, or a copy of the shipped one) to ``models/sentiment.previous``, and
-``rollback`` swaps the two. ``citra.toml`` ``[nlp] sentiment_model`` points at ``models/sentiment`` from the
-first retrain on. Posts annotated by the old model are re-analysed when there are at most ``REANALYSE_MAX`` of
-them, else left marked stale for ``citra analyze``. ``citra train sentiment`` (in a workspace) and the retrain
-button of the "Beri label" page both call ``retrain``."""
+model in use before and the new model after. Labels of the random audit sample are never trained on either (the
+corrected index measures the model's errors on them) and score both models a second time, without selection bias.
+The new model goes to ``models/sentiment`` of the workspace; the one it replaces (the workspace's own, or a copy of
+the shipped one) to ``models/sentiment.previous``, and ``rollback`` swaps the two. ``citra.toml`` ``[nlp]
+sentiment_model`` points at ``models/sentiment`` from the first retrain on. Posts annotated by the old model are
+re-analysed when there are at most ``REANALYSE_MAX`` of them, else left marked stale for ``citra analyze``.
+``citra train sentiment`` (in a workspace) and the retrain button of the "Beri label" page both call ``retrain``."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import json
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,20 +42,31 @@ def held_apart(text: str) -> bool:
     return hashlib.sha256(key).digest()[0] % HELD_APART_EVERY == 0
 
 
-def split_labels(labels: Iterable[HumanLabel]) -> tuple[list[tuple[str, Sentiment]], list[tuple[str, Sentiment]]]:
-    """(training part, held-apart part) of the team's sentiment labels."""
-    train: list[tuple[str, Sentiment]] = []
-    held: list[tuple[str, Sentiment]] = []
+Pairs = list[tuple[str, Sentiment]]
+
+
+def split_labels(labels: Iterable[HumanLabel], audit: Collection[int] = ()) -> tuple[Pairs, Pairs, Pairs]:
+    """(training part, held-apart part, audit part) of the team's sentiment labels. Labels of posts in the random
+    audit sample (``audit``: their ids) are never trained on either: the corrected index estimates the model's
+    errors on them, which training on them would hide."""
+    train: Pairs = []
+    held: Pairs = []
+    audited: Pairs = []
     for h in labels:
-        if h.text and h.text.strip():
+        if not h.text or not h.text.strip():
+            continue
+        if h.post_id is not None and h.post_id in audit:
+            audited.append((h.text, h.label))
+        else:
             (held if held_apart(h.text) else train).append((h.text, h.label))
-    return train, held
+    return train, held, audited
 
 
 @dataclass
 class RetrainResult:
-    """What a retrain did: model versions, the held-apart figures of the model before and after (None without
-    held-apart labels), how much it learnt from, and what happened to the annotations."""
+    """What a retrain did: model versions, the figures of the model before and after on the held-apart labels and
+    on the audit sample's labels (None without such labels; the audit figures estimate accuracy on all citizens'
+    posts without bias), how much it learnt from, and what happened to the annotations."""
 
     started_at: str
     finished_at: str
@@ -67,6 +79,9 @@ class RetrainResult:
     examples: int
     team_labels_trained: int
     base_data: bool
+    audit: int = 0
+    audit_before: dict[str, Any] | None = None
+    audit_after: dict[str, Any] | None = None
     data: list[dict[str, Any]] = field(default_factory=list)
     reanalysed: int = 0
     stale: int = 0
@@ -110,7 +125,8 @@ def retrain(
     say = progress or (lambda _message: None)
     started, clock = datetime.now(UTC), time.perf_counter()
     ws = config.load(ws.root)  # citra.toml may have changed since the caller loaded it
-    train_pairs, held = split_labels(store.labels())
+    audit_ids = set(store.labelling.audit_members("sentiment", limit=10_000_000))
+    train_pairs, held, audited = split_labels(store.labels(), audit_ids)
     examples: list[tuple[str, Sentiment, float]] = list(extra)
     notes: list[dict[str, Any]] = list(extra_notes)
     folder = shared or training.default_shared_data()
@@ -123,7 +139,7 @@ def retrain(
     if train_pairs:
         rows, note = training.human_labels(train_pairs, labels_weight)
         examples += rows
-        notes.append({**note, "held_apart": len(held)})
+        notes.append({**note, "held_apart": len(held), "audit_sample": len(audited)})
     if not examples:
         raise CitraError("no training data: label posts first (or give the shipped data with --shared-data)")
     normalizer = Normalizer.with_lexicons([ws.path(p) for p in ws.settings.nlp.lexicons])
@@ -137,6 +153,11 @@ def retrain(
         say(f"scoring on {len(held):,} held-apart team labels")
         before = _figures(training.evaluate_model(current, normalizer, held))
         after = _figures(training.evaluate_model(model, normalizer, held))
+    audit_before = audit_after = None
+    if audited:
+        say(f"scoring on {len(audited):,} audit-sample labels")
+        audit_before = _figures(training.evaluate_model(current, normalizer, audited))
+        audit_after = _figures(training.evaluate_model(model, normalizer, audited))
     _install(ws, staging)
     result = RetrainResult(
         started_at=started.isoformat(),
@@ -150,6 +171,9 @@ def retrain(
         examples=len(examples),
         team_labels_trained=len(train_pairs),
         base_data=use_base,
+        audit=len(audited),
+        audit_before=audit_before,
+        audit_after=audit_after,
         data=notes,
     )
     if reanalyse:

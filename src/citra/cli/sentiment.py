@@ -239,6 +239,9 @@ def _retrain_workspace(
         "held_apart": result.held_apart,
         "before": result.before,
         "after": result.after,
+        "audit": result.audit,
+        "audit_before": result.audit_before,
+        "audit_after": result.audit_after,
         "previous": str(ws.root / "models" / "sentiment.previous"),
         "reanalysed": result.reanalysed,
         "stale": result.stale,
@@ -255,6 +258,10 @@ def _retrain_workspace(
             err.print(f"  {name:6} macro-F1 {figures['macro_f1']:.3f}   accuracy {figures['accuracy']:.3f}")
     else:
         err.print("No held-apart team labels yet: label more posts for before/after figures")
+    if result.audit_before and result.audit_after:
+        err.print(f"Random audit sample's labels (n = {result.audit:,}, never trained on):")
+        for name, figures in (("before", result.audit_before), ("after", result.audit_after)):
+            err.print(f"  {name:6} macro-F1 {figures['macro_f1']:.3f}   accuracy {figures['accuracy']:.3f}")
     if result.stale:
         err.print(f"{result.stale:,} posts still carry the old model's labels: run citra analyze")
     elif result.reanalysed:
