@@ -4,17 +4,20 @@ sample: its math (seeded simulations) and end to end on SQLite and PostgreSQL, t
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import numpy as np
+import pandas as pd
 import pytest
+import sqlalchemy as sa
 
-from citra import config
+from citra import config, curate
+from citra.analytics import impact as stats
 from citra.analytics.correction import Correction, project_simplex
-from citra.measure import correction, index_rows
+from citra.measure import correction, impact, index_rows
 from citra.records import Annotation, Platform, Post, Sentiment
-from citra.store import Store
+from citra.store import Store, schema
 from citra.store import confusion as audit_table
 from tests.test_cli import citra
 
@@ -76,13 +79,17 @@ def test_team_labels_count_as_truth_and_below_the_minimum_nothing_is_corrected()
     assert np.allclose(one.low[0], again.low[1]) and np.allclose(one.high[0], again.high[1])  # reproducible
 
 
-def _fill(store: Store, truth: np.ndarray, model: np.ndarray, start: datetime) -> list[int]:
+def _fill(
+    store: Store, truth: np.ndarray, model: np.ndarray, start: datetime, every: timedelta = timedelta(minutes=1)
+) -> list[int]:
     posts = [
-        Post(platform=Platform.X, native_id=f"p{i}", text=f"post {i}", created_at=start + timedelta(minutes=i))
+        Post(platform=Platform.X, native_id=f"p{i}", text=f"post {i}", created_at=start + i * every)
         for i in range(len(truth))
     ]
     store.add_posts(posts)
-    ids = [store.lookup(p.native_id, Platform.X)[0].id for p in posts]
+    with store.engine.connect() as conn:
+        found = dict(conn.execute(sa.select(schema.posts.c.native_id, schema.posts.c.id)).all())
+    ids = [found[p.native_id] for p in posts]
     notes = [(i, Annotation("id", 0.9, CLASSES[m], PROBS[CLASSES[m]])) for i, m in zip(ids, model, strict=True)]
     store.save_annotations(notes, "v1")
     return ids
@@ -138,3 +145,32 @@ def test_audit_sample_corrects_the_shares(workspace: config.Workspace, store: St
         assert printed[f"{name}_share"] == getattr(row, f"{name}_share")
         assert printed[f"{name}_share_ci_low"] <= printed[f"{name}_share"] <= printed[f"{name}_share_ci_high"]
     assert printed["index"] == row.index and printed["volume"] == 1500
+
+
+def test_widen_adds_the_spread_of_the_alternatives() -> None:
+    days = pd.date_range("2024-01-01", periods=90, freq="D")
+    rng = np.random.default_rng(4)
+    series = pd.Series(0.3 + 0.02 * rng.standard_normal(90), index=days)
+    series[days >= "2024-03-01"] += 0.05
+    base = stats.estimate(series, date(2024, 3, 1))
+    same = stats.widen(base, np.full(30, base.effect), "note")
+    assert same.ci_low == pytest.approx(base.ci_low) and same.ci_high == pytest.approx(base.ci_high)
+    spread = stats.widen(base, base.effect + 0.03 * rng.standard_normal(30), "corrected")
+    assert spread.ci_high - spread.ci_low > base.ci_high - base.ci_low + 0.05
+    assert spread.effect == base.effect and spread.p_value > base.p_value and spread.method.endswith("corrected")
+
+
+def test_impact_on_a_corrected_share_is_wider(workspace: config.Workspace, store: Store) -> None:
+    rng = np.random.default_rng(21)
+    start = datetime(2024, 1, 1, 0, 10, tzinfo=WIB)
+    truth = np.concatenate([rng.choice(3, size=30, p=TRUE if day < 60 else [0.3, 0.45, 0.25]) for day in range(75)])
+    ids = _fill(store, truth, _classify(rng, truth), start, timedelta(minutes=48))  # 30 posts a day for 75 days
+    item = curate.add_intervention(store, "test", "kampanye", date(2024, 3, 1), "campaign")
+    plain, _ = impact(store, workspace, item, "negative_share", days=15)
+    drawn = rng.choice(len(ids), size=80, replace=False)
+    for k in drawn:
+        store.set_human(ids[k], "tester", sentiment=CLASSES[truth[k]])
+    audit_table.draw(store, [ids[k] for k in drawn], "tester")
+    fixed, _ = impact(store, workspace, item, "negative_share", days=15)
+    assert "corrected for misclassification with 80 audit labels" in fixed.method
+    assert fixed.ci_high - fixed.ci_low > plain.ci_high - plain.ci_low
