@@ -154,3 +154,15 @@ def test_cli_train_prints_held_apart_figures_and_rolls_back(workspace: config.Wo
     assert summary["before"]["macro_f1"] == evaluate_model(shipped, Normalizer.default(), held)["macro_f1"]
     assert summary["after"]["macro_f1"] == evaluate_model(new, Normalizer.default(), held)["macro_f1"]
     assert summary["out"] == str(workspace.root / "models" / "sentiment") and summary["reanalysed"] == 90
+
+
+def test_too_many_posts_are_left_stale_and_said_so(
+    workspace: config.Workspace, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ids = fill_labelled(workspace, store)
+    monkeypatch.setattr(retrain, "REANALYSE_MAX", len(ids) - 1)
+    result = retrain.retrain(workspace, store, base=False)
+    assert (result.reanalysed, result.stale) == (0, len(ids))
+    assert retrain.stale_posts(workspace, store) == len(ids)
+    analyze(store, Pipeline.for_workspace(config.load(workspace.root)))
+    assert retrain.stale_posts(workspace, store) == 0

@@ -59,12 +59,25 @@ def label_page(request: Request, user: Editor, task: str | None = None, mode: st
         "record": record,
         "job": job,
         "has_previous": (ws.root / retrain.PREVIOUS_DIR).is_dir(),
-        "stale": retrain.stale_posts(ws, store) if record and not job.running else 0,
+        "stale": _stale(request) if record and not job.running else 0,
         "can_retrain": user.role.value == "admin",
         "held_every": retrain.HELD_APART_EVERY,
         "topic_names": _topic_names(request),
     }
     return render(request, "label.html", user, context)
+
+
+def _stale(request: Request) -> int:
+    """Posts not annotated by the workspace's current model (cached until the model or citra.toml changes: the
+    count loads the pipeline and reads every annotation)."""
+    store, ws, memo = state(request)
+    marks = []
+    for path in (ws.root / retrain.MODEL_DIR / "model.json", ws.root / "citra.toml"):
+        try:
+            marks.append(path.stat().st_mtime_ns)
+        except OSError:
+            marks.append(0)
+    return memo.get(("label-stale", *marks), lambda: retrain.stale_posts(ws, store))
 
 
 def _topic_names(request: Request) -> dict[str, str]:
