@@ -1,8 +1,10 @@
 """Build the shipped sentiment model (src/citra/nlp/models/sentiment/) from the redistributable data.
 
-    .venv/bin/python bench/build_sentiment_model.py [--shared-data DIR] [--out DIR] [--date 2026-11-23] [--sets ...]
+    .venv/bin/python bench/build_sentiment_model.py [--shared-data DIR] [--out DIR] [--date 2026-12-06] [--sets ...]
 
-Only redistributable data goes into the model (see ../shared/data/README.md): SmSA, NusaX and PRDECT-ID train.
+Only redistributable data goes into the model (see ../shared/data/README.md): SmSA, NusaX and PRDECT-ID train, IndoNLU
+POSP news sentences (as neutral) and the government-domain sentences written for citra
+(src/citra/nlp/data/sentiment-gov-id.tsv).
 SmSA valid, NusaX valid and the vaccine tweets (no license: evaluation only) are scored and recorded in model.json.
 Same inputs, same artifact.
 """
@@ -39,11 +41,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared-data", type=Path, default=None)
     parser.add_argument("--out", type=Path, default=SHIPPED)
-    parser.add_argument("--date", default="2026-11-23", help="Training date recorded in the model (reproducibility).")
+    parser.add_argument("--date", default="2026-12-06", help="Training date recorded in the model (reproducibility).")
     parser.add_argument(
         "--sets",
         default=",".join(DEFAULT_SETS),
-        help="Shipped-data sets to train on (e.g. smsa,prdect-id: no CC BY-SA).",
+        help="Shipped-data sets to train on (e.g. smsa,prdect-id,posp-news,citra-gov: no CC BY-SA).",
     )
     args = parser.parse_args()
     shared = args.shared_data or default_shared_data()

@@ -1,7 +1,8 @@
 """Sentiment: positive / neutral / negative with a calibrated probability, from a small linear model.
 
 Features are TF-IDF word unigrams + bigrams and a block of character 2-5 grams of each token (see ``Featuriser``); the
-classifier is linear and probabilities are a temperature-scaled softmax of its scores. On disk a model is plain arrays
+classifier is linear and probabilities are a temperature-scaled softmax of its scores, plus an optional per-class bias
+fitted on a domain's labels (``citra.nlp.train.fit_calibration``). On disk a model is plain arrays
 and JSON (``model.json``, ``vocab.json``, ``arrays.npz``, loaded with ``allow_pickle=False``). ``Featuriser.transform``
 defines the features (training uses it); ``SentimentModel.decision`` computes the same scores faster, from a per-token
 table. Input texts are the output of ``citra.nlp.normalize.Normalizer.normalize``.
@@ -212,6 +213,7 @@ class SentimentModel:
     intercept: np.ndarray  # classes
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
+    bias: np.ndarray | None = None  # classes; added after temperature scaling (a domain's class-prior correction)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
     _table: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -239,10 +241,13 @@ class SentimentModel:
             coef = data["coef"].astype(np.float64)
             _check(featuriser, coef, data["intercept"])
             temperature = float(meta["calibration"]["temperature"])
+            bias = np.asarray(meta["calibration"].get("bias", [0.0] * len(LABELS)), dtype=np.float64)
+            if bias.shape != (len(LABELS),) or not np.isfinite(bias).all() or not temperature > 0:
+                raise ValueError("calibration needs a positive temperature and one finite bias per class")
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise CitraError(f"cannot load the sentiment model in {folder}: {exc}") from None
         intercept = data["intercept"].astype(np.float64)
-        return cls(meta["name"], meta["version"], featuriser, coef, intercept, temperature, meta)
+        return cls(meta["name"], meta["version"], featuriser, coef, intercept, temperature, meta, bias)
 
     def save(self, folder: Path) -> None:
         """Write ``model.json``, ``vocab.json`` and ``arrays.npz`` into ``folder``."""
@@ -255,7 +260,11 @@ class SentimentModel:
             "version": self.version,
             "classes": [s.value for s in LABELS],
             "featuriser": f.params(),
-            "calibration": {**self.meta.get("calibration", {}), "temperature": self.temperature},
+            "calibration": {
+                **self.meta.get("calibration", {}),
+                "temperature": self.temperature,
+                "bias": [round(float(b), 6) for b in self.class_bias],
+            },
         }
         vocab = {"tokens": f.tokens, "chars": f.chars}
         (folder / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -281,9 +290,18 @@ class SentimentModel:
             scores[:, c] += np.bincount(rows, weights=char_scores[:, c], minlength=n) * scale
         return scores + self.intercept
 
+    @property
+    def class_bias(self) -> np.ndarray:
+        """The per-class bias added to the temperature-scaled scores (zeros when none was fitted)."""
+        return np.zeros(len(LABELS)) if self.bias is None else self.bias
+
+    def calibrated(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities from raw scores: softmax(scores / temperature + bias)."""
+        return softmax(scores / self.temperature + self.class_bias)
+
     def predict_proba(self, normalized_texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities (n x 3, columns negative, neutral, positive; rows sum to 1)."""
-        return softmax(self.decision(normalized_texts) / self.temperature)
+        return self.calibrated(self.decision(normalized_texts))
 
     def predict(self, normalized_texts: Sequence[str]) -> list[tuple[Sentiment, float]]:
         """The most likely label of each text and its probability."""
