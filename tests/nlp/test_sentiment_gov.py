@@ -4,6 +4,7 @@ macro-F1 on real government-domain sets, and calibration fitted on a domain's la
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -14,7 +15,14 @@ from citra.nlp import sentiment_sets as sets
 from citra.nlp.datasets import read_labelled
 from citra.nlp.normalize import Normalizer
 from citra.nlp.sentiment import SentimentModel
-from citra.nlp.train import PACKAGE_DATA, calibrate_domain, calibration_split, fit_calibration, text_hash
+from citra.nlp.train import (
+    PACKAGE_DATA,
+    calibrate_domain,
+    calibration_split,
+    domain_calibration_split,
+    fit_calibration,
+    text_hash,
+)
 from citra.records import Sentiment
 from tests.conftest import shared_data
 
@@ -178,3 +186,29 @@ def test_training_with_domain_labels_records_the_calibration(tmp_path: Path, nor
     assert np.allclose(loaded.class_bias, record["bias"], atol=1e-5) and abs(loaded.class_bias.sum()) < 1e-4
     probs = loaded.predict_proba([normalizer.normalize(t) for t, _ in domain[:5]])
     assert np.allclose(probs, loaded.calibrated(loaded.decision([normalizer.normalize(t) for t, _ in domain[:5]])))
+
+
+def test_cli_train_with_out_holds_team_labels_apart_for_the_temperature(tmp_path: Path) -> None:
+    from tests.nlp.test_sentiment import citra
+
+    ws = tmp_path / "ws"
+    assert citra("init", ws, "--org", "Pemerintah Kota Bekasi", cwd=tmp_path).returncode == 0
+    team = [(f"{t} {i}", label) for i in range(6) for texts, label in GROUPS.values() for t in texts]
+    labels = tmp_path / "labels.csv"
+    labels.write_text("text,label\n" + "".join(f'"{t}",{label.value}\n' for t, label in team), "utf-8")
+    assert citra("label", "import", labels, "--workspace", ws, cwd=tmp_path).returncode == 0
+    lines = (shared_data("smsa") / "train_preprocess.tsv").read_text(encoding="utf-8").splitlines()
+    small = tmp_path / "small.tsv"
+    small.write_text("\n".join(lines[:300]) + "\n", encoding="utf-8")
+    out = tmp_path / "model"
+    args = ["train", "sentiment", "--data", small, "--no-base", "--workspace", ws, "--out", out, "--json"]
+    done = citra(*args, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    _, apart = domain_calibration_split(team)
+    [note] = [d for d in summary["data"] if d["name"] == "human labels"]
+    assert note["held_apart_for_calibration"] == len(apart) >= 40 and note["rows"] == len(team) - len(apart)
+    assert summary["examples"] == 300 + len(team) - len(apart)
+    domain = summary["calibration"]
+    assert domain["n"] == len(apart) and domain["fitted"] == "temperature" and "calibration error" in done.stderr
+    assert SentimentModel.load(out).temperature == pytest.approx(domain["temperature"])

@@ -136,7 +136,11 @@ def train_sentiment_cmd(
         ),
     ] = None,
     base: Annotated[
-        bool, typer.Option("--base/--no-base", help="Include the shipped data (SmSA, NusaX, PRDECT-ID).")
+        bool,
+        typer.Option(
+            "--base/--no-base",
+            help="Include the shipped training data (SmSA, NusaX, PRDECT-ID, news, citra's government sentences).",
+        ),
     ] = True,
     labels_weight: Annotated[
         float, typer.Option("--labels-weight", help="Weight of the workspace's human labels.", min=0.01)
@@ -149,7 +153,8 @@ def train_sentiment_cmd(
 ) -> None:
     """Train a sentiment model on the shipped data, --data files and the workspace's human labels. In a workspace
     (no --out): part of the team's labels is held apart to score the model before and after, the new model goes to
-    models/sentiment, the one it replaces is kept (citra train rollback), and posts are re-analysed."""
+    models/sentiment, the one it replaces is kept (citra train rollback), and posts are re-analysed. With --out: a
+    quarter of the team's labels (when that is at least 40) is held apart to fit the temperature to your posts."""
     from citra.nlp import train as training
     from citra.nlp.normalize import Normalizer
 
@@ -170,23 +175,32 @@ def train_sentiment_cmd(
         examples = rows + examples
         notes = about + notes
     lexicons: list[Path] = []
+    calibration: list[Any] = []
     if (root / config.CONFIG_NAME).is_file():
         ws, store = _open(root)
         with store:
             labelled = [(h.text, h.label) for h in store.labels()]
+        labelled, calibration = training.domain_calibration_split(labelled)
         if labelled:
             rows, note = training.human_labels(labelled, labels_weight)
             examples += rows
-            notes.append(note)
+            notes.append({**note, "held_apart_for_calibration": len(calibration)})
         lexicons = [ws.path(p) for p in ws.settings.nlp.lexicons]
     elif out is None:
         raise CitraError(f"no workspace in {root}: give --out DIR (or --workspace)")
     if not examples:
         raise CitraError("no training data: use --data FILE, the shipped data (--base) or human labels")
     normalizer = Normalizer.with_lexicons(lexicons) if lexicons else Normalizer.default()
-    model = training.train_sentiment(examples, out, data_notes=notes, normalizer=normalizer)
+    model = training.train_sentiment(examples, out, data_notes=notes, normalizer=normalizer, calibration=calibration)
     cv = model.meta["metrics"].get("cv")
+    domain = model.meta["calibration"].get("domain")
     summary = {"out": str(out), "version": model.version, "examples": len(examples), "data": notes, "cv": cv}
+    summary["calibration"] = domain
+    if domain:
+        before, after = domain["before"]["ece"], domain["after_cross_fitted"]["ece"]
+        err.print(
+            f"Temperature fitted on {domain['n']:,} held-apart team labels: calibration error {before} -> {after}"
+        )
     if as_json:
         _echo_json(summary)
         return

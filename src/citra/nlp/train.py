@@ -196,6 +196,21 @@ def calibration_split(
     return train, held
 
 
+CALIBRATION_SHARE = 0.25  # of the team's training labels, held apart to fit the domain's temperature
+CALIBRATION_MIN_LABELS = 40  # fewer held-apart labels than this: keep the training-data temperature
+
+
+def domain_calibration_split(
+    labels: Sequence[tuple[str, Sentiment]],
+    share: float = CALIBRATION_SHARE,
+    minimum: int = CALIBRATION_MIN_LABELS,
+) -> tuple[list[tuple[str, Sentiment]], list[tuple[str, Sentiment]]]:
+    """(labels to train on, labels to calibrate on) for ``train_sentiment(..., calibration=...)``: ``calibration_split``
+    when that leaves at least ``minimum`` labels to calibrate on, else all labels to train on and none apart."""
+    train, held = calibration_split(labels, share)
+    return (list(labels), []) if len(held) < minimum else (train, held)
+
+
 def text_hash(text: str, seed: int = 0) -> float:
     """A stable number in [0, 1) from the case- and space-folded text and a seed."""
     key = " ".join(text.casefold().split())
