@@ -187,12 +187,12 @@ class Annotation:
     probs: tuple[float, float, float]
     topics: tuple[str, ...] = ()
     opds: tuple[str, ...] = ()
-    opd_scores: tuple[float, ...] = ()
     targets: tuple[Target, ...] = ()
     intent: Intent = Intent.OTHER
     needs_response: bool = False
     category: str | None = None
     models: dict[str, str] = field(default_factory=dict)
+    opd_scores: tuple[float, ...] = ()  # last: callers build annotations positionally
 
     @property
     def sentiment_score(self) -> float:
