@@ -257,3 +257,24 @@ def test_import_sentiment_only_keeps_its_old_shape(store: Store, tmp_path: Path)
         import_labels(store, _write(tmp_path / "n.csv", "id,opd\nk0,Dinas PUPR\n"), label_col="label")
     only_opd = import_labels(store, tmp_path / "n.csv", label_col=None, opd_col="opd")
     assert only_opd.by_task["opd"] == 1 and store.get(ids[0]).human.opd == "Dinas PUPR"
+
+
+def test_cli_import_id_and_label_columns_and_audit(workspace: config.Workspace, store: Store, tmp_path: Path) -> None:
+    """``citra label import FILE --id-col C --label-col C`` keeps its meaning (sentiment); --needs-response-col and
+    --audit from the command line; a file with nothing usable exits non-zero and names the lines."""
+    ids = _add(store, [(_post(f"m{i}", t, i), _note(0.5)) for i, t in enumerate(TEXTS)])
+    path = _write(tmp_path / "s.csv", "kode,kelas,respon\nm0,negatif,ya\nm1,positif,tidak\n")
+    done = json.loads(citra("label", "import", path, "--id-col", "kode", "--label-col", "kelas", "--json",
+                            ws=workspace.root).stdout)  # fmt: skip
+    assert done["by_task"] == {"sentiment": 2, "opd": 0, "needs_response": 0} and done["audit_added"] == 0
+    assert store.get(ids[0]).sentiment is Sentiment.NEGATIVE and store.get(ids[0]).human.needs_response is None
+    both = citra("label", "import", path, "--id-col", "kode", "--label-col", "kelas", "--needs-response-col", "respon",
+                 "--audit", ws=workspace.root)  # fmt: skip
+    assert "Added 4 posts to the audit sample" in both.stderr
+    assert store.get(ids[1]).needs_response is False and sorted(store.labelling.audit_members("needs_response")) == [
+        ids[0], ids[1]]  # fmt: skip
+    bad = _write(tmp_path / "bad.csv", "kode,kelas\nzz,positive\nm2,marah\n")
+    failed = citra("label", "import", bad, "--id-col", "kode", "--label-col", "kelas", ws=workspace.root, check=False)
+    assert (
+        failed.returncode == 3 and "line 2: no stored post with id zz" in failed.stderr and "line 3:" in failed.stderr
+    )
