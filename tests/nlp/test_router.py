@@ -79,6 +79,9 @@ def test_learns_routes_and_round_trips(tmp_path: Path, normalizer: Normalizer) -
     texts = [normalizer.normalize(t) for t, _ in unseen]
     result = evaluate([a for _, a in unseen], model.predict(texts))
     assert result["accuracy"] >= 0.9 and result["n"] == 32
+    direct = np.asarray(model.featuriser.transform(texts) @ model.coef.T) + model.intercept
+    assert np.allclose(model.decision(texts), direct) and np.allclose(model.decision(texts[::-1]), direct[::-1])
+    assert model.decision([]).shape == (0, 4) and model.decision(["", "zzz"]).shape == (2, 4)
 
     model.save(tmp_path / "routing")
     assert not (tmp_path / "routing" / "arrays.npz").read_bytes().startswith(b"\x80")  # not a pickle

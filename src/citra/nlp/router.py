@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -23,11 +24,12 @@ from typing import Any
 import numpy as np
 
 from citra.errors import CitraError
-from citra.nlp.sentiment import Featuriser, softmax
+from citra.nlp.sentiment import Featuriser, softmax, split
 
 NAME = "citra-routing"
 FORMAT = 1
 MAX_LABEL = 128  # characters of an agency name (the store's OPD columns)
+CACHE_LIMIT = 300_000  # tokens whose char-block scores a model keeps
 
 
 def default_dir(root: Path) -> Path:
@@ -61,6 +63,9 @@ class LearnedRouter:
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
     name: str = NAME
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    _slots: dict[str, int] = field(default_factory=dict, repr=False)
+    _table: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
 
     @classmethod
     def load(cls, path: Path) -> LearnedRouter:
@@ -119,10 +124,35 @@ class LearnedRouter:
         )
 
     def decision(self, normalized_texts: Sequence[str]) -> np.ndarray:
-        """Raw linear scores (texts x agencies), before calibration."""
-        if not normalized_texts:
-            return np.zeros((0, len(self.agencies)))
-        return np.asarray(self.featuriser.transform(normalized_texts) @ self.coef.T) + self.intercept
+        """Raw linear scores (texts x agencies), before calibration; equal to ``featuriser.transform(texts) @
+        coef.T + intercept``, with the char block scored from a bounded per-token table (most tokens of a batch
+        were seen in earlier ones)."""
+        f = self.featuriser
+        n = len(normalized_texts)
+        flat, lengths = split(normalized_texts)
+        rows = np.repeat(np.arange(n), lengths)
+        scores = np.asarray(f.word_block(f.token_ids(flat), rows, n) @ self.coef[:, : f.n_word_features].T)
+        char = self._char_scores(flat)
+        scale = f.char_weight / np.sqrt(np.maximum(lengths, 1))
+        for c in range(len(self.agencies)):
+            scores[:, c] += np.bincount(rows, weights=char[:, c], minlength=n) * scale
+        return scores + self.intercept
+
+    def _char_scores(self, flat: list[str]) -> np.ndarray:
+        """Char-block score of each token (its L2-normalised char n-gram vector times the char coefficients)."""
+        f = self.featuriser
+        with self._lock:
+            if len(self._slots) > CACHE_LIMIT:
+                self._slots.clear()
+                self._table = np.zeros((0, len(self.agencies)))
+            new = [t for t in dict.fromkeys(flat) if t not in self._slots]
+            if new:
+                start = len(self._slots)
+                self._slots.update((t, start + i) for i, t in enumerate(new))
+                found = np.asarray(f.char_vectors(new) @ self.coef[:, f.n_word_features :].T)
+                self._table = np.concatenate([self._table, found]) if len(self._table) else found
+            where = np.fromiter(map(self._slots.__getitem__, flat), dtype=np.int64, count=len(flat))
+            return self._table[where] if len(flat) else np.zeros((0, len(self.agencies)))
 
     def proba(self, normalized_texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities (texts x agencies; rows sum to 1)."""
