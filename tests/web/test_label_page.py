@@ -208,3 +208,20 @@ def test_team_labels_show_and_win_in_pages_inbox_and_export(as_user, filled: Fil
         cells = annotation(store.get(post_id))
     assert cells and cells["opds"][0] == "Dinas Lingkungan Hidup" and cells["needs_response"] is True
     assert cells["sentiment"] == "negative"
+
+
+def test_page_reads_an_older_retrain_record(as_user, filled: Filled) -> None:  # type: ignore[no-untyped-def]
+    """models/retrain.json written before the audit figures existed still renders."""
+    import json as _json
+
+    from citra import retrain
+
+    old = {"finished_at": "2026-12-01T10:00:00+00:00", "version_before": "a@1", "version_after": "b@2",
+           "examples": 10, "team_labels_trained": 8, "held_apart": 2, "base_data": False,
+           "before": {"n": 2, "macro_f1": 0.5, "accuracy": 0.5}, "after": {"n": 2, "macro_f1": 1.0, "accuracy": 1.0}}  # fmt: skip
+    path = filled.ws.root / retrain.RECORD
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(_json.dumps({"last": old}), encoding="utf-8")
+    client, _ = as_user("admin")
+    page = client.get("/label")
+    assert page.status_code == 200 and 'id="figures"' in page.text and 'id="audit-figures"' not in page.text
