@@ -218,7 +218,8 @@ def test_page_reads_an_older_retrain_record(as_user, filled: Filled) -> None:  #
 
     old = {"finished_at": "2026-12-01T10:00:00+00:00", "version_before": "a@1", "version_after": "b@2",
            "examples": 10, "team_labels_trained": 8, "held_apart": 2, "base_data": False,
-           "before": {"n": 2, "macro_f1": 0.5, "accuracy": 0.5}, "after": {"n": 2, "macro_f1": 1.0, "accuracy": 1.0}}  # fmt: skip
+           "before": {"n": 2, "macro_f1": 0.5, "accuracy": 0.5},
+           "after": {"n": 2, "macro_f1": 1.0, "accuracy": 1.0}}  # fmt: skip
     path = filled.ws.root / retrain.RECORD
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(_json.dumps({"last": old}), encoding="utf-8")
