@@ -26,6 +26,7 @@ def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
     assert summary["agencies"] == {a: 16 for a in sorted(TEMPLATES)}
     assert summary["cv"]["folds"] == 5 and 0 <= summary["cv"]["macro_f1"] <= 1
     assert (ws / "models" / "routing" / "model.json").is_file() and summary["previous"] is None
+    assert summary["not_in_taxonomy"] == []  # the default agency names of the shipped taxonomy
 
     after = json.loads(citra("eval", "routing", unseen, "--json", ws=ws).stdout)  # columns found by name
     assert after["router"].startswith("taxonomy@") and after["router"].endswith(
@@ -39,8 +40,13 @@ def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
     shown = citra("eval", "routing", unseen, ws=ws).stdout
     assert "macro-F1" in shown and "Satpol PP" in shown
 
-    done = citra("train", "routing", "--data", unseen, ws=ws)  # a second model: the first is kept
+    renamed = [(t, "Bidang Jalan Kota" if a == "Dinas PUPR" else a) for t, a in routed_rows(PLACES[4:])]
+    city = write_routed_csv(tmp_path / "city.csv", renamed, header=("Isi Laporan", "OPD Tujuan"))
+    done = citra("train", "routing", "--data", city, ws=ws)  # a second model: the first is kept
     assert "the model it replaces is in" in done.stderr
+    assert (
+        "1 of its agencies are not the workspace's agency names" in done.stderr and "Bidang Jalan Kota" in done.stderr
+    )
     kept = json.loads((ws / "models" / "routing.previous" / "model.json").read_text(encoding="utf-8"))
     assert kept["version"] == summary["version"] and not (ws / "models" / "routing.new").exists()
 

@@ -80,6 +80,7 @@ def train_routing(
     else:
         model.save(out)
     cv = model.meta["metrics"].get("cv")
+    outside = _outside_taxonomy(ws, model.agencies)
     summary = {
         "out": str(out),
         "previous": str(replaced) if replaced else None,
@@ -88,6 +89,7 @@ def train_routing(
         "agencies": model.meta["training"]["per_agency"],
         "data": notes,
         "cv": cv,
+        "not_in_taxonomy": outside,
     }
     if as_json:
         _echo_json(summary)
@@ -101,7 +103,27 @@ def train_routing(
         f"Trained {model.name}@{model.version} on {len(texts):,} complaints, {len(model.agencies)} agencies: "
         f"{measured}. Saved to {out}" + (f"; the model it replaces is in {replaced}" if replaced else ""),
         highlight=False,
+        soft_wrap=True,
+        markup=False,
     )
+    if outside:
+        err.print(
+            f"{len(outside)} of its agencies are not the workspace's agency names ([opd] in citra.toml), so the "
+            f"taxonomy's routes and the model's stay apart for them: {', '.join(outside)}",
+            highlight=False,
+            soft_wrap=True,
+            markup=False,
+        )
+
+
+def _outside_taxonomy(ws: config.Workspace | None, agencies: tuple[str, ...]) -> list[str] | None:
+    """The learned agencies that no topic of the workspace's taxonomy routes to (None without a workspace)."""
+    if ws is None:
+        return None
+    from citra.nlp.topics import Taxonomy
+
+    known = {t.opd for t in Taxonomy.for_settings(ws).topics if t.opd}
+    return sorted(set(agencies) - known)
 
 
 @eval_app.command("routing")
