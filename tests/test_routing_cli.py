@@ -17,7 +17,7 @@ def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
     unseen = write_routed_csv(tmp_path / "unseen.csv", routed_rows(PLACES[4:]), header=("Isi Laporan", "OPD Tujuan"))
 
     before = json.loads(citra("eval", "routing", unseen, "--text-col", "isi laporan", "--json", ws=ws).stdout)
-    assert before["router"].startswith("taxonomy@") and "+" not in before["router"]  # no learned model yet
+    assert before["router"].startswith("ranked-") and "citra-routing" not in before["router"]  # no learned model
     assert before["n"] == 32 and sum(m["support"] for m in before["per_agency"].values()) == 32
 
     done = citra("train", "routing", "--data", train, "--text-col", "isi", "--label-col", "opd", "--json", ws=ws)
@@ -29,9 +29,7 @@ def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
     assert summary["not_in_taxonomy"] == []  # the default agency names of the shipped taxonomy
 
     after = json.loads(citra("eval", "routing", unseen, "--json", ws=ws).stdout)  # columns found by name
-    assert after["router"].startswith("taxonomy@") and after["router"].endswith(
-        f" + citra-routing@{summary['version']}"
-    )
+    assert after["router"].startswith("ranked-") and after["router"].endswith(f" + citra-routing@{summary['version']}")
     assert after["accuracy"] >= 0.9 and after["macro_f1"] >= 0.9 and after["coverage"] == 1.0
     assert set(after["per_agency"]) == set(TEMPLATES)
     for figures in after["per_agency"].values():

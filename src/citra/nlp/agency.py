@@ -66,7 +66,7 @@ class AgencyRouting:
 
     @property
     def describe(self) -> str:
-        parts = [f"taxonomy@{self.router.version}"]
+        parts = [self.router.version]  # ranking version @ taxonomy version
         if self.learned is not None:
             parts.append(f"{self.learned.name}@{self.learned.version}")
         return " + ".join(parts)
