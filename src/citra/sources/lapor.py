@@ -31,12 +31,12 @@ NAMES: dict[str, tuple[str, ...]] = {
     "id": (
         "tracking id", "trackingid", "id tracking", "no tracking", "nomor tracking", "kode tracking", "id laporan",
         "nomor laporan", "no laporan", "kode laporan", "nomor tiket", "no tiket", "id pengaduan", "nomor pengaduan",
-        "no pengaduan", "kode pengaduan", "id aduan", "nomor aduan", "no aduan", "kode aduan",
+        "no pengaduan", "kode pengaduan", "id aduan", "nomor aduan", "no aduan", "kode aduan", "tiket",
     ),
     "date": (
         "tanggal laporan masuk", "tanggal masuk", "tgl laporan masuk", "tgl masuk", "tanggal laporan", "tgl laporan",
         "tanggal pengaduan", "tgl pengaduan", "tanggal aduan", "tgl aduan", "waktu laporan", "tanggal kirim",
-        "tanggal dibuat", "tanggal", "tgl", "created at", "date",
+        "tanggal dibuat", "tanggal buat", "tanggal", "tgl", "created at", "date",
     ),
     "time": ("waktu laporan masuk", "jam laporan masuk", "waktu masuk", "jam masuk", "jam"),
     "text": (
