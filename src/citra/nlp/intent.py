@@ -28,18 +28,17 @@ Precedence, first rule that holds wins:
 9. **Praise** (remaining cases), 10. **Information** (announcement and reporting words, links), 11. **Other**.
 
 On a complaint channel (``COMPLAINT_CHANNELS``: a portal such as LAPOR!, where every text is addressed to the
-government) a text that rules 9-11 would call information or other is a **complaint**: it was filed as a report.
+government) a text that rules 10-11 would call information or other is a **complaint**: it was filed as a report.
 
 ``needs_response``: a complaint, question or request, not written by an official account, that is addressed to the
-government or about a service it runs: it came through a complaint channel, mentions an official account, replies to
-an official post, calls on the government in the text ("min", "admin", "pak wali", "mas bup", "pemkot", "dinas ...",
-"yth") or pleads for an authority's action ("mohon segera diperbaiki"), names an institution or leader target, or
-(``service=True``: a topic with a responsible OPD) is about a city service: a complaint, a request, or a question on
-how to use the service (syarat, cara, jadwal ...) or about an open problem ("posyandu gak jalan lagi, timbang di
-mana?"), unless it speaks to other people (a reply to citizens, "ada yang
-tahu ...?", "gan", "teman-teman"). A reply to an official post is known from the record when it names the replied-to
-user (tweet-harvest, X API); a parent known only in the store (``reply_to_id``) is not looked up by the pipeline.
-Official posts and news articles never need a response.
+government or about a service it runs: it came through a complaint channel, mentions an official account, replies to an
+official post, calls on the government in the text ("min", "admin", "pak wali", "mas bup", "pemkot", "dinas ...", "yth")
+or pleads for an authority's action ("mohon segera diperbaiki"), names an institution or leader target, or
+(``service=True``: a topic with a responsible OPD) is about a city service: a complaint, a request, or a question on how
+to use the service (syarat, cara, jadwal ...) or about an open problem ("posyandu gak jalan lagi, timbang di mana?"),
+unless it speaks to other people (a reply to citizens, "ada yang tahu ...?", "gan", "teman-teman"). A reply to an
+official post is known from the record when it names the replied-to user (tweet-harvest, X API); a parent known only in
+the store (``reply_to_id``) is not looked up by the pipeline. Official posts and news articles never need a response.
 """
 
 from __future__ import annotations
