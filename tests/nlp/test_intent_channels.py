@@ -158,6 +158,9 @@ def test_official_posts_and_news_never_need_a_response(norm: Normalizer, platfor
     text = "Jalan rusak parah, kapan diperbaiki? mohon segera ditindaklanjuti @pemkottirtajaya"
     assert assess(norm, post(text, platform, is_official=True)) == (Intent.INFORMATION, False)
     assert assess(norm, post(text, platform, kind=PostKind.ARTICLE)) == (Intent.INFORMATION, False)
+    # a news item is never a citizen's complaint, whatever kind its source gave it
+    assert assess(norm, post(text, Platform.NEWS)) == (Intent.INFORMATION, False)
+    assert assess(norm, post(text, platform))[1] is (platform is not Platform.NEWS)
 
 
 # The real portal: 834 complaints addressed to a Bupati; the held-out half of bench/intent_eval.py's split.

@@ -440,10 +440,11 @@ def assess(
 ) -> tuple[Intent, bool]:
     """Intent and needs_response of one post, with what its channel and addressing say (the pipeline's call)."""
     channel = post.platform in COMPLAINT_CHANNELS
-    intent = classify(post.text, normalized, kind=post.kind, is_official=post.is_official, complaint_channel=channel)
+    kind = PostKind.ARTICLE if post.platform is Platform.NEWS else post.kind  # a news item is an article, whatever kind
+    intent = classify(post.text, normalized, kind=kind, is_official=post.is_official, complaint_channel=channel)
     need = needs_response(
         intent,
-        is_official=post.is_official or post.kind is PostKind.ARTICLE,
+        is_official=post.is_official or kind is PostKind.ARTICLE,
         targets=targets,
         mentions_official=mentions_official(post, official),
         reply_to_official=reply_to_official(post, official),
