@@ -98,13 +98,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", action="append", default=[], help="NAME=DIR (repeatable).")
     parser.add_argument("--parts", default="dev,held", help="Parts of the split sets to score: dev, held, all.")
+    parser.add_argument("--before", default=None, help="Git revision of the 'previous' model (default: see above).")
     parser.add_argument("--shared-data", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
     args = parser.parse_args()
     shared = args.shared_data or default_shared_data()
     normalizer = Normalizer.default()
     with tempfile.TemporaryDirectory() as tmp:
-        before = extract(previous_revision(), Path(tmp))
+        before = extract(args.before or previous_revision(), Path(tmp))
         chosen = [m.split("=", 1) for m in args.model] or [["previous", str(before)], ["shipped", ""]]
         results = {}
         for name, folder in chosen:

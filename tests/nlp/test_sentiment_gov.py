@@ -83,9 +83,9 @@ GROUPS = {
     "complaints": (COMPLAINTS, NEG),
 }
 # Held-out (60 %) macro-F1 floors, a bit under what the shipped model measures (docs/benchmarks.md, Sentiment):
-# Sapawarga reviews 0.857 (positive vs negative), vaccine tweets 0.395 (3 classes).
-SAPAWARGA_HELD_FLOOR = 0.83
-VACCINE_HELD_FLOOR = 0.37
+# Sapawarga reviews 0.858 (positive vs negative; the previous model 0.831), vaccine tweets 0.418 (3 classes; 0.396).
+SAPAWARGA_HELD_FLOOR = 0.84
+VACCINE_HELD_FLOOR = 0.39
 
 
 @pytest.fixture(scope="module")
@@ -131,7 +131,7 @@ def test_real_government_sets_held_out_floor(model: SentimentModel, normalizer: 
 def test_complaints_are_rarely_called_positive(model: SentimentModel, normalizer: Normalizer) -> None:
     texts = sets.complaints(shared_data("purbalingga-complaints").parent)
     shares = sets.predicted_shares(model, normalizer, [t for t in texts if not sets.is_dev(t)])
-    assert shares["positive"] < 0.08  # measured 0.061 on the held part (the previous model: 0.097)
+    assert shares["positive"] < 0.08  # measured 0.059 on the held part (the previous model: 0.097)
 
 
 def test_domain_temperature_fitted_on_dev_lowers_held_calibration_error(
