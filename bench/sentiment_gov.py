@@ -1,6 +1,7 @@
 """Sentiment on real government-domain text: macro-F1, calibration and the failure shares, for one or more models.
 
-    .venv/bin/python bench/sentiment_gov.py [--model NAME=DIR ...] [--parts held,dev,all] [--json]
+    .venv/bin/python bench/sentiment_gov.py [--model NAME=DIR ...] [--before REV] [--parts held,dev,all] [--json]
+    OMP_NUM_THREADS=1 taskset -c 1 .venv/bin/python bench/sentiment_gov.py --before REV --speed
 
 Default models: ``previous`` (the shipped model this one replaced: the latest committed version that differs, extracted
 from git to a temporary folder) and ``shipped`` (the working tree's). Sets (``../shared/data``, evaluation only):
@@ -20,6 +21,7 @@ import json
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import replace
 from pathlib import Path
 
@@ -94,6 +96,24 @@ def measure(model: SentimentModel, normalizer: Normalizer, shared: Path, parts: 
     return out
 
 
+def speed(models: dict[str, SentimentModel], normalizer: Normalizer, shared: Path, rounds: int = 3) -> None:
+    """Texts/s (CPU time) of each model on the same normalised texts, in alternating rounds: a cold first pass over
+    the vaccine tweets and SmSA valid, then each set ten times with warm per-token caches. Pin it to one core."""
+    tweets = [normalizer.normalize(t) for t, _ in sets.vaccine(shared).rows]
+    reviews = [normalizer.normalize(t) for t, _ in sets.smsa_valid(shared).rows]
+    for name, model in models.items():
+        started = time.process_time()
+        model.predict_proba(tweets + reviews)
+        print(f"{name}: cold first pass {len(tweets + reviews) / (time.process_time() - started):,.0f} texts/s")
+    for round_ in range(rounds):
+        for name, model in models.items():
+            for label, texts in (("tweets", tweets * 10), ("reviews", reviews * 10)):
+                started = time.process_time()
+                for i in range(0, len(texts), 5000):
+                    model.predict_proba(texts[i : i + 5000])
+                print(f"round {round_} {name} {label}: {len(texts) / (time.process_time() - started):,.0f} texts/s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", action="append", default=[], help="NAME=DIR (repeatable).")
@@ -101,12 +121,17 @@ def main() -> None:
     parser.add_argument("--before", default=None, help="Git revision of the 'previous' model (default: see above).")
     parser.add_argument("--shared-data", type=Path, default=None)
     parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+    parser.add_argument("--speed", action="store_true", help="Time the models instead (run pinned to one core).")
     args = parser.parse_args()
     shared = args.shared_data or default_shared_data()
     normalizer = Normalizer.default()
     with tempfile.TemporaryDirectory() as tmp:
         before = extract(args.before or previous_revision(), Path(tmp))
         chosen = [m.split("=", 1) for m in args.model] or [["previous", str(before)], ["shipped", ""]]
+        if args.speed:
+            loaded = {name: SentimentModel.load(Path(folder) if folder else None) for name, folder in chosen}
+            speed(loaded, normalizer, shared)
+            return
         results = {}
         for name, folder in chosen:
             model = SentimentModel.load(Path(folder) if folder else None)
