@@ -136,6 +136,37 @@ def test_assign_an_inbox_item(page, site: Site) -> None:  # type: ignore[no-unty
     assert page.problems == []
 
 
+def test_an_item_without_a_suggestion_asks_for_an_opd(page, site: Site) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from citra.records import Annotation, Author, Intent, Platform, Post
+
+    from .conftest import START
+
+    post = Post(Platform.X, "8801", "mohon ditindaklanjuti", START - timedelta(days=3), author=Author("88", "w88"))
+    note = Annotation("id", 0.9, Sentiment.NEGATIVE, (0.8, 0.1, 0.1), intent=Intent.COMPLAINT, needs_response=True)
+    with Store.open(site.filled.ws.database_url) as store:
+        store.add_posts([post])
+        (pid,) = [s.id for s in store.lookup("8801", Platform.X)]
+        store.save_annotations([(pid, note)], "test-1")
+    page.goto(site.url + "/keterlibatan")
+    item = page.locator(f"#item-{pid}")
+    choice = item.locator("select[name=opd]")
+    assert choice.input_value() == ""  # no agency preselected
+    item.locator("input[name=assignee]").fill("Sari")
+    item.locator("button[type=submit]").click()
+    assert choice.evaluate("e => e.validity.valueMissing")  # the browser asks instead of sending a default
+    with Store.open(site.filled.ws.database_url) as store:
+        assert store.inbox.item(pid).assignee is None
+    choice.select_option("Dinas Kesehatan")
+    item.locator("button[type=submit]").click()
+    page.wait_for_selector(".flash.ok")
+    with Store.open(site.filled.ws.database_url) as store:
+        stored = store.inbox.item(pid)
+    assert (stored.opd, stored.assignee) == ("Dinas Kesehatan", "Sari")
+    assert page.problems == []
+
+
 @pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("xlsx", b"PK\x03\x04"), ("html", b"<")])
 def test_download_a_report(page, site: Site, fmt: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
     import citra.reports as reports
