@@ -184,6 +184,8 @@ def test_training_with_domain_labels_records_the_calibration(tmp_path: Path, nor
     loaded = SentimentModel.load(tmp_path / "m")
     assert loaded.temperature == pytest.approx(record["temperature"])
     assert np.allclose(loaded.class_bias, record["bias"], atol=1e-5) and abs(loaded.class_bias.sum()) < 1e-4
+    plain = train_sentiment(examples, None, data_notes=[])
+    assert plain.version != model.version and np.allclose(plain.coef, model.coef)  # the calibration is in the version
     probs = loaded.predict_proba([normalizer.normalize(t) for t, _ in domain[:5]])
     assert np.allclose(probs, loaded.calibrated(loaded.decision([normalizer.normalize(t) for t, _ in domain[:5]])))
 

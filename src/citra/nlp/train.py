@@ -77,7 +77,7 @@ def train_sentiment(
     oof = _out_of_fold(texts, y, weights, config) if config.folds >= 2 else None  # None: too few to calibrate
     temperature = fit_temperature(oof, y, weights) if oof is not None else 1.0
     featuriser, coef, intercept = _fit(texts, y, weights, config)
-    digest = hashlib.sha256(coef.astype(np.float32).tobytes() + intercept.astype(np.float32).tobytes()).hexdigest()
+    weights_bytes = coef.astype(np.float32).tobytes() + intercept.astype(np.float32).tobytes()
     meta: dict[str, Any] = {
         "trained": (today or date.today()).isoformat(),
         "normalizer": getattr(normalizer, "version", "citra.nlp.normalize"),
@@ -88,13 +88,15 @@ def train_sentiment(
     if oof is not None:
         cv = {"folds": config.folds, **scores(y, oof.argmax(axis=1))}
         meta["metrics"]["cv"] = {**cv, "ece": expected_calibration_error(softmax(oof / temperature), y)}
-    version = f"{(today or date.today()):%Y%m%d}-{digest[:8]}"
-    model = SentimentModel(NAME, version, featuriser, coef, intercept, temperature, meta)
+    model = SentimentModel(NAME, "", featuriser, coef, intercept, temperature, meta)
     if calibration:
         domain = calibrate_domain(model, normalizer, calibration, calibrate_bias)
         meta["calibration"]["domain"] = domain
         meta["calibration"]["method"] += "; then refitted on held-apart labels of the domain"
         model.temperature, model.bias = domain["temperature"], np.array(domain["bias"])
+        # a domain calibration changes the probabilities (and, with a bias, labels): it is part of the version
+        weights_bytes += np.array([model.temperature, *model.class_bias], dtype=np.float32).tobytes()
+    model.version = f"{(today or date.today()):%Y%m%d}-{hashlib.sha256(weights_bytes).hexdigest()[:8]}"
     for name, labelled in (evaluate or {}).items():
         meta["metrics"][name] = evaluate_model(model, normalizer, labelled)
     if out is not None:
