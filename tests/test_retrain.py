@@ -103,9 +103,11 @@ def test_retrain_scores_before_after_keeps_the_previous_and_rolls_back(
     record = retrain.last_record(workspace.root)
     assert record and record["last"]["after"] == result.after
     # a second retrain keeps the first as previous; rollback swaps, twice returns
-    store.set_human(ids[0], "web:rina", sentiment=Sentiment.NEUTRAL)
+    trained = next(i for i in ids if i not in audit and not retrain.held_apart(store.get(i).post.text))
+    flipped = Sentiment.NEUTRAL if store.get(trained).sentiment is not Sentiment.NEUTRAL else Sentiment.POSITIVE
+    store.set_human(trained, "web:rina", sentiment=flipped)  # a training label changes: another model
     second = retrain.retrain(workspace, store, base=False)
-    assert second.version_before == result.version_after
+    assert second.version_before == result.version_after != second.version_after
     first_files = (previous / "arrays.npz").read_bytes()
     done = retrain.rollback(workspace, store)
     assert done["version"] == result.version_after and done["replaced"] == second.version_after
