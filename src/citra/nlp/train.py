@@ -384,6 +384,8 @@ SHIPPABLE: dict[str, dict[str, Any]] = {
         "license": "CC BY-SA 4.0",
         "attribution": "NusaX (Winata et al., EACL 2023), Indonesian sentiment subset",
         "source": "https://github.com/IndoNLP/nusax datasets/sentiment/indonesian/train.csv",
+        # NusaX sentences are edited SmSA ones: drop those that near-duplicate an evaluation row
+        "dedupe_against": ["smsa/valid_preprocess.tsv", "nusax-senti-id/valid.csv"],
     },
     "prdect-id": {
         "file": "prdect-id/PRDECT-ID Dataset.csv",
@@ -434,9 +436,47 @@ def default_training_set(
             rows = [(text, Sentiment.NEUTRAL) for text in conll_sentences(path)]
         else:
             rows = read_labelled(path, text_col=text_col, label_col=label_col)
+        dropped = 0
+        if info.get("dedupe_against"):
+            against = [t for f in info["dedupe_against"] if (shared / f).exists() for t, _ in read_labelled(shared / f)]
+            kept = drop_near_duplicates(rows, against)
+            rows, dropped = kept, len(rows) - len(kept)
         examples.extend((text, label, info["weight"]) for text, label in rows)
-        notes.append({"name": name, **info, "rows": len(rows), "labels": _counts(rows)})
+        note = {"name": name, **info, "rows": len(rows), "labels": _counts(rows)}
+        notes.append({**note, "near_duplicates_dropped": dropped} if info.get("dedupe_against") else note)
     return examples, notes
+
+
+NEAR_DUPLICATE = 0.5  # character 5-gram Jaccard of the folded texts (the research note's measure)
+
+
+def drop_near_duplicates(rows: Sequence[tuple[str, Sentiment]], against: Sequence[str]) -> list[tuple[str, Sentiment]]:
+    """``rows`` without those whose character 5-gram Jaccard with any text of ``against`` is >= ``NEAR_DUPLICATE``."""
+    import scipy.sparse as sp
+
+    if not rows or not against:
+        return list(rows)
+    index: dict[str, int] = {}
+
+    def incidence(texts: Iterable[str]) -> sp.csr_matrix:
+        cells = [[index.setdefault(g, len(index)) for g in _grams(t)] for t in texts]
+        indptr = np.cumsum([0, *map(len, cells)])
+        data = np.ones(indptr[-1])
+        return sp.csr_matrix((data, np.fromiter(chain.from_iterable(cells), np.int64), indptr))
+
+    mine, theirs = incidence(t for t, _ in rows), incidence(against)
+    mine.resize(mine.shape[0], len(index))
+    theirs.resize(theirs.shape[0], len(index))
+    both = (mine @ theirs.T).tocoo()
+    sizes_mine, sizes_theirs = np.diff(mine.indptr), np.diff(theirs.indptr)
+    jaccard = both.data / (sizes_mine[both.row] + sizes_theirs[both.col] - both.data)
+    near = set(both.row[jaccard >= NEAR_DUPLICATE].tolist())
+    return [row for i, row in enumerate(rows) if i not in near]
+
+
+def _grams(text: str) -> set[str]:
+    folded = " ".join("".join(c for c in text.casefold() if c.isalnum() or c.isspace()).split())
+    return {folded[i : i + 5] for i in range(max(1, len(folded) - 4))}
 
 
 def conll_sentences(path: Path) -> list[str]:
