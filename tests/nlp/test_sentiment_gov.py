@@ -214,3 +214,15 @@ def test_cli_train_with_out_holds_team_labels_apart_for_the_temperature(tmp_path
     domain = summary["calibration"]
     assert domain["n"] == len(apart) and domain["fitted"] == "temperature" and "calibration error" in done.stderr
     assert SentimentModel.load(out).temperature == pytest.approx(domain["temperature"])
+
+
+def test_near_duplicates_of_evaluation_rows_leave_the_training_data() -> None:
+    from citra.nlp.train import default_training_set, drop_near_duplicates
+
+    rows = [("Makanannya enak sekali dan murah", POS), ("pelayanan lambat sekali", NEG), ("", NEU)]
+    assert drop_near_duplicates(rows, ["makanannya enak sekali, dan murah!"]) == rows[1:]
+    assert drop_near_duplicates(rows, []) == rows
+    shared = shared_data("nusax-senti-id").parent
+    _, notes = default_training_set(shared, ("nusax-senti-id",))
+    [note] = notes
+    assert note["near_duplicates_dropped"] == 10 and note["rows"] == 490  # of 500 (docs/benchmarks.md, Sentiment)
