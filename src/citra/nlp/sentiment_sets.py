@@ -1,8 +1,9 @@
 """Real government-domain sentiment sets in ``../shared/data`` (evaluation only), and the seeded dev / held-out split.
 
-None of these sets may go into a shipped model (no licence to redistribute); the bench and the real-data tests read
-them from the shared data folder. Any choice tuned on a set uses its DEV part only; figures are reported on HELD.
-The split is a hash of the normalised text with a seed, so equal texts always fall on the same side.
+The government sets may not go into a shipped model (no licence to redistribute), and SmSA / NusaX valid are kept for
+evaluation; the bench and the real-data tests read them from the shared data folder. Any choice tuned on a set uses
+its DEV part only; figures are reported on HELD. The split is a hash of the case- and space-folded text with a seed,
+so equal texts always fall on the same side.
 """
 
 from __future__ import annotations
