@@ -4,7 +4,7 @@ random audit draw, the counts, and the retrain / rollback buttons (admins only).
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -226,3 +226,24 @@ def test_page_reads_an_older_retrain_record(as_user, filled: Filled) -> None:  #
     client, _ = as_user("admin")
     page = client.get("/label")
     assert page.status_code == 200 and 'id="figures"' in page.text and 'id="audit-figures"' not in page.text
+
+
+def test_queue_and_draw_follow_the_window(as_user, filled: Filled, distinct: list[int]) -> None:  # type: ignore[no-untyped-def]
+    client, csrf = as_user("analis")
+    early = _queued(client.get("/label", params={"since": "2026-08-01", "until": "2026-08-03"}).text)
+    assert early and not set(early) & set(distinct)  # the distinct posts are of 2026-08-06
+    window = {"since": "2026-08-06", "until": "2026-08-06"}
+    queued = _queued(client.get("/label", params=window).text)
+    drawn = client.post("/label/draw", data={"task": "sentiment", "n": 50, "csrf_token": csrf, **window},
+                        follow_redirects=True)  # fmt: skip
+    with Store.open(filled.ws.database_url) as store:
+        members = store.labelling.audit_members("sentiment")
+
+        def days(ids: list[int]) -> set[str]:
+            return {store.get(i).post.created_at.astimezone(filled.ws.tz).date().isoformat() for i in ids}
+
+        tz = filled.ws.tz
+        day = PostQuery(since=datetime(2026, 8, 6, tzinfo=tz), until=datetime(2026, 8, 7, tzinfo=tz),
+                        official=False, annotated=True)  # fmt: skip
+        assert days(queued) == days(members) == {"2026-08-06"} and len(members) == store.count(day)
+    assert drawn.status_code == 200

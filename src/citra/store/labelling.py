@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from citra.store.schema import annotations, audit_sample, post_labels, post_opds, post_targets, post_topics, posts
+from citra.store.schema import annotations, audit_sample, post_labels, post_opds, post_targets, posts
 
 TASKS = ("sentiment", "routing", "needs_response")
 COLUMN = {"sentiment": "sentiment", "routing": "opd", "needs_response": "needs_response"}
@@ -53,33 +53,41 @@ SOURCE = posts.join(annotations, annotations.c.post_id == posts.c.id).outerjoin(
 )
 
 
+def _routes() -> sa.Subquery:
+    """Per routed post, the scores of its first and second OPD (one pass over ``post_opds``)."""
+    o = post_opds.c
+    return (
+        sa.select(
+            o.post_id,
+            sa.func.max(sa.case((o.rank == 0, o.score))).label("first"),
+            sa.func.max(sa.case((o.rank == 1, o.score))).label("second"),
+        )
+        .where(o.rank < 2)
+        .group_by(o.post_id)
+        .subquery("routes")
+    )
+
+
 def _top(dialect: str, *values: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
     return sa.func.max(*values) if dialect == "sqlite" else sa.func.greatest(*values)
 
 
-def uncertainty(task: str, dialect: str) -> sa.ColumnElement[Any]:
+def uncertainty(task: str, dialect: str, routes: sa.Subquery | None = None) -> sa.ColumnElement[Any]:
     """A score in [0, 1] (higher: the model is less sure), computed per post in SQL, to pick a candidate pool.
 
-    sentiment: 1 - the top probability. routing: no route at all scores 1; with ranked routes (``post_opds``), the
-    second score over the first (1: a tie); without ranked routes, 1 - 1/(OPDs of the post's topics).
+    sentiment: 1 - the top probability. routing: no route at all scores 1; else the second route's score over the
+    first's (``post_opds``; 1: a tie, 0: one route).
     needs_response: closeness to the rule's boundary: a question, request or complaint the rule did not flag
     (1.0), a flagged post that names no institution or leader (0.8), an unflagged negative post (0.6)."""
     a, p = annotations.c, posts.c
     if task == "sentiment":
         return 1.0 - _top(dialect, a.p_negative, a.p_neutral, a.p_positive)
     if task == "routing":
-        o, t = post_opds.c, post_topics.c
-        first = sa.select(sa.func.max(o.score)).where(o.post_id == p.id, o.rank == 0).scalar_subquery()
-        second = sa.select(sa.func.max(o.score)).where(o.post_id == p.id, o.rank == 1).scalar_subquery()
-        opds = (
-            sa.select(sa.func.count(sa.distinct(t.opd)))
-            .where(t.post_id == p.id, t.opd.is_not(None), t.opd != "")
-            .scalar_subquery()
-        )
+        if routes is None:
+            raise ValueError("routing uncertainty needs the routes subquery (``_routes()``) joined to the posts")
+        first, second = routes.c.first, routes.c.second
         return sa.case(
-            (sa.and_(first.is_(None), opds == 0), 1.0),
-            (first.is_(None), 1.0 - 1.0 / sa.cast(opds, sa.Float)),
-            (first <= 0, 1.0),
+            (sa.or_(first.is_(None), first <= 0), 1.0),
             else_=sa.func.coalesce(second, 0.0) / first,
         )
     if task == "needs_response":
@@ -107,10 +115,12 @@ class Labelling:
     ) -> list[tuple[int, float]]:
         """(post id, uncertainty) of citizens' annotated posts without a team label for ``task``, least certain
         first (newest first among ties): the pool the label queue diversifies."""
-        score = uncertainty(task, self.dialect).label("u")
+        routes = _routes() if task == "routing" else None
+        source = SOURCE if routes is None else SOURCE.outerjoin(routes, routes.c.post_id == posts.c.id)
+        score = uncertainty(task, self.dialect, routes).label("u")
         stmt = (
             sa.select(posts.c.id, score)
-            .select_from(SOURCE)
+            .select_from(source)
             .where(*_citizens(since, until), _label_column(task).is_(None))
             .order_by(sa.desc("u"), posts.c.created_at.desc(), posts.c.id.desc())
             .limit(limit)

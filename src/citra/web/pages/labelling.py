@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from citra import curate, labelqueue, retrain
 from citra.errors import CitraError
 from citra.labelqueue import Task
+from citra.web import data
 from citra.web.auth import Admin, Editor
 from citra.web.jobs import Job
 from citra.web.pages import router as make_router
@@ -40,15 +41,28 @@ def _task(value: str | None) -> Task:
 
 
 @router.get("/label", response_class=HTMLResponse)
-def label_page(request: Request, user: Editor, task: str | None = None, mode: str | None = None) -> HTMLResponse:
-    store, ws, _ = state(request)
+def label_page(
+    request: Request,
+    user: Editor,
+    task: str | None = None,
+    mode: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+) -> HTMLResponse:
+    store, ws, memo = state(request)
     chosen = _task(task)
     shown = mode if mode in MODES else "uncertain"
-    audit = shown == "audit"
-    items = labelqueue.pending_audit(store, chosen, PAGE) if audit else labelqueue.queue(store, chosen, PAGE)
+    # the queue reads the dashboard's window (by default the last 90 days with data): on a million posts the whole
+    # history takes seconds to rank, and recent posts are the ones worth a label
+    win = data.window(store, ws, memo, since, until)
+    if shown == "audit":
+        items = labelqueue.pending_audit(store, chosen, PAGE)
+    else:
+        items = labelqueue.queue(store, chosen, PAGE, since=win.since, until=win.until)
     record = retrain.last_record(ws.root)
     job = job_of(request).state
     context: dict[str, Any] = {
+        "win": win,
         "task": chosen.value,
         "tasks": [t.value for t in Task],
         "mode": shown,
@@ -81,8 +95,6 @@ def _stale(request: Request) -> int:
 
 
 def _topic_names(request: Request) -> dict[str, str]:
-    from citra.web import data
-
     _, ws, memo = state(request)
     return data.topic_names(ws, memo, request.state.lang)
 
@@ -124,13 +136,17 @@ def draw(
     user: Editor,
     task: str = Form(..., max_length=16),
     n: int = Form(20, ge=1, le=200),
+    since: str = Form("", max_length=10),
+    until: str = Form("", max_length=10),
+    back: str = Form("", max_length=2000),
 ) -> RedirectResponse:
-    store, _, _ = state(request)
+    store, ws, memo = state(request)
     chosen = _task(task)
-    drawn = labelqueue.draw_audit(store, user.name, chosen, n)
+    win = data.window(store, ws, memo, since or None, until or None)
+    drawn = labelqueue.draw_audit(store, user.name, chosen, n, since=win.since, until=win.until)
     t = translations(request)
     flash(request, t.gettext("%(n)d posts drawn at random into the audit sample.") % {"n": len(drawn)})
-    return _back("", chosen, "audit")
+    return _back(back, chosen, "audit")
 
 
 @router.post("/label/retrain")
