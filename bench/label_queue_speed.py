@@ -1,6 +1,7 @@
 """How long the label queue takes on a large workspace (e.g. the 1M-post one of bench/build_workspace.py): the queue
-of each task (20 posts, what "Beri label" shows; 200, a spreadsheet), a random audit draw of 50, and the label
-counts; the median of ``--repeats`` runs after one warm-up. The draws are removed again afterwards.
+of each task (20 posts of the last 90 days, what "Beri label" shows; 20 and 200 of the whole history, the CLI), a
+random audit draw of 50, and the label counts; the median of ``--repeats`` runs after one warm-up. The draws are
+removed again afterwards.
 
     .venv/bin/python bench/label_queue_speed.py /tmp/citra-1m/sqlite [/tmp/citra-1m/postgres ...] [--repeats 3]
 """
@@ -12,11 +13,12 @@ import json
 import statistics
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from citra import config, labelqueue
-from citra.store import Store
+from citra.store import PostQuery, Store
 from citra.store.schema import audit_sample
 
 
@@ -34,9 +36,16 @@ def measure(root: Path, repeats: int) -> dict[str, Any]:
     ws = config.load(root)
     with Store.open(ws.database_url) as store:
         out: dict[str, Any] = {"workspace": str(root), "backend": store.dialect, "posts": store.count()}
+        newest = next(iter(store.search(PostQuery(official=False, annotated=True), limit=1).items)).post.created_at
+        since = newest - timedelta(days=90)  # the page's default window
         for task in labelqueue.Task:
+            out[f"queue {task.value} n=20, 90 days"] = timed(
+                lambda t=task: labelqueue.queue(store, t, 20, since=since), repeats
+            )
             for n in (20, 200):
-                out[f"queue {task.value} n={n}"] = timed(lambda t=task, k=n: labelqueue.queue(store, t, k), repeats)
+                out[f"queue {task.value} n={n}, all"] = timed(
+                    lambda t=task, k=n: labelqueue.queue(store, t, k), repeats
+                )
         out["counts"] = timed(lambda: labelqueue.counts(store), repeats)
         out["draw 50 (random audit)"] = timed(lambda: store.labelling.draw("sentiment", 50, "bench"), repeats)
         with store.engine.begin() as conn:

@@ -53,10 +53,10 @@ SOURCE = posts.join(annotations, annotations.c.post_id == posts.c.id).outerjoin(
 )
 
 
-def _routes() -> sa.Subquery:
-    """Per routed post, the scores of its first and second OPD (one pass over ``post_opds``)."""
-    o = post_opds.c
-    return (
+def _routes(since: datetime | None = None, until: datetime | None = None) -> sa.Subquery:
+    """Per routed post of [since, until), the scores of its first and second OPD (one pass over ``post_opds``)."""
+    o, p = post_opds.c, posts.c
+    stmt = (
         sa.select(
             o.post_id,
             sa.func.max(sa.case((o.rank == 0, o.score))).label("first"),
@@ -64,8 +64,14 @@ def _routes() -> sa.Subquery:
         )
         .where(o.rank < 2)
         .group_by(o.post_id)
-        .subquery("routes")
     )
+    if since is not None or until is not None:
+        stmt = stmt.join(posts, p.id == o.post_id)
+        if since is not None:
+            stmt = stmt.where(p.created_at >= since)
+        if until is not None:
+            stmt = stmt.where(p.created_at < until)
+    return stmt.subquery("routes")
 
 
 def _top(dialect: str, *values: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
@@ -115,7 +121,7 @@ class Labelling:
     ) -> list[tuple[int, float]]:
         """(post id, uncertainty) of citizens' annotated posts without a team label for ``task``, least certain
         first (newest first among ties): the pool the label queue diversifies."""
-        routes = _routes() if task == "routing" else None
+        routes = _routes(since, until) if task == "routing" else None
         source = SOURCE if routes is None else SOURCE.outerjoin(routes, routes.c.post_id == posts.c.id)
         score = uncertainty(task, self.dialect, routes).label("u")
         stmt = (
