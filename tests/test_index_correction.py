@@ -174,3 +174,28 @@ def test_impact_on_a_corrected_share_is_wider(workspace: config.Workspace, store
     fixed, _ = impact(store, workspace, item, "negative_share", days=15)
     assert "corrected for misclassification with 80 audit labels" in fixed.method
     assert fixed.ci_high - fixed.ci_low > plain.ci_high - plain.ci_low
+
+
+def test_label_import_feeds_the_counts_and_the_audit(workspace: config.Workspace, store: Store, tmp_path) -> None:
+    """``citra label import --id-col --label-col`` overrides counts; with ``--audit`` it feeds the correction."""
+    rng = np.random.default_rng(3)
+    truth = rng.choice(3, size=300, p=TRUE)
+    model = _classify(rng, truth)
+    _fill(store, truth, model, datetime(2024, 5, 6, 0, 5, tzinfo=WIB))
+    names = ("positive", "neutral", "negative")
+    plain = tmp_path / "labels.csv"
+    plain.write_text("id,sentiment\np0,negative\np1,negative\n", encoding="utf-8")
+    citra("label", "import", plain, "--id-col", "id", "--label-col", "sentiment", ws=workspace.root)
+    first = json.loads(citra("index", "--freq", "total", "--json", ws=workspace.root).stdout)["rows"][0]
+    assert (first["corrected"], first["labels_used"]) == (False, 0)
+    assert first["negative"] == int((model[2:] == 2).sum()) + 2
+    audit = tmp_path / "audit.csv"
+    lines = [f"p{k},{names[truth[k]]}" for k in range(100, 160)]
+    audit.write_text("id,sentiment\n" + "\n".join(lines) + "\n", encoding="utf-8")
+    citra("label", "import", audit, "--id-col", "id", "--label-col", "sentiment", "--audit", ws=workspace.root)
+    second = json.loads(citra("index", "--freq", "total", "--json", ws=workspace.root).stdout)["rows"][0]
+    assert (second["corrected"], second["labels_used"]) == (True, 60)
+    effective = model.copy()
+    effective[[0, 1]] = 2
+    effective[100:160] = truth[100:160]
+    assert [second[n] for n in names] == np.bincount(effective, minlength=3).tolist()
