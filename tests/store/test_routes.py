@@ -102,3 +102,11 @@ def test_filter_series_and_inbox_read_the_routes(store: Store) -> None:
     assert {i.post_id for i in store.inbox.items(opd="Dinas Kesehatan", limit=10)} == set()
     store.set_human(ids["r0"], "tester", opd="Dinas Kesehatan")
     assert store.inbox.item(ids["r0"]).suggested_opd == "Dinas Kesehatan"  # the team's label wins
+
+
+def test_series_by_opd_follows_the_teams_opd(store: Store) -> None:
+    ids = _fill(store)
+    store.set_human(ids["r0"], "tester", opd="Satpol PP")  # replaces both of r0's routes
+    store.set_human(ids["r2"], "tester", opd="Dinas Sosial")  # a post without routes gets the team's OPD
+    counts = {b.group: b.n for b in store.series("month", ZoneInfo("Asia/Jakarta"), by="opd")}
+    assert counts == {"Satpol PP": 1, "Dinas Lingkungan Hidup": 1, "Dinas PUPR": 1, "Dinas Sosial": 1}

@@ -89,8 +89,9 @@ def _group(by: str | None) -> tuple[sa.ColumnElement[Any] | None, Any]:
         return posts.c.platform, base
     if by == "topic":
         return post_topics.c.topic, base.join(post_topics, post_topics.c.post_id == posts.c.id)
-    if by == "opd":  # once for each OPD the post is routed to
-        return post_opds.c.opd, base.join(post_opds, post_opds.c.post_id == posts.c.id)
+    if by == "opd":  # the team's OPD where there is one, else once for each OPD the post is routed to
+        routes = sa.and_(post_opds.c.post_id == posts.c.id, post_labels.c.opd.is_(None))
+        return sa.func.coalesce(post_labels.c.opd, post_opds.c.opd), base.outerjoin(post_opds, routes)
     if by == "target":
         label = post_targets.c.kind + sa.literal(":") + post_targets.c.name
         return label, base.join(post_targets, post_targets.c.post_id == posts.c.id)
@@ -159,6 +160,8 @@ def query(
         stmt = stmt.where(posts.c.platform == platform)
     if sentiment is not None:
         stmt = stmt.where(label == sentiment)
+    if by == "opd":
+        stmt = stmt.where(group.is_not(None))
     group_by = [] if freq == "total" else [sa.literal_column("period")]
     group_by += [group] if group is not None else []
     if not group_by:  # one row over the whole range, none when there are no posts
