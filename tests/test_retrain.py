@@ -168,3 +168,21 @@ def test_too_many_posts_are_left_stale_and_said_so(
     assert retrain.stale_posts(workspace, store) == len(ids)
     analyze(store, Pipeline.for_workspace(config.load(workspace.root)))
     assert retrain.stale_posts(workspace, store) == 0
+
+
+def test_enough_team_labels_fit_the_domains_temperature(workspace: config.Workspace, store: Store) -> None:
+    """With enough training labels a quarter of them (never trained on) fits the temperature stored in the model."""
+    when = ("pagi ini", "kemarin sore", "minggu lalu")
+    texts = [(f"{t} {w}", label) for t, label in labelled_texts() for w in when]  # 270 distinct texts
+    t0 = datetime(2026, 11, 1, tzinfo=UTC)
+    posts = [Post(Platform.X, f"q{i}", t, t0 + timedelta(minutes=i), author=Author("1", "warga")) for i, (t, _) in
+             enumerate(texts)]  # fmt: skip
+    store.add_posts(posts)
+    for post, (_, label) in zip(posts, texts, strict=True):
+        store.set_human(store.lookup(post.native_id, post.platform)[0].id, "web:rina", sentiment=label)
+    result = retrain.retrain(workspace, store, base=False, reanalyse=False)
+    train, held, _ = retrain.split_labels(store.labels(), set())
+    assert result.calibration_labels >= 40
+    assert result.team_labels_trained + result.calibration_labels == len(train)
+    domain = SentimentModel.load(workspace.root / retrain.MODEL_DIR).meta["calibration"]["domain"]
+    assert domain["n"] == result.calibration_labels and domain["temperature"] > 0

@@ -66,7 +66,8 @@ def split_labels(labels: Iterable[HumanLabel], audit: Collection[int] = ()) -> t
 class RetrainResult:
     """What a retrain did: model versions, the figures of the model before and after on the held-apart labels and
     on the audit sample's labels (None without such labels; the audit figures estimate accuracy on all citizens'
-    posts without bias), how much it learnt from, and what happened to the annotations."""
+    posts without bias), how much it learnt from, how many team labels fitted the domain's temperature, and what
+    happened to the annotations."""
 
     started_at: str
     finished_at: str
@@ -80,6 +81,7 @@ class RetrainResult:
     team_labels_trained: int
     base_data: bool
     audit: int = 0
+    calibration_labels: int = 0
     audit_before: dict[str, Any] | None = None
     audit_after: dict[str, Any] | None = None
     data: list[dict[str, Any]] = field(default_factory=list)
@@ -127,6 +129,8 @@ def retrain(
     ws = config.load(ws.root)  # citra.toml may have changed since the caller loaded it
     audit_ids = set(store.labelling.audit_members("sentiment", limit=10_000_000))
     train_pairs, held, audited = split_labels(store.labels(), audit_ids)
+    # a quarter of the training labels fits the domain's temperature when that is >= 40 labels (else none)
+    train_pairs, calibration = training.domain_calibration_split(train_pairs)
     examples: list[tuple[str, Sentiment, float]] = list(extra)
     notes: list[dict[str, Any]] = list(extra_notes)
     folder = shared or training.default_shared_data()
@@ -139,7 +143,9 @@ def retrain(
     if train_pairs:
         rows, note = training.human_labels(train_pairs, labels_weight)
         examples += rows
-        notes.append({**note, "held_apart": len(held), "audit_sample": len(audited)})
+        notes.append(
+            {**note, "held_apart": len(held), "audit_sample": len(audited), "calibration": len(calibration)}
+        )
     if not examples:
         raise CitraError("no training data: label posts first (or give the shipped data with --shared-data)")
     normalizer = Normalizer.with_lexicons([ws.path(p) for p in ws.settings.nlp.lexicons])
@@ -147,7 +153,9 @@ def retrain(
     staging = ws.root / NEW_DIR
     shutil.rmtree(staging, ignore_errors=True)
     say(f"training on {len(examples):,} texts")
-    model = training.train_sentiment(examples, staging, data_notes=notes, normalizer=normalizer, config=train_config)
+    model = training.train_sentiment(
+        examples, staging, data_notes=notes, normalizer=normalizer, config=train_config, calibration=calibration
+    )
     before = after = None
     if held:
         say(f"scoring on {len(held):,} held-apart team labels")
@@ -170,6 +178,7 @@ def retrain(
         after=after,
         examples=len(examples),
         team_labels_trained=len(train_pairs),
+        calibration_labels=len(calibration),
         base_data=use_base,
         audit=len(audited),
         audit_before=audit_before,
