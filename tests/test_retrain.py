@@ -181,7 +181,7 @@ def test_enough_team_labels_fit_the_domains_temperature(workspace: config.Worksp
     for post, (_, label) in zip(posts, texts, strict=True):
         store.set_human(store.lookup(post.native_id, post.platform)[0].id, "web:rina", sentiment=label)
     result = retrain.retrain(workspace, store, base=False, reanalyse=False)
-    train, held, _ = retrain.split_labels(store.labels(), set())
+    train, _, _ = retrain.split_labels(store.labels(), set())
     assert result.calibration_labels >= 40
     assert result.team_labels_trained + result.calibration_labels == len(train)
     domain = SentimentModel.load(workspace.root / retrain.MODEL_DIR).meta["calibration"]["domain"]
