@@ -35,7 +35,9 @@ def _audit(store: Store, n: int) -> None:
 def test_overview_and_report_name_the_audit_and_agree(as_user, client, filled) -> None:
     admin, _ = as_user("admin")
     window = f"/?since={MONTH}-01&until={MONTH}-30"
-    assert "belum dikoreksi: 0 dari 50 label audit" in admin.get(window).text
+    before = admin.get(window).text
+    assert "belum dikoreksi: 0 dari 50 label audit" in before
+    assert "Komposisi sentimen, dikoreksi" not in before  # the donut shows the label counts
     with Store.open(filled.ws.database_url) as store:
         _audit(store, 60)
         data = reports.gather(store, filled.ws, MONTH, now=datetime(2026, 10, 20, tzinfo=filled.ws.tz))
@@ -45,6 +47,7 @@ def test_overview_and_report_name_the_audit_and_agree(as_user, client, filled) -
         (total,) = index_rows(store, filled.ws, freq="total", since=since, until=until)
     page = admin.get(window).text
     assert "dikoreksi dengan 60 label audit" in page
+    assert "Komposisi sentimen, dikoreksi dengan sampel audit" in page  # the donut shows the tiles' shares
     assert "dikoreksi untuk kesalahan model dengan 60 label audit" in page_report
     current = data.current
     assert current.corrected and current.labels_used == 60 and total.corrected

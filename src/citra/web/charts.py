@@ -77,7 +77,10 @@ def sentiment_bars(rows: Sequence[IndexRow], _: Gettext, title: str) -> go.Figur
     return _layout(fig, title, barmode="stack")
 
 
-def sentiment_mix(positive: int, neutral: int, negative: int, _: Gettext) -> go.Figure:
+def sentiment_mix(
+    positive: float, neutral: float, negative: float, _: Gettext, *, title: str | None = None
+) -> go.Figure:
+    """Counts or shares of each label as a donut (its percentages are of the three values' sum)."""
     fig = go.Figure(
         go.Pie(
             labels=[_("negative"), _("neutral"), _("positive")],
@@ -88,7 +91,7 @@ def sentiment_mix(positive: int, neutral: int, negative: int, _: Gettext) -> go.
             textinfo="percent",
         )
     )
-    return _layout(fig, _("Sentiment mix"), hovermode="closest")
+    return _layout(fig, title or _("Sentiment mix"), hovermode="closest")
 
 
 def group_bars(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, title: str) -> go.Figure:

@@ -40,6 +40,14 @@ def _headline(days: list[IndexRow], weeks: list[IndexRow], total: IndexRow | Non
     }
 
 
+def _mix(total: IndexRow | None, head: dict[str, Any], _: Any) -> Any:
+    """The donut shows the same shares as the tiles: the window's total row, corrected when the audit allows."""
+    if total is None or not total.corrected:
+        return charts.sentiment_mix(head["positive"], head["neutral"], head["negative"], _)
+    shares = (total.positive_share, total.neutral_share, total.negative_share)
+    return charts.sentiment_mix(*shares, _, title=_("Sentiment mix, corrected by the audit"))
+
+
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, user: Reader, since: str | None = None, until: str | None = None) -> HTMLResponse:
     store, ws, memo = state(request)
@@ -62,7 +70,7 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
         "charts": {
             "trend": chart_json(charts.index_trend(days, _)),
             "volume": chart_json(charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"))),
-            "mix": chart_json(charts.sentiment_mix(head["positive"], head["neutral"], head["negative"], _)),
+            "mix": chart_json(_mix(total[0] if total else None, head, _)),
         }
         if days
         else {},
