@@ -143,9 +143,7 @@ def retrain(
     if train_pairs:
         rows, note = training.human_labels(train_pairs, labels_weight)
         examples += rows
-        notes.append(
-            {**note, "held_apart": len(held), "audit_sample": len(audited), "calibration": len(calibration)}
-        )
+        notes.append({**note, "held_apart": len(held), "audit_sample": len(audited), "calibration": len(calibration)})
     if not examples:
         raise CitraError("no training data: label posts first (or give the shipped data with --shared-data)")
     normalizer = Normalizer.with_lexicons([ws.path(p) for p in ws.settings.nlp.lexicons])
