@@ -12,8 +12,6 @@ loaded with ``allow_pickle=False``). Inputs are texts normalised by ``citra.nlp.
 from __future__ import annotations
 
 import hashlib
-import json
-import threading
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -24,12 +22,11 @@ from typing import Any
 import numpy as np
 
 from citra.errors import CitraError
-from citra.nlp.sentiment import Featuriser, softmax, split
+from citra.nlp.sentiment import Featuriser, LinearScorer, read_linear, softmax, write_linear
 
 NAME = "citra-routing"
 FORMAT = 1
 MAX_LABEL = 128  # characters of an agency name (the store's OPD columns)
-CACHE_LIMIT = 300_000  # tokens whose char-block scores a model keeps
 
 
 def default_dir(root: Path) -> Path:
@@ -63,34 +60,17 @@ class LearnedRouter:
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
     name: str = NAME
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
-    _slots: dict[str, int] = field(default_factory=dict, repr=False)
-    _table: np.ndarray = field(default_factory=lambda: np.zeros((0, 0)), repr=False)
+    _scorer: LinearScorer | None = field(default=None, repr=False)
 
     @classmethod
     def load(cls, path: Path) -> LearnedRouter:
         """Load a model folder written by ``save``."""
         folder = Path(path)
         try:
-            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-            vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
-            with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
-                data = {k: arrays[k] for k in arrays.files}
+            meta, featuriser, coef, intercept = read_linear(folder)
             if meta.get("format") != FORMAT or meta.get("name") != NAME:
                 raise ValueError(f"not a citra routing model of format {FORMAT}")
-            params = meta["featuriser"]
-            featuriser = Featuriser(
-                tokens=list(vocab["tokens"]),
-                bigrams=data["bigrams"].astype(np.int64).reshape(-1, 2),
-                chars=list(vocab["chars"]),
-                word_idf=data["word_idf"].astype(np.float64),
-                char_idf=data["char_idf"].astype(np.float64),
-                char_ngrams=(int(params["char_ngrams"][0]), int(params["char_ngrams"][1])),
-                char_weight=float(params["char_weight"]),
-            )
             agencies = tuple(str(a) for a in meta["agencies"])
-            coef = data["coef"].astype(np.float64)
-            intercept = data["intercept"].astype(np.float64)
             if coef.shape != (len(agencies), featuriser.n_features) or intercept.shape != (len(agencies),):
                 raise ValueError(f"arrays do not fit {len(agencies)} agencies and {featuriser.n_features} features")
             temperature = float(meta["calibration"]["temperature"])
@@ -100,59 +80,22 @@ class LearnedRouter:
 
     def save(self, folder: Path) -> None:
         """Write ``model.json``, ``vocab.json`` and ``arrays.npz`` into ``folder``."""
-        folder.mkdir(parents=True, exist_ok=True)
-        f = self.featuriser
         meta = {
             **self.meta,
             "format": FORMAT,
             "name": self.name,
             "version": self.version,
             "agencies": list(self.agencies),
-            "featuriser": f.params(),
             "calibration": {**self.meta.get("calibration", {}), "temperature": self.temperature},
         }
-        vocab = {"tokens": f.tokens, "chars": f.chars}
-        (folder / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        np.savez_compressed(
-            folder / "arrays.npz",
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-            bigrams=f.bigrams.astype(np.int32),
-            word_idf=f.word_idf.astype(np.float32),
-            char_idf=f.char_idf.astype(np.float32),
-        )
+        write_linear(folder, meta, self.featuriser, self.coef, self.intercept)
 
     def decision(self, normalized_texts: Sequence[str]) -> np.ndarray:
         """Raw linear scores (texts x agencies), before calibration; equal to ``featuriser.transform(texts) @
-        coef.T + intercept``, with the char block scored from a bounded per-token table (most tokens of a batch
-        were seen in earlier ones)."""
-        f = self.featuriser
-        n = len(normalized_texts)
-        flat, lengths = split(normalized_texts)
-        rows = np.repeat(np.arange(n), lengths)
-        scores = np.asarray(f.word_block(f.token_ids(flat), rows, n) @ self.coef[:, : f.n_word_features].T)
-        char = self._char_scores(flat)
-        scale = f.char_weight / np.sqrt(np.maximum(lengths, 1))
-        for c in range(len(self.agencies)):
-            scores[:, c] += np.bincount(rows, weights=char[:, c], minlength=n) * scale
-        return scores + self.intercept
-
-    def _char_scores(self, flat: list[str]) -> np.ndarray:
-        """Char-block score of each token (its L2-normalised char n-gram vector times the char coefficients)."""
-        f = self.featuriser
-        with self._lock:
-            if len(self._slots) > CACHE_LIMIT:
-                self._slots.clear()
-                self._table = np.zeros((0, len(self.agencies)))
-            new = [t for t in dict.fromkeys(flat) if t not in self._slots]
-            if new:
-                start = len(self._slots)
-                self._slots.update((t, start + i) for i, t in enumerate(new))
-                found = np.asarray(f.char_vectors(new) @ self.coef[:, f.n_word_features :].T)
-                self._table = np.concatenate([self._table, found]) if len(self._table) else found
-            where = np.fromiter(map(self._slots.__getitem__, flat), dtype=np.int64, count=len(flat))
-            return self._table[where] if len(flat) else np.zeros((0, len(self.agencies)))
+        coef.T + intercept`` (``LinearScorer``: the char block from a bounded per-token table)."""
+        if self._scorer is None:
+            self._scorer = LinearScorer(self.featuriser, self.coef, self.intercept)
+        return self._scorer.decision(normalized_texts)
 
     def proba(self, normalized_texts: Sequence[str]) -> np.ndarray:
         """Calibrated probabilities (texts x agencies; rows sum to 1)."""

@@ -199,6 +199,94 @@ class IntTable:
         return out
 
 
+def read_linear(folder: Path) -> tuple[dict[str, Any], Featuriser, np.ndarray, np.ndarray]:
+    """``model.json``, the featuriser, ``coef`` and ``intercept`` of a linear model folder written by ``write_linear``
+    (arrays loaded with ``allow_pickle=False``); raises OSError, ValueError or KeyError when unreadable."""
+    meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
+    vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
+    with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
+        data = {k: arrays[k] for k in arrays.files}
+    params = meta["featuriser"]
+    featuriser = Featuriser(
+        tokens=list(vocab["tokens"]),
+        bigrams=data["bigrams"].astype(np.int64).reshape(-1, 2),
+        chars=list(vocab["chars"]),
+        word_idf=data["word_idf"].astype(np.float64),
+        char_idf=data["char_idf"].astype(np.float64),
+        char_ngrams=(int(params["char_ngrams"][0]), int(params["char_ngrams"][1])),
+        char_weight=float(params["char_weight"]),
+    )
+    return meta, featuriser, data["coef"].astype(np.float64), data["intercept"].astype(np.float64)
+
+
+def write_linear(folder: Path, meta: dict[str, Any], f: Featuriser, coef: np.ndarray, intercept: np.ndarray) -> None:
+    """Write a linear model as ``model.json`` (``meta`` plus the featuriser's parameters), ``vocab.json`` and
+    ``arrays.npz``: plain JSON and arrays, never pickles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    meta = {**meta, "featuriser": f.params()}
+    vocab = {"tokens": f.tokens, "chars": f.chars}
+    (folder / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, separators=(",", ":")), "utf-8")
+    np.savez_compressed(
+        folder / "arrays.npz",
+        coef=coef.astype(np.float32),
+        intercept=intercept.astype(np.float32),
+        bigrams=f.bigrams.astype(np.int32),
+        word_idf=f.word_idf.astype(np.float32),
+        char_idf=f.char_idf.astype(np.float32),
+    )
+
+
+@dataclass(eq=False)
+class LinearScorer:
+    """``featuriser.transform(texts) @ coef.T + intercept`` without building the char block: each token's
+    char-block score (per class) comes from a bounded per-token table of (token id, score), filled as tokens are
+    first seen; most tokens of a batch were seen in earlier ones. Shared by the sentiment model and the router."""
+
+    featuriser: Featuriser
+    coef: np.ndarray  # classes x features
+    intercept: np.ndarray  # classes
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+    _table: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def decision(self, normalized_texts: Sequence[str]) -> np.ndarray:
+        """Raw linear scores (texts x classes)."""
+        f = self.featuriser
+        n = len(normalized_texts)
+        flat = f" {_SEP} ".join(map(_cut, normalized_texts)).split()
+        ids, char_scores, rows = self._lookup(flat)
+        scores = np.asarray(f.word_block(ids, rows, n) @ self.coef[:, : f.n_word_features].T)
+        scale = 1.0 / np.sqrt(np.maximum(np.bincount(rows, minlength=n), 1))
+        for c in range(len(self.intercept)):
+            scores[:, c] += np.bincount(rows, weights=char_scores[:, c], minlength=n) * scale
+        return scores + self.intercept
+
+    def _lookup(self, flat: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Token id, char-block score (times ``char_weight``) and text number of each token of ``flat`` (texts
+        joined by separators), from the per-token table."""
+        f = self.featuriser
+        with self._lock:
+            table = self._table
+            if not table or len(table["slot"]) > _CACHE_LIMIT:
+                table.update(slot=_Slots({_SEP: 0}), ids=np.array([-1]), scores=np.zeros((1, len(self.intercept))))
+            slot = table["slot"]
+            slots = np.fromiter(map(slot.__getitem__, flat), dtype=np.int64, count=len(flat))
+            missing = np.flatnonzero(slots < 0)
+            if len(missing):
+                new = list(dict.fromkeys(flat[i] for i in missing))
+                start = len(slot)
+                slot.update((tok, start + i) for i, tok in enumerate(new))
+                char_coef = self.coef[:, f.n_word_features :]
+                new_scores = np.asarray(f.char_vectors(new) @ char_coef.T) * f.char_weight
+                table["ids"] = np.concatenate([table["ids"], f.token_ids(new)])
+                table["scores"] = np.concatenate([table["scores"], new_scores])
+                slots[missing] = np.fromiter((slot[flat[i]] for i in missing), dtype=np.int64, count=len(missing))
+            separator = slots == 0
+            rows = np.cumsum(separator)[~separator]
+            slots = slots[~separator]
+            return table["ids"][slots], table["scores"][slots], rows
+
+
 @dataclass(eq=False)
 class SentimentModel:
     """A linear sentiment classifier with temperature-calibrated probabilities (columns in ``Sentiment`` order).
@@ -214,81 +302,46 @@ class SentimentModel:
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
     bias: np.ndarray | None = None  # classes; added after temperature scaling (a domain's class-prior correction)
-    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
-    _table: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    _scorer: LinearScorer | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load(cls, path: Path | None = None) -> SentimentModel:
         """Load a model folder (``None``: the model shipped with citra)."""
         folder = SHIPPED if path is None else Path(path)
         try:
-            meta = json.loads((folder / "model.json").read_text(encoding="utf-8"))
-            vocab = json.loads((folder / "vocab.json").read_text(encoding="utf-8"))
-            with np.load(folder / "arrays.npz", allow_pickle=False) as arrays:
-                data = {k: arrays[k] for k in arrays.files}
+            meta, featuriser, coef, intercept = read_linear(folder)
             if meta.get("format") != FORMAT or meta.get("classes") != [s.value for s in LABELS]:
                 raise ValueError(f"not a citra sentiment model of format {FORMAT}")
-            params = meta["featuriser"]
-            featuriser = Featuriser(
-                tokens=list(vocab["tokens"]),
-                bigrams=data["bigrams"].astype(np.int64).reshape(-1, 2),
-                chars=list(vocab["chars"]),
-                word_idf=data["word_idf"].astype(np.float64),
-                char_idf=data["char_idf"].astype(np.float64),
-                char_ngrams=(int(params["char_ngrams"][0]), int(params["char_ngrams"][1])),
-                char_weight=float(params["char_weight"]),
-            )
-            coef = data["coef"].astype(np.float64)
-            _check(featuriser, coef, data["intercept"])
+            _check(featuriser, coef, intercept)
             temperature = float(meta["calibration"]["temperature"])
             bias = np.asarray(meta["calibration"].get("bias", [0.0] * len(LABELS)), dtype=np.float64)
             if bias.shape != (len(LABELS),) or not np.isfinite(bias).all() or not temperature > 0:
                 raise ValueError("calibration needs a positive temperature and one finite bias per class")
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise CitraError(f"cannot load the sentiment model in {folder}: {exc}") from None
-        intercept = data["intercept"].astype(np.float64)
         return cls(meta["name"], meta["version"], featuriser, coef, intercept, temperature, meta, bias)
 
     def save(self, folder: Path) -> None:
         """Write ``model.json``, ``vocab.json`` and ``arrays.npz`` into ``folder``."""
-        folder.mkdir(parents=True, exist_ok=True)
-        f = self.featuriser
         meta = {
             **self.meta,
             "format": FORMAT,
             "name": self.name,
             "version": self.version,
             "classes": [s.value for s in LABELS],
-            "featuriser": f.params(),
             "calibration": {
                 **self.meta.get("calibration", {}),
                 "temperature": self.temperature,
                 "bias": [round(float(b), 6) for b in self.class_bias],
             },
         }
-        vocab = {"tokens": f.tokens, "chars": f.chars}
-        (folder / "model.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, separators=(",", ":")), "utf-8")
-        np.savez_compressed(
-            folder / "arrays.npz",
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-            bigrams=f.bigrams.astype(np.int32),
-            word_idf=f.word_idf.astype(np.float32),
-            char_idf=f.char_idf.astype(np.float32),
-        )
+        write_linear(folder, meta, self.featuriser, self.coef, self.intercept)
 
     def decision(self, normalized_texts: Sequence[str]) -> np.ndarray:
         """Raw linear scores (n x 3), before calibration; equal to ``featuriser.transform(texts) @ coef.T + b``."""
-        f = self.featuriser
-        n = len(normalized_texts)
-        flat = f" {_SEP} ".join(map(_cut, normalized_texts)).split()
-        ids, char_scores, rows = self._lookup(flat)
-        scores = np.asarray(f.word_block(ids, rows, n) @ self.coef[:, : f.n_word_features].T)
-        scale = 1.0 / np.sqrt(np.maximum(np.bincount(rows, minlength=n), 1))
-        for c in range(len(LABELS)):
-            scores[:, c] += np.bincount(rows, weights=char_scores[:, c], minlength=n) * scale
-        return scores + self.intercept
+        if self._scorer is None:
+            self._scorer = LinearScorer(self.featuriser, self.coef, self.intercept)
+        return self._scorer.decision(normalized_texts)
 
     @property
     def class_bias(self) -> np.ndarray:
@@ -308,31 +361,6 @@ class SentimentModel:
         probs = self.predict_proba(normalized_texts)
         best = probs.argmax(axis=1)
         return [(LABELS[b], float(p[b])) for b, p in zip(best, probs, strict=True)]
-
-    def _lookup(self, flat: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Token id, char-block score (times ``char_weight``) and text number of each token of ``flat`` (texts
-        joined by separators), from the per-token table."""
-        f = self.featuriser
-        with self._lock:
-            table = self._table
-            if not table or len(table["slot"]) > _CACHE_LIMIT:
-                table.update(slot=_Slots({_SEP: 0}), ids=np.array([-1]), scores=np.zeros((1, len(LABELS))))
-            slot = table["slot"]
-            slots = np.fromiter(map(slot.__getitem__, flat), dtype=np.int64, count=len(flat))
-            missing = np.flatnonzero(slots < 0)
-            if len(missing):
-                new = list(dict.fromkeys(flat[i] for i in missing))
-                start = len(slot)
-                slot.update((tok, start + i) for i, tok in enumerate(new))
-                char_coef = self.coef[:, f.n_word_features :]
-                new_scores = np.asarray(f.char_vectors(new) @ char_coef.T) * f.char_weight
-                table["ids"] = np.concatenate([table["ids"], f.token_ids(new)])
-                table["scores"] = np.concatenate([table["scores"], new_scores])
-                slots[missing] = np.fromiter((slot[flat[i]] for i in missing), dtype=np.int64, count=len(missing))
-            separator = slots == 0
-            rows = np.cumsum(separator)[~separator]
-            slots = slots[~separator]
-            return table["ids"][slots], table["scores"][slots], rows
 
 
 def _check(f: Featuriser, coef: np.ndarray, intercept: np.ndarray) -> None:
