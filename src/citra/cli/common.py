@@ -95,3 +95,17 @@ def _pairs(items: list[str], option: str, shape: str) -> list[tuple[str, str]]:
             raise CitraError(f"{option} {item!r}: write {shape}")
         out.append((key.strip(), value.strip()))
     return out
+
+
+def per_class_table(title: str, first: str, rows: dict[str, dict[str, Any]]) -> Any:
+    """A rich table of precision, recall, F1 and support per class (``citra eval`` of each model)."""
+    from rich.markup import escape
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in (first, "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="left" if column == first else "right")
+    for name, m in rows.items():
+        figures = (f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:,}")
+        table.add_row(escape(name), *figures)
+    return table

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 
 from citra import config
-from citra.cli.common import WorkspaceOpt, _echo_json, err
+from citra.cli.common import WorkspaceOpt, _echo_json, err, per_class_table
 from citra.cli.sentiment import eval_app, train_app
 from citra.errors import CitraError, SourceError
 
@@ -159,18 +159,10 @@ def eval_routing(
 
 def _print_eval(result: dict[str, Any]) -> None:
     from rich.markup import escape
-    from rich.table import Table
 
     console = Console()
     console.print(
         f"{escape(result['file'])}: {result['n']:,} complaints, routing {escape(result['router'])}\n"
         f"macro-F1 {result['macro_f1']:.4f}   accuracy {result['accuracy']:.4f}   coverage {result['coverage']:.4f}"
     )
-    table = Table(title="per agency")
-    for column in ("agency", "precision", "recall", "F1", "support"):
-        table.add_column(column, justify="left" if column == "agency" else "right")
-    for agency, m in result["per_agency"].items():
-        table.add_row(
-            escape(agency), f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:,}"
-        )
-    console.print(table)
+    console.print(per_class_table("per agency", "agency", result["per_agency"]))

@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from citra import config
-from citra.cli.common import WorkspaceOpt, _echo_json, _open, app, err
+from citra.cli.common import WorkspaceOpt, _echo_json, _open, app, err, per_class_table
 from citra.errors import CitraError
 
 eval_app = typer.Typer(no_args_is_help=True, help="Measure models on labelled files.")
@@ -106,12 +106,7 @@ def _print_eval(result: dict[str, Any]) -> None:
         f"{escape(result['file'])}: {result['n']:,} texts, model {escape(result['model'])}\n"
         f"macro-F1 {result['macro_f1']:.4f}   accuracy {result['accuracy']:.4f}   calibration error {result['ece']:.4f}"
     )
-    table = Table(title="per class")
-    for column in ("label", "precision", "recall", "F1", "support"):
-        table.add_column(column, justify="left" if column == "label" else "right")
-    for label, m in result["per_class"].items():
-        table.add_row(label, f"{m['precision']:.3f}", f"{m['recall']:.3f}", f"{m['f1']:.3f}", f"{m['support']:,}")
-    console.print(table)
+    console.print(per_class_table("per class", "label", result["per_class"]))
     labels = result["confusion"]["labels"]
     matrix = Table(title="confusion (rows: true, columns: predicted)")
     matrix.add_column("")
