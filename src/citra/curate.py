@@ -191,8 +191,41 @@ def deactivate_user(store: Store, actor: str, name: str) -> None:
     """Deactivate a user: their sessions and API tokens stop working. Nobody deactivates their own account."""
     if name == actor:
         raise CitraError("you cannot deactivate your own account")
-    store.accounts.update_user(name, active=False)
+    # the epoch too: reactivating the account later must not revive sessions (or copied cookies) from before
+    store.accounts.update_user(name, active=False, end_sessions=True)
     _audit(store, actor, "user.deactivate", name)
+
+
+def activate_user(store: Store, actor: str, name: str) -> None:
+    """Reactivate a user: they log in again (sessions from before the deactivation stay ended)."""
+    store.accounts.update_user(name, active=True, end_sessions=True)
+    _audit(store, actor, "user.activate", name)
+
+
+def set_password(store: Store, actor: str, name: str, password: str) -> None:
+    """Set a new password (argon2 hash, length rule) and end every session of the user."""
+    from citra.web.auth import hash_password
+
+    store.accounts.update_user(name, password_hash=hash_password(password), end_sessions=True)
+    _audit(store, actor, "user.passwd", name)
+
+
+def set_role(store: Store, actor: str, name: str, role: Role | str, opd: str | None = None) -> User:
+    """Change a user's role (an opd role needs its OPD; other roles drop it) and end their sessions.
+
+    Nobody changes their own role, so that an admin cannot lock the workspace out of administration by mistake."""
+    chosen = vocab.parse(Role, role, "role")
+    current = store.accounts.user(name)
+    if name == actor:
+        raise CitraError("you cannot change your own role")
+    unit = _text(opd, "opd", OPD_MAX) or (current.opd if chosen is Role.OPD else None)
+    if chosen is Role.OPD and unit is None:
+        raise CitraError("opd: a user with role opd needs the name of its OPD")
+    if chosen is not Role.OPD:
+        unit = None
+    store.accounts.update_user(name, role=chosen, opd=unit, end_sessions=True)
+    _audit(store, actor, "user.role", name, role=chosen.value, opd=unit, was=current.role.value)
+    return store.accounts.user(name)
 
 
 def create_token(store: Store, actor: str, owner: str, name: str) -> str:

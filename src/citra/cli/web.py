@@ -102,6 +102,47 @@ def user_deactivate(name: Annotated[str, typer.Argument(help="Login name.")], wo
     err.print(f"User {name!r} deactivated", highlight=False)
 
 
+@user_app.command("activate")
+def user_activate(name: Annotated[str, typer.Argument(help="Login name.")], workspace: WorkspaceOpt = None) -> None:
+    """Reactivate a deactivated user (they log in again; old sessions stay ended)."""
+    _, store = _open(workspace)
+    with store:
+        curate.activate_user(store, curate.os_actor(), name)
+    err.print(f"User {name!r} activated", highlight=False)
+
+
+@user_app.command("passwd")
+def user_passwd(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from the first line of stdin.")
+    ] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Set a user's password (asked twice, hidden, unless --password-stdin); ends all their sessions."""
+    _, store = _open(workspace)
+    with store:
+        store.accounts.user(name)  # an unknown name fails before the password is asked
+        password = _new_password(password_stdin)
+        curate.set_password(store, curate.os_actor(), name, password)
+    err.print(f"Password of {name!r} changed; their sessions are ended", highlight=False)
+
+
+@user_app.command("role")
+def user_role(
+    name: Annotated[str, typer.Argument(help="Login name.")],
+    role: Annotated[str, typer.Argument(help="admin, analyst, opd or viewer.")],
+    opd: Annotated[str | None, typer.Option("--opd", help="The OPD of a user with role opd.")] = None,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """Change a user's role; ends all their sessions."""
+    chosen = vocab.parse(Role, role, "ROLE")
+    _, store = _open(workspace)
+    with store:
+        done = curate.set_role(store, curate.os_actor(), name, chosen, opd)
+    err.print(f"User {name!r} is now {done.role.value}{', ' + done.opd if done.opd else ''}", highlight=False)
+
+
 @token_app.command("create")
 def token_create(
     user: Annotated[str, typer.Argument(help="The user the token acts as.")],

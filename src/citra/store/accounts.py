@@ -66,18 +66,39 @@ class Accounts:
                 sa.select(users.c.password_hash).where(users.c.name == name, users.c.active.is_(True))
             ).scalar_one_or_none()
 
-    def update_user(self, name: str, **values: Any) -> None:
+    def session_state(self, name: str) -> tuple[User, str, int] | None:
+        """An active user with their password hash and session epoch, in one query (checked on every request)."""
+        with self.engine.connect() as conn:
+            row = (
+                conn.execute(sa.select(users).where(users.c.name == name, users.c.active.is_(True))).mappings().first()
+            )
+        return None if row is None else (_user(row), row["password_hash"], int(row["session_epoch"]))
+
+    def update_user(self, name: str, *, end_sessions: bool = False, **values: Any) -> None:
+        """Change a user's fields; ``end_sessions`` also raises their session epoch, ending every session."""
         allowed = {"password_hash", "role", "opd", "active"}
-        if not values or set(values) - allowed:
+        if (not values and not end_sessions) or set(values) - allowed:
             raise ValueError(f"can only update {', '.join(sorted(allowed))}")
         values = {k: (v.value if isinstance(v, Role) else v) for k, v in values.items()}
+        if end_sessions:
+            values["session_epoch"] = users.c.session_epoch + 1
         with self.engine.begin() as conn:
             if conn.execute(users.update().where(users.c.name == name).values(**values)).rowcount == 0:
                 raise NotFound(f"no user named {name!r}")
 
+    def end_sessions(self, name: str) -> None:
+        """End every session of ``name`` (logout): sessions carrying the old epoch are refused from now on."""
+        self.update_user(name, end_sessions=True)
+
     def add_token(self, user: str, name: str, token: str) -> None:
+        """Add a token; names are unique per user (revoked tokens keep theirs), so revoking by name is unambiguous."""
         found = self.user(user)
         with self.engine.begin() as conn:
+            taken = sa.select(api_tokens.c.id).where(api_tokens.c.user_id == found.id, api_tokens.c.name == name)
+            if conn.execute(taken).first():
+                raise CitraError(
+                    f"{user!r} already has a token named {name!r} (revoked ones keep theirs): choose another name"
+                )
             conn.execute(
                 api_tokens.insert().values(
                     user_id=found.id, name=name, token_hash=token_digest(token), created_at=datetime.now(UTC)

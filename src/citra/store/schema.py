@@ -213,6 +213,8 @@ users = sa.Table(
     sa.Column("opd", sa.String(128)),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    # raised by logout, a password or role change and (de)activation: sessions carrying an older value are ended
+    sa.Column("session_epoch", sa.Integer, nullable=False, server_default="0"),
 )
 
 api_tokens = sa.Table(

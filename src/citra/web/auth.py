@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from fastapi import Depends, Request
 
-from citra.errors import CitraError, Forbidden, NotFound
+from citra.errors import CitraError, Forbidden
 from citra.records import Role, User
 from citra.store import Store
 
@@ -139,12 +139,14 @@ async def verify_csrf(request: Request) -> None:
 
 
 def login_session(request: Request, user: User, password_hash: str) -> None:
-    """Start a fresh session for ``user`` (a new CSRF token too)."""
+    """Start a fresh session for ``user`` (a new CSRF token too), carrying the user's current session epoch."""
+    state = store_of(request).accounts.session_state(user.name)
     request.session.clear()
     request.session.update(
         {
             "user": user.name,
             "pw": fingerprint(password_hash),
+            "epoch": state[2] if state else -1,
             "issued": int(time.time()),
             "csrf": secrets.token_urlsafe(32),
         }
@@ -156,23 +158,26 @@ def store_of(request: Request) -> Store:
 
 
 def session_user(request: Request) -> User | None:
-    """The active user of the session, or None (expired, deactivated, or password changed since login)."""
+    """The active user of the session, or None (expired, deactivated, logged out everywhere, or password changed).
+
+    One query per request: the session epoch is read from the database, not cached, so a logout in any worker or
+    process ends copies of the cookie on their next request."""
     name = request.session.get("user")
     if not isinstance(name, str):
         return None
     if time.time() - float(request.session.get("issued", 0)) > request.app.state.session_hours * 3600:
         request.session.clear()
         return None
-    accounts = store_of(request).accounts
-    stored = accounts.password_hash(name)
-    if stored is None or not hmac.compare_digest(fingerprint(stored), str(request.session.get("pw", ""))):
+    state = store_of(request).accounts.session_state(name)
+    if state is None:
         request.session.clear()
         return None
-    try:
-        user = accounts.user(name)
-    except NotFound:
+    user, stored, epoch = state
+    same_password = hmac.compare_digest(fingerprint(stored), str(request.session.get("pw", "")))
+    if not same_password or request.session.get("epoch") != epoch:
+        request.session.clear()
         return None
-    return user if user.active else None
+    return user
 
 
 def page_user(request: Request) -> User:

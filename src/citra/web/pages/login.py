@@ -63,7 +63,9 @@ def login(
 @router.post("/logout")
 def logout(request: Request) -> RedirectResponse:
     user = auth.session_user(request)
-    if user is not None:
-        state(request)[0].accounts.audit(user.name, "logout", user.name)
+    if user is not None:  # ends every session of the user, copies of this cookie included
+        accounts = state(request)[0].accounts
+        accounts.end_sessions(user.name)
+        accounts.audit(user.name, "logout", user.name)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
