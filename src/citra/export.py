@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from datetime import tzinfo
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import IO, Any
 
 import orjson
 
+from citra import csvsafe
 from citra.errors import CitraError
 from citra.records import Post, StoredPost
 
@@ -129,7 +129,7 @@ def annotation_cells(stored: StoredPost) -> dict[str, Any]:
 
 def write_csv(posts: Iterable[StoredPost], out: IO[str], tz: tzinfo, *, annotations: bool = False) -> int:
     columns = (*COLUMNS, *ANNOTATION_COLUMNS) if annotations else COLUMNS
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csvsafe.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     writer.writeheader()
     n = 0
     for n, stored in enumerate(posts, start=1):  # noqa: B007

@@ -3,12 +3,12 @@ sentiment model (``citra train rollback``)."""
 
 from __future__ import annotations
 
-import csv
 import sys
 from typing import Annotated, Any
 
 import typer
 
+from citra import csvsafe
 from citra.cli.analysis import label_app
 from citra.cli.common import WorkspaceOpt, _echo_json, _open, _query, err
 from citra.cli.sentiment import train_app
@@ -46,7 +46,7 @@ def label_queue(
     if as_json:
         _echo_json(rows)
     else:
-        writer = csv.DictWriter(sys.stdout, fieldnames=SHEET_COLUMNS, lineterminator="\n")
+        writer = csvsafe.DictWriter(sys.stdout, fieldnames=SHEET_COLUMNS)
         writer.writeheader()
         writer.writerows(rows)
     what = "drawn at random into the audit sample" if random else "to label"

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from citra import csvsafe
 from citra.cli.common import WorkspaceOpt, _echo_json, _open, _query, app, err
 from citra.errors import CitraError
 
@@ -28,8 +29,6 @@ def index_cmd(
 ) -> None:
     """The citra index (0-100, 95% interval) with volume and sentiment mix, per period and group; corrected for
     the sentiment model's errors once the random audit sample has enough team labels."""
-    import csv as csv_mod
-
     from citra.measure import correction, index_rows
 
     if freq not in ("day", "week", "month", "total"):
@@ -44,7 +43,7 @@ def index_cmd(
         _echo_json({"freq": freq, "by": by, "rows": data})
     elif as_csv:
         fields = list(data[0]) if data else ["period"]
-        writer = csv_mod.DictWriter(sys.stdout, fieldnames=fields)
+        writer = csvsafe.DictWriter(sys.stdout, fieldnames=fields)
         writer.writeheader()
         writer.writerows(data)
     else:
