@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from citra import private
 from citra.errors import ConfigError
 from citra.records import Platform
 
@@ -347,14 +348,14 @@ def init(root: Path, org: str, timezone: str = "Asia/Jakarta", *, force: bool = 
     path = root / CONFIG_NAME
     if path.exists() and not force:
         raise ConfigError(f"{path} already exists; use --force to overwrite it")
-    root.mkdir(parents=True, exist_ok=True)
+    private.make_dir(root)
     text = render_template(org, timezone)
     try:
         Settings.model_validate(tomllib.loads(text))
     except ValidationError as exc:
         raise ConfigError(str(exc.errors()[0]["msg"])) from None
-    path.write_text(text, encoding="utf-8")
-    (root / "rejects").mkdir(exist_ok=True)
+    private.write_text(path, text)
+    private.make_dir(root / "rejects")
     return load(root)
 
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citra import config, curate
+from citra import config, curate, private
 from citra.errors import CitraError
 from citra.records import Role
 from citra.store import Store
@@ -46,7 +46,7 @@ def build(root: Path, *, days: int = 120, seed: int = 7, say: Callable[[str], No
         say(f"[{time.perf_counter() - started:5.1f} s] {name}")
 
     scenario = Scenario.default(days, seed)
-    root.mkdir(parents=True, exist_ok=True)
+    private.make_dir(root)
     (root / config.DB_NAME).unlink(missing_ok=True)
     for suffix in ("-wal", "-shm"):
         (root / (config.DB_NAME + suffix)).unlink(missing_ok=True)
@@ -88,9 +88,9 @@ def _report(store: Store, ws: config.Workspace) -> Path | None:
         return None
     period = reports.default_period(store, ws)
     out = ws.root / "reports" / f"laporan-citra-{period}.pdf"
-    out.parent.mkdir(exist_ok=True)
+    private.make_dir(out.parent)
     try:
-        out.write_bytes(reports.build(store, ws, period, "pdf"))
+        private.write_bytes(out, reports.build(store, ws, period, "pdf"))
     except (CitraError, OSError) as exc:
         raise CitraError(f"the demo report could not be written: {exc}") from exc
     return out

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from citra import private
 from citra.cli.common import WorkspaceOpt, _open, app
 from citra.errors import CitraError
 
@@ -36,8 +37,8 @@ def report_cmd(
         content = reports.build(store, ws, period, fmt)
     target = out or ws.root / "reports" / f"laporan-citra-{period}.{fmt}"
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
+        private.make_dir(target.parent)
+        private.write_bytes(target, content)
     except OSError as exc:
         raise CitraError(f"cannot write {target}: {exc}") from None
     sys.stdout.write(f"{target}\n")

@@ -17,6 +17,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
+from citra import private
 from citra.errors import CitraError, ConfigError, NotFound
 from citra.records import (
     Alert,
@@ -88,6 +89,16 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.close()
 
 
+def _create_private(database: str | None) -> None:
+    """Create a new SQLite file as 0600 before SQLite does (with the umask's mode); its WAL and shared-memory
+    files take the database file's mode. An existing database file is left as it is."""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    if path.parent.is_dir():
+        private.touch(path)
+
+
 class Store:
     """Posts, imports and feed state in SQLite or PostgreSQL, through one code path."""
 
@@ -110,6 +121,7 @@ class Store:
         except (sa.exc.ArgumentError, ImportError) as exc:
             raise ConfigError(f"cannot use database URL {url!r}: {exc}") from None
         if engine.dialect.name == "sqlite":
+            _create_private(engine.url.database)
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         elif engine.dialect.name != "postgresql":
             raise ConfigError(f"unsupported database {engine.dialect.name!r}: use SQLite or PostgreSQL")
