@@ -17,6 +17,7 @@ from citra.web import schemas as s
 from citra.web.auth import ApiEditor, ApiInbox, ApiReader, ApiRouter, ApiUser
 from citra.web.pages import state
 from citra.web.pages.inbox import assign, scope_opd, waiting_hours
+from citra.web.render import safe_url
 from citra.web.text import clean
 
 router = APIRouter(prefix="/api/v1", tags=["api"])
@@ -54,7 +55,7 @@ def post_out(stored: StoredPost) -> s.PostOut:
         id=stored.id,
         platform=post.platform.value,
         native_id=post.native_id,
-        url=post.url,
+        url=safe_url(post.url),
         created_at=post.created_at,
         author_handle=post.author.handle,
         author_name=post.author.name,

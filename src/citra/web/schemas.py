@@ -80,7 +80,7 @@ class PostOut(BaseModel):
     id: int
     platform: str
     native_id: str
-    url: str | None
+    url: str | None = Field(description="The post's http(s) link; null when it has none or another scheme.")
     created_at: datetime
     author_handle: str | None
     author_name: str | None
