@@ -102,3 +102,40 @@ def test_cli_passwd_role_activate(workspace) -> None:
         "user.activate",
         "token.create",
     ]
+
+
+def test_settings_page_role_password_activate(as_user, filled) -> None:
+    """Pengaturan does the same as the CLI: each change ends the user's sessions and is audited."""
+    admin, token = as_user("admin")
+    viewer, _ = as_user("pemirsa")
+    page = admin.get("/pengaturan").text
+    assert "/pengaturan/users/role" in page and "/pengaturan/users/password" in page
+    role = {"name": "pemirsa", "role": "analyst", "opd": "", "csrf_token": token}
+    assert admin.post("/pengaturan/users/role", data=role, follow_redirects=False).status_code == 303
+    assert viewer.get("/keterlibatan", follow_redirects=False).status_code == 303
+    assert admin.post("/pengaturan/users/role", data=role | {"role": "opd"}).status_code == 400
+    assert admin.post("/pengaturan/users/role", data=role | {"name": "admin"}).status_code == 400
+    analyst, _ = as_user("pemirsa")
+    password = {"name": "pemirsa", "password": "kata-sandi-baru-1", "csrf_token": token}
+    assert admin.post("/pengaturan/users/password", data=password, follow_redirects=False).status_code == 303
+    assert analyst.get("/keterlibatan", follow_redirects=False).status_code == 303
+    assert admin.post("/pengaturan/users/password", data=password | {"password": "pendek"}).status_code == 400
+    gone = {"name": "pemirsa", "csrf_token": token}
+    assert admin.post("/pengaturan/users/deactivate", data=gone, follow_redirects=False).status_code == 303
+    assert 'action="/pengaturan/users/activate"' in admin.get("/pengaturan").text
+    assert admin.post("/pengaturan/users/activate", data=gone, follow_redirects=False).status_code == 303
+    no_csrf = admin.post("/pengaturan/users/activate", data={"name": "pemirsa"}, follow_redirects=False)
+    assert no_csrf.status_code == 403
+    assert analyst.post("/pengaturan/users/activate", data=gone, follow_redirects=False).status_code in (303, 403)
+    with Store.open(filled.ws.database_url) as store:
+        user = store.accounts.user("pemirsa")
+        assert (user.role, user.active) == (Role.ANALYST, True)
+        assert verify_password(store.accounts.password_hash("pemirsa"), "kata-sandi-baru-1")
+        log = store.accounts.audit_log()
+        actions = [(e["actor"], e["action"]) for e in log if e["action"].startswith("user.")][::-1]
+    assert actions == [
+        ("admin", "user.role"),
+        ("admin", "user.passwd"),
+        ("admin", "user.deactivate"),
+        ("admin", "user.activate"),
+    ]

@@ -82,6 +82,39 @@ def deactivate_user(request: Request, user: Admin, name: str = Form(..., max_len
     return RedirectResponse("/pengaturan", status_code=303)
 
 
+@router.post("/pengaturan/users/activate")
+def activate_user(request: Request, user: Admin, name: str = Form(..., max_length=80)) -> RedirectResponse:
+    store, _, _ = state(request)
+    curate.activate_user(store, user.name, name)
+    flash(request, translations(request).gettext("User activated."))
+    return RedirectResponse("/pengaturan", status_code=303)
+
+
+@router.post("/pengaturan/users/role")
+def change_role(
+    request: Request,
+    user: Admin,
+    name: str = Form(..., max_length=80),
+    role: str = Form(..., max_length=16),
+    opd: str = Form("", max_length=128),
+) -> RedirectResponse:
+    store, _, _ = state(request)
+    curate.set_role(store, user.name, name, role, opd)
+    flash(request, translations(request).gettext("Role changed; the user's sessions are ended."))
+    return RedirectResponse("/pengaturan", status_code=303)
+
+
+@router.post("/pengaturan/users/password")
+def set_password(
+    request: Request, user: Admin, name: str = Form(..., max_length=80), password: str = Form(..., max_length=1024)
+) -> RedirectResponse:
+    """An admin sets a user's password; every session of that user ends (the admin's own too, if it is theirs)."""
+    store, _, _ = state(request)
+    curate.set_password(store, user.name, name, password)
+    flash(request, translations(request).gettext("Password changed; the user's sessions are ended."))
+    return RedirectResponse("/pengaturan", status_code=303)
+
+
 @router.post("/pengaturan/tokens", response_class=HTMLResponse)
 def create_token(
     request: Request, user: Admin, owner: str = Form(..., max_length=80), token_name: str = Form(..., max_length=80)
