@@ -138,15 +138,15 @@ async def verify_csrf(request: Request) -> None:
     check_csrf(request, form.get(CSRF_FIELD))
 
 
-def login_session(request: Request, user: User, password_hash: str) -> None:
-    """Start a fresh session for ``user`` (a new CSRF token too), carrying the user's current session epoch."""
-    state = store_of(request).accounts.session_state(user.name)
+def login_session(request: Request, user: User, password_hash: str, epoch: int) -> None:
+    """Start a fresh session for ``user`` (a new CSRF token too), carrying the user's current session epoch (read
+    with the password hash by ``Accounts.session_state``)."""
     request.session.clear()
     request.session.update(
         {
             "user": user.name,
             "pw": fingerprint(password_hash),
-            "epoch": state[2] if state else -1,
+            "epoch": epoch,
             "issued": int(time.time()),
             "csrf": secrets.token_urlsafe(32),
         }

@@ -47,15 +47,16 @@ def login(
         response.headers["retry-after"] = str(wait)
         return response
     name = username.strip()
-    stored = store.accounts.password_hash(name) if name else None
-    if not auth.verify_password(stored, password) or stored is None:
+    found = store.accounts.session_state(name) if name else None
+    stored = found[1] if found else None
+    if not auth.verify_password(stored, password) or found is None:
         limiter.fail(key)
         store.accounts.audit(name[:80] or "-", "login.failed", name, ip=auth.client_ip(request))
         context = {"next": next, "error": t.gettext("Wrong user name or password."), "username": username}
         return render(request, "login.html", None, context, 401)
     limiter.reset(key)
-    user = store.accounts.user(name)
-    auth.login_session(request, user, stored)
+    user, stored, epoch = found
+    auth.login_session(request, user, stored, epoch)
     store.accounts.audit(user.name, "login", user.name, ip=auth.client_ip(request))
     return back_to(next, _home(user.role))
 
