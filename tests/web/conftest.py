@@ -3,13 +3,18 @@ logged-in clients, on SQLite and on the local PostgreSQL (through the shared ``w
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
+import socket
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+import uvicorn
 from fastapi.testclient import TestClient
 
 from citra.config import Workspace
@@ -202,3 +207,23 @@ def token_for(filled: Filled, user: str, name: str = "script") -> str:
     with Store.open(filled.ws.database_url) as store:
         store.accounts.add_token(user, name, token)
     return token
+
+
+@contextlib.contextmanager
+def serve(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A real uvicorn server for ``app`` on a free loopback port, in a thread; yields its base URL."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)

@@ -5,22 +5,18 @@ label, assign an inbox item, download a report. Without Chromium these tests ski
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-import uvicorn
 
 from citra import config
 from citra.records import InboxStatus, Sentiment
 from citra.store import Store
 from citra.web.app import create_app
 
-from .conftest import PASSWORD, XSS, Filled, fill
+from .conftest import PASSWORD, XSS, Filled, fill, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -49,19 +45,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
             store.upgrade()
         filled = fill(ws)
         app = create_app(ws, secret_key="browser-test-secret", cache_seconds=0)
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 20
-        while not server.started:
-            assert time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
-        yield Site(f"http://127.0.0.1:{port}", filled)
-        server.should_exit = True
-        thread.join(10)
+        with serve(app) as url:
+            yield Site(url, filled)
     finally:
         for key, value in saved.items():
             if value is not None:
