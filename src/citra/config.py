@@ -5,6 +5,7 @@ Built once at the edge (CLI start, app factory) and passed down; nothing here ru
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import tomllib
@@ -140,6 +141,28 @@ class IndexSettings(BaseModel):
     )
 
 
+class WebSettings(BaseModel):
+    """The dashboard server (`citra serve`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses or networks of reverse proxies whose X-Forwarded-For and X-Forwarded-Proto headers "
+        'are believed, e.g. `["127.0.0.1", "10.0.0.0/8"]`; empty: the headers are ignored and the connecting '
+        "address is the client (login limits count it).",
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            try:
+                ipaddress.ip_network(item.strip(), strict=False)
+            except ValueError:
+                raise ValueError(f"{item!r} is not an IP address or network (e.g. 10.0.0.0/8)") from None
+        return [item.strip() for item in value]
+
+
 class Settings(BaseModel):
     """The validated content of ``citra.toml``."""
 
@@ -177,6 +200,7 @@ class Settings(BaseModel):
     index: IndexSettings = Field(
         default_factory=IndexSettings, description="Correction of the index for the classifier's errors."
     )
+    web: WebSettings = Field(default_factory=WebSettings, description="The dashboard server.")
 
     @field_validator("timezone")
     @classmethod
@@ -322,6 +346,11 @@ sentiment_model = ""    # a folder written by `citra train sentiment` (default: 
 # jalan = "Dinas PUPR"
 # penerangan_jalan = "Dinas Perhubungan"
 # air_minum = "Perumda Air Minum Tirta Jaya"
+
+[web]
+# Reverse proxies (nginx, a load balancer) whose X-Forwarded-For / X-Forwarded-Proto headers are believed,
+# e.g. ["127.0.0.1", "10.0.0.0/8"]; empty: the headers are ignored (the connecting address is the client).
+trusted_proxies = []
 
 [alerts]
 threshold = 5.0         # spike score that raises an alert (higher: fewer alerts)

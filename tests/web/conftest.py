@@ -211,11 +211,12 @@ def token_for(filled: Filled, user: str, name: str = "script") -> str:
 
 @contextlib.contextmanager
 def serve(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    """A real uvicorn server for ``app`` on a free loopback port, in a thread; yields its base URL."""
+    """A real uvicorn server for ``app`` on a free loopback port, in a thread; yields its base URL. Proxy headers
+    are left to the app, as in `citra serve`."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", proxy_headers=False))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

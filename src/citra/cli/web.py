@@ -36,7 +36,8 @@ def serve(
     ws = config.load(workspace)
     web = create_app(ws, secure_cookies=secure_cookies, warm_cache=True)
     err.print(f"citra dashboard: http://{host}:{port}  (Ctrl-C stops)", highlight=False)
-    uvicorn.run(web, host=host, port=port, proxy_headers=True, log_level="info")
+    # proxy headers are read by the app, from [web] trusted_proxies only (uvicorn would trust 127.0.0.1)
+    uvicorn.run(web, host=host, port=port, proxy_headers=False, log_level="info")
 
 
 def _new_password(from_stdin: bool) -> str:

@@ -27,7 +27,7 @@ from citra.config import Workspace
 from citra.errors import CitraError
 from citra.store import QuerySyntaxError, Store
 from citra.web import api, i18n
-from citra.web.auth import LoginLimiter, NotAuthenticated, TooManyAttempts
+from citra.web.auth import LoginLimiter, NotAuthenticated
 from citra.web.cache import Memo
 from citra.web.jobs import Job
 from citra.web.middleware import EdgeMiddleware, SessionMiddleware
@@ -42,6 +42,7 @@ from citra.web.pages import (
     reports,
     settings,
 )
+from citra.web.proxy import ProxyHeadersMiddleware
 from citra.web.render import render, templates
 
 STATIC = Path(__file__).with_name("static")
@@ -117,6 +118,8 @@ def create_app(
         secure=secure_cookies,
     )
     app.add_middleware(EdgeMiddleware, secure=secure_cookies)
+    # outermost: the client address and scheme the others see come from a trusted proxy's headers, or the socket
+    app.add_middleware(ProxyHeadersMiddleware, trusted=workspace.settings.web.trusted_proxies)
 
     @app.get("/static/plotly.min.js", include_in_schema=False)
     def plotly_js() -> FileResponse:
@@ -139,7 +142,8 @@ def _api(request: Request) -> bool:
 def _errors(app: FastAPI) -> None:
     @app.exception_handler(CitraError)
     async def domain_error(request: Request, exc: CitraError) -> Response:
-        headers = {"retry-after": str(exc.retry_after)} if isinstance(exc, TooManyAttempts) else None
+        wait = getattr(exc, "retry_after", None)  # TooManyAttempts, auth.Busy
+        headers = {"retry-after": str(wait)} if isinstance(wait, int) else None
         if _api(request):
             if isinstance(exc, NotAuthenticated):
                 headers = {"www-authenticate": "Bearer"}
