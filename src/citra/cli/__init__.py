@@ -9,6 +9,7 @@ import sys
 from citra.cli import (  # noqa: F401  (registers the commands)
     alerts,
     analysis,
+    backup,
     collect,
     demo,
     ingest,

@@ -1,0 +1,68 @@
+"""A workspace with rows in every table (for backups, data-subject requests and retention), and a reader of every
+table's rows for comparing two databases."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+
+from citra.config import Workspace
+from citra.records import Author, FeedState, HumanLabel, InboxStatus, Platform, Post, Sentiment
+from citra.store import Store
+from citra.store.schema import metadata
+from tests.web.conftest import START, fill
+
+AUTHOR = "warga3"  # a citizen of the filled workspace whose data-subject requests the tests answer
+
+
+@dataclass(frozen=True)
+class Populated:
+    ws: Workspace
+    author_ids: list[int]  # posts of AUTHOR
+    other_id: int  # a post by someone else, labelled and in the inbox too
+
+
+def populate(ws: Workspace) -> Populated:
+    """The web tests' filled workspace (posts, annotations, topics, targets, routes, users, an intervention, an
+    alert) plus an import run, a feed state, labels, the team's labels, an audit sample, an inbox assignment, an
+    API token and audit entries, several of them about AUTHOR's posts."""
+    fill(ws)
+    with Store.open(ws.database_url) as store:
+        run = store.start_import("ingest", ["kota.csv"])
+        raw_post = Post(
+            platform=Platform.X,
+            native_id="777001",
+            text="Lampu jalan mati sejak minggu lalu, tolong pak",
+            created_at=START + timedelta(days=3),
+            url=f"https://x.com/{AUTHOR}/status/777001",
+            author=Author("3", AUTHOR, "Warga Tiga", 55),
+            raw={"user": {"screen_name": AUTHOR, "name": "Warga Tiga"}, "full_text": "Lampu jalan mati"},
+        )
+        store.add_posts([raw_post], import_id=run, read=1)
+        store.finish_import(run, "done")
+        store.save_feed_state(FeedState("https://example.org/rss.xml", etag='"x1"', status=200))
+        mine = [p.id for p in store.each() if p.post.author.handle == AUTHOR]
+        other = next(p.id for p in store.each() if p.post.author.handle == "warga4")
+        for pid in (mine[0], other):
+            store.set_human(pid, "web:analis", sentiment=Sentiment.NEGATIVE, opd="Dinas PUPR", needs_response=True)
+            store.inbox.assign(pid, by="pupr", opd="Dinas PUPR", status=InboxStatus.ASSIGNED, note="cek lokasi")
+            store.accounts.audit("pupr", "inbox.assign", f"post:{pid}", note="cek lokasi")
+        store.add_labels([HumanLabel(store.get(mine[1]).post.text, Sentiment.NEUTRAL, "import:rekap.csv")])
+        store.labelling.add_to_audit([mine[0], mine[1], other], "sentiment", "analis")
+        store.accounts.add_token("analis", "script", "secret-token-value")
+        store.accounts.audit("admin", "user.add", "analis", role="analyst")
+    return Populated(ws, mine, other)
+
+
+def table_rows(url: str) -> dict[str, list[dict[str, Any]]]:
+    """Every citra table's rows, in primary-key order, with Python values (comparable across databases)."""
+    with Store.open(url) as store, store.engine.connect() as conn:
+        ordered = {t.name: sa.select(t).order_by(*t.primary_key.columns) for t in metadata.sorted_tables}
+        return {name: [dict(r) for r in conn.execute(stmt).mappings()] for name, stmt in ordered.items()}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
