@@ -54,6 +54,7 @@ def populate(ws: Workspace) -> Populated:
         store.labelling.add_to_audit([mine[0], mine[1], other], "sentiment", "analis")
         store.accounts.add_token("analis", "script", "secret-token-value")
         store.accounts.audit("admin", "user.add", "analis", role="analyst")
+        store.subjects.forget(store.subjects.post_ids("warga9")[:1])  # an earlier request: a row in forgotten
     return Populated(ws, mine, other)
 
 

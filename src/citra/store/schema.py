@@ -253,3 +253,12 @@ assignments = sa.Table(
     sa.Column("updated_by", sa.String(80), nullable=False),
     sa.Index("ix_assignments_opd_status", "opd", "status"),
 )
+
+forgotten = sa.Table(
+    "forgotten",
+    metadata,
+    sa.Column("digest", sa.String(64), primary_key=True),
+    sa.Column("forgotten_at", UTCDateTime, nullable=False),
+)
+"""SHA-256 of ``platform:native_id`` of posts forgotten at a data subject's request (``citra privacy forget``):
+``Store.add_posts`` leaves them out, so an overlapping export imported again does not bring them back."""

@@ -44,6 +44,7 @@ from citra.store.inbox import Inbox
 from citra.store.labelling import Labelling
 from citra.store.query import CountMode, Page, PostQuery
 from citra.store.schema import alerts, feed_state, imports, interventions, posts
+from citra.store.subjects import Subjects, unforgotten
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -108,6 +109,7 @@ class Store:
         self.accounts = Accounts(engine)
         self.inbox = Inbox(engine)
         self.labelling = Labelling(engine)
+        self.subjects = Subjects(engine)
 
     @classmethod
     def open(cls, url: str) -> Store:
@@ -205,6 +207,7 @@ class Store:
         committed and what the import record says always agree."""
         unique = bulk.dedupe(batch)
         with self.engine.begin() as conn:
+            unique = unforgotten(conn, unique)  # posts forgotten at a data subject's request stay out
             dbapi = conn.connection.driver_connection
             upsert = bulk.upsert_sqlite if self.dialect == "sqlite" else bulk.upsert_postgres
             inserted, updated = upsert(dbapi, unique, import_id) if unique else (0, 0)
