@@ -13,7 +13,7 @@ from citra.web import charts, data
 from citra.web.auth import Reader
 from citra.web.pages import router as make_router
 from citra.web.pages import state
-from citra.web.render import chart_json, render, translations
+from citra.web.render import cached_charts, chart_json, render, translations
 
 router = make_router()
 TOP_GROUPS = 20
@@ -67,11 +67,16 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
         "open_alerts": len(open_alerts),
         "inbox": data.inbox_counts_soon(store, memo, None),
         "cap": data.COUNT_CAP,
-        "charts": {
-            "trend": chart_json(charts.index_trend(days, _)),
-            "volume": chart_json(charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"))),
-            "mix": chart_json(_mix(total[0] if total else None, head, _)),
-        }
+        "charts": cached_charts(
+            request,
+            "overview",
+            (tuple(days), tuple(total)),
+            lambda: {
+                "trend": chart_json(charts.index_trend(days, _)),
+                "volume": chart_json(charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"))),
+                "mix": chart_json(_mix(total[0] if total else None, head, _)),
+            },
+        )
         if days
         else {},
     }
@@ -111,13 +116,18 @@ def issues(request: Request, user: Reader, since: str | None = None, until: str 
         "topic_names": topic_names,
         "topic_opd": topic_opd,
         "target_names": target_names,
-        "charts": {
-            "topics": chart_json(charts.group_bars(top_topics, topic_names, _, _("Posts per topic by sentiment"))),
-            "opds": chart_json(charts.index_dots(top_opds, {}, _, _("Citra index per OPD (95% interval)"))),
-            "targets": chart_json(
-                charts.group_trend(weekly, target_names, _, _("Institution versus leaders: citra index per week"))
-            ),
-        }
+        "charts": cached_charts(
+            request,
+            "issues",
+            (tuple(top_topics), tuple(top_opds), tuple(weekly), tuple(target_names.items())),
+            lambda: {
+                "topics": chart_json(charts.group_bars(top_topics, topic_names, _, _("Posts per topic by sentiment"))),
+                "opds": chart_json(charts.index_dots(top_opds, {}, _, _("Citra index per OPD (95% interval)"))),
+                "targets": chart_json(
+                    charts.group_trend(weekly, target_names, _, _("Institution versus leaders: citra index per week"))
+                ),
+            },
+        )
         if topics or opds or targets
         else {},
     }
