@@ -37,7 +37,7 @@ from citra.records import (
     Sentiment,
     StoredPost,
 )
-from citra.store import annotated, bulk, conversations, rows, series
+from citra.store import annotated, bulk, conversations, deadline, rows, series
 from citra.store import search as searching
 from citra.store.accounts import Accounts
 from citra.store.inbox import Inbox
@@ -112,12 +112,16 @@ class Store:
         self.subjects = Subjects(engine)
 
     @classmethod
-    def open(cls, url: str) -> Store:
-        """Connect to a database URL (nothing is created until ``upgrade``)."""
+    def open(cls, url: str, *, pool_size: int | None = None, pool_timeout: float = 30.0) -> Store:
+        """Connect to a database URL (nothing is created until ``upgrade``). ``pool_size``: connections kept
+        open for a server's threads (waiting longer than ``pool_timeout`` seconds for one raises
+        ``sqlalchemy.exc.TimeoutError``); statements obey ``deadline.DEADLINE``."""
         url = normalise_url(url)
         # PostgreSQL: no JIT compilation. citra's queries are short and planned on large tables, where JIT
         # spends 50 ms or more compiling an expression that then runs for a few milliseconds.
-        options = {"connect_args": {"options": "-c jit=off"}} if url.startswith("postgresql") else {}
+        options: dict[str, Any] = {"connect_args": {"options": "-c jit=off"}} if url.startswith("postgresql") else {}
+        if pool_size is not None and ":memory:" not in url:
+            options |= {"pool_size": pool_size, "max_overflow": 0, "pool_timeout": pool_timeout}
         try:
             engine = sa.create_engine(url, future=True, **options)
         except (sa.exc.ArgumentError, ImportError) as exc:
@@ -127,6 +131,7 @@ class Store:
             sa.event.listen(engine, "connect", _sqlite_pragmas)
         elif engine.dialect.name != "postgresql":
             raise ConfigError(f"unsupported database {engine.dialect.name!r}: use SQLite or PostgreSQL")
+        deadline.install(engine)
         return cls(engine)
 
     def close(self) -> None:
