@@ -1,8 +1,11 @@
 """A small in-process cache for slow aggregates (index series, engagement, inbox counts).
 
 A value younger than ``ttl`` seconds is served as is; an older one is still served while one background
-thread recomputes it (stale-while-revalidate), so only the very first request for a key waits. Bounded in
-size (least recently used first out); one computation per key at a time."""
+thread recomputes it (stale-while-revalidate). A missing value is computed once however many requests ask for it
+at the same time (single flight): in a background thread, at most ``workers`` at a time, so a burst of first
+requests cannot take every database connection; the requests wait for it until their deadline
+(``citra.store.deadline``) and then get HTTP 503 while the computation goes on to fill the cache. Bounded in size
+(least recently used first out)."""
 
 from __future__ import annotations
 
@@ -11,11 +14,23 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from citra.errors import CitraError
+from citra.store import deadline
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
+
+
+class StillComputing(CitraError):
+    """A first computation took longer than the request may wait; it goes on in the background."""
+
+    http_status = 503
+    retry_after = 5
 
 
 @dataclass
@@ -27,68 +42,72 @@ class _Entry:
 class Memo:
     """Cached results of library calls, keyed by the caller."""
 
-    def __init__(self, ttl: float = 300.0, max_items: int = 512) -> None:
+    def __init__(self, ttl: float = 300.0, max_items: int = 512, workers: int = 2) -> None:
         self.ttl, self.max_items = ttl, max_items
         self._items: OrderedDict[Hashable, _Entry] = OrderedDict()
         self._lock = threading.Lock()
-        self._busy: dict[Hashable, threading.Lock] = {}
-        self._refreshing: set[Hashable] = set()
+        self._pending: dict[Hashable, Future[Any]] = {}
+        self._slots = threading.BoundedSemaphore(workers)
 
     def get(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """The cached value of ``key``, computing it now when absent (or when ``ttl`` is 0)."""
+        """The cached value of ``key``; when absent, computed once for every caller (or at once when ``ttl`` is 0)."""
         if self.ttl <= 0:
             return compute()
         with self._lock:
             entry = self._items.get(key)
             if entry is not None:
                 self._items.move_to_end(key)
-                if time.monotonic() - entry.at > self.ttl and key not in self._refreshing:
-                    self._refreshing.add(key)
-                    threading.Thread(target=self._refresh, args=(key, compute), daemon=True).start()
+                if time.monotonic() - entry.at > self.ttl and key not in self._pending:
+                    self._start(key, compute)
                 return entry.value  # type: ignore[no-any-return]
-            busy = self._busy.setdefault(key, threading.Lock())
-        with busy:  # one computation per key; the others wait for it
-            with self._lock:
-                entry = self._items.get(key)
-            if entry is not None:
-                return entry.value  # type: ignore[no-any-return]
-            try:
-                value = compute()
-                self._put(key, value)
-            finally:
-                with self._lock:
-                    self._busy.pop(key, None)
-            return value
+            future = self._pending.get(key) or self._start(key, compute)
+        left = deadline.remaining()
+        try:
+            return future.result(timeout=None if left is None else max(left, 0.0))  # type: ignore[no-any-return]
+        except FutureTimeout:
+            raise StillComputing("the figures are still being computed; try again in a moment") from None
 
     def peek(self, key: Hashable, compute: Callable[[], T]) -> T | None:
         """The cached value of ``key`` without waiting: None while it is first computed in the background."""
         if self.ttl <= 0:
             return compute()
         with self._lock:
-            entry = self._items.get(key)
-            if entry is None and key not in self._refreshing:
-                self._refreshing.add(key)
-                threading.Thread(target=self._refresh, args=(key, compute), daemon=True).start()
-        return self.get(key, compute) if entry is not None else None
+            present = key in self._items
+            if not present and key not in self._pending:
+                self._start(key, compute)
+        return self.get(key, compute) if present else None
 
-    def _put(self, key: Hashable, value: Any) -> None:
-        with self._lock:
-            self._items[key] = _Entry(value, time.monotonic())
-            self._items.move_to_end(key)
-            while len(self._items) > self.max_items:
-                self._items.popitem(last=False)
+    def _start(self, key: Hashable, compute: Callable[[], Any]) -> Future[Any]:
+        """Compute ``key`` in a thread of its own (no request's deadline applies); called holding the lock."""
+        future: Future[Any] = Future()
+        self._pending[key] = future
+        threading.Thread(target=self._run, args=(key, compute, future), name="citra-memo", daemon=True).start()
+        return future
 
-    def _refresh(self, key: Hashable, compute: Callable[[], Any]) -> None:
+    def _run(self, key: Hashable, compute: Callable[[], Any], future: Future[Any]) -> None:
         try:
-            self._put(key, compute())
-        except Exception:  # the stale value stays; the next request after ttl tries again
-            log.exception("refreshing cached %r failed", key)
-        finally:
+            with self._slots:
+                value = compute()
+        except Exception as exc:  # a stale value stays; the waiters of a first computation get the error
+            log.exception("computing cached %r failed", key)
             with self._lock:
-                self._refreshing.discard(key)
+                if self._pending.get(key) is future:
+                    del self._pending[key]
+            future.set_exception(exc)
+            return
+        with self._lock:
+            if self._pending.get(key) is future:  # not forgotten meanwhile
+                del self._pending[key]
+                self._items[key] = _Entry(value, time.monotonic())
+                self._items.move_to_end(key)
+                while len(self._items) > self.max_items:
+                    self._items.popitem(last=False)
+        future.set_result(value)
 
     def forget(self, prefix: str) -> None:
-        """Drop every key whose first element is ``prefix`` (after a change through the web)."""
+        """Drop every key whose first element is ``prefix`` (after a change through the web); a computation of such
+        a key already running is not stored."""
         with self._lock:
-            for key in [k for k in self._items if isinstance(k, tuple) and k and k[0] == prefix]:
-                del self._items[key]
+            for items in (self._items, self._pending):
+                for key in [k for k in items if isinstance(k, tuple) and k and k[0] == prefix]:
+                    del items[key]
