@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from citra.config import Workspace
-from citra.records import Author, FeedState, HumanLabel, InboxStatus, Platform, Post, Sentiment
+from citra.records import Alert, Author, FeedState, HumanLabel, InboxStatus, Platform, Post, Sentiment
 from citra.store import Store
 from citra.store.schema import metadata
 from tests.web.conftest import START, fill
@@ -44,7 +44,7 @@ def populate(ws: Workspace) -> Populated:
         store.add_posts([raw_post], import_id=run, read=1)
         store.finish_import(run, "done")
         store.save_feed_state(FeedState("https://example.org/rss.xml", etag='"x1"', status=200))
-        mine = [p.id for p in store.each() if p.post.author.handle == AUTHOR]
+        mine = sorted(p.id for p in store.each() if p.post.author.handle == AUTHOR)
         other = next(p.id for p in store.each() if p.post.author.handle == "warga4")
         for pid in (mine[0], other):
             store.set_human(pid, "web:analis", sentiment=Sentiment.NEGATIVE, opd="Dinas PUPR", needs_response=True)
@@ -54,6 +54,12 @@ def populate(ws: Workspace) -> Populated:
         store.labelling.add_to_audit([mine[0], mine[1], other], "sentiment", "analis")
         store.accounts.add_token("analis", "script", "secret-token-value")
         store.accounts.audit("admin", "user.add", "analis", role="analyst")
+        samples = [
+            {"text": raw_post.text, "author": "@Warga3", "url": raw_post.url, "platform": "x"},
+            {"text": "Sampah menumpuk", "author": "warga4", "url": None, "platform": "x"},
+        ]
+        when = START + timedelta(days=3)
+        store.save_alert(Alert(None, "negative_volume", when, when, 6.0, "medium", "open", {"samples": samples}))
         store.subjects.forget(store.subjects.post_ids("warga9")[:1])  # an earlier request: a row in forgotten
     return Populated(ws, mine, other)
 

@@ -9,7 +9,7 @@ text and author). The full-text index follows the posts table (SQLite triggers, 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -64,6 +64,11 @@ def unforgotten(conn: sa.Connection, batch: Sequence[Post]) -> list[Post]:
         part = names[start : start + PART]
         gone.update(conn.execute(sa.select(forgotten.c.digest).where(forgotten.c.digest.in_(part))).scalars())
     return list(batch) if not gone else [p for k, p in keys.items() if k not in gone]
+
+
+def rows_by_part(rows: Sequence[dict[str, Any]], part: Sequence[int]) -> list[dict[str, Any]]:
+    wanted = set(part)
+    return [r for r in rows if r["id"] in wanted]
 
 
 def _key(row: Any) -> Post:
@@ -153,11 +158,14 @@ class Subjects:
             found += [(alert, s) for s in samples if _sample_of(s, handles, texts)]
         return found
 
-    def forget(self, ids: Sequence[int], handles: Iterable[str] = (), *, pseudonym: str | None = None) -> Forgotten:
-        """Remove these posts and every row derived from or copying them, in one transaction; with ``pseudonym``
-        keep the posts' measures (annotations, topics, routes, the team's labels, the audit sample) and replace
-        their author by ``pseudonym``, their text by REDACTED, and drop their URL, raw record and native id. Either
-        way the posts are remembered (as digests) so that no later import stores them again."""
+    def forget(
+        self, ids: Sequence[int], handles: Iterable[str] = (), *, pseudonym: Callable[[str], str] | None = None
+    ) -> Forgotten:
+        """Remove these posts and every row derived from or copying them, in one transaction. With ``pseudonym``
+        (author handle -> pseudonym) keep the posts' measures (annotations, topics, routes, the team's labels, the
+        audit sample, the inbox status) and replace their author by the pseudonym and their text by REDACTED, and
+        drop their URL, raw record, native id and inbox note. Either way the posts are remembered (as digests) so
+        that no later import stores them again."""
         ids = sorted(set(ids))
         done = Forgotten(changed={})
         if not ids:
@@ -196,18 +204,11 @@ class Subjects:
                         count(table.name, conn.execute(table.delete().where(table.c.post_id.in_(part))).rowcount)
                     done.posts += conn.execute(posts.delete().where(posts.c.id.in_(part))).rowcount
                     continue
-                values = {
-                    "author_id": pseudonym,
-                    "author_handle": pseudonym,
-                    "author_name": None,
-                    "author_followers": None,
-                    "url": None,
-                    "raw": sa.null(),
-                    "text": REDACTED,
-                    "query": None,
-                    "updated_at": now,
-                }
-                done.posts += conn.execute(posts.update().where(posts.c.id.in_(part)).values(**values)).rowcount
+                for row in rows_by_part(rows, part):
+                    alias = pseudonym(row["author_handle"] or row["author_id"] or "")
+                    values = {"author_id": alias, "author_handle": alias, "author_name": None, "author_followers": None}
+                    values |= {"url": None, "raw": sa.null(), "text": REDACTED, "query": None, "updated_at": now}
+                    done.posts += conn.execute(posts.update().where(posts.c.id == row["id"]).values(**values)).rowcount
                 note = assignments.update().where(assignments.c.post_id.in_(part), assignments.c.note != "")
                 count("assignments", conn.execute(note.values(note="")).rowcount)
         return done
