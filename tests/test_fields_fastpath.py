@@ -218,7 +218,8 @@ def test_empty_columns_written_as_null_store_the_same_rows(specs: list[tuple[Any
 @pytest.mark.parametrize("cut", [1, 2, 3])
 def test_encoding_prescan_reads_characters_split_between_pieces(tmp_path: Path, cut: int) -> None:
     """The prescan decodes in pieces of files._SCAN_CHUNK bytes; a character cut by a piece boundary is read
-    whole, and a byte that is not UTF-8 anywhere in the file still makes it cp1252."""
+    whole; a byte that is not UTF-8 beside real UTF-8 leaves the file UTF-8 (that line is decoded on its own),
+    and such bytes with no UTF-8 beyond ASCII make it cp1252."""
     emoji = "😡".encode()
     head = b"a" * (files._SCAN_CHUNK - cut)
     utf8 = tmp_path / "utf8.csv"
@@ -226,4 +227,6 @@ def test_encoding_prescan_reads_characters_split_between_pieces(tmp_path: Path, 
     assert files.detect_encoding(utf8) == "utf-8-sig"
     excel = tmp_path / "cp1252.csv"
     excel.write_bytes(head + emoji + b"\n" + b"b" * files._SCAN_CHUNK + "é".encode("cp1252"))
+    assert files.detect_encoding(excel) == "utf-8"
+    excel.write_bytes(head + b"\n" + b"b" * files._SCAN_CHUNK + "é".encode("cp1252"))
     assert files.detect_encoding(excel) == "cp1252"

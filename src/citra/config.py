@@ -66,11 +66,30 @@ class Retention(BaseModel):
     """How long to keep data; 0 keeps it for ever."""
 
     model_config = ConfigDict(extra="forbid")
-    posts_days: int = Field(0, ge=0, description="Delete posts older than this many days (0: keep for ever).")
+    posts_days: int = Field(
+        0,
+        ge=0,
+        description="Delete posts older than this many days with everything derived from them: annotations, "
+        "topics, routes, the team's labels and label history, inbox entries, audit samples, alert samples "
+        "(0: keep for ever).",
+    )
     raw_days: int = Field(
         0, ge=0, description="Drop the original raw records of posts older than this many days (0: keep)."
     )
     rejects_days: int = Field(90, ge=0, description="Delete rejects logs older than this many days (0: keep).")
+    labels_days: int = Field(
+        0,
+        ge=0,
+        description="Delete labelled texts imported without a post (training data) older than this many days "
+        "(0: keep); a post's labels go with the post.",
+    )
+    audit_days: int = Field(0, ge=0, description="Delete audit log entries older than this many days (0: keep).")
+    tokens_days: int = Field(
+        90, ge=0, description="Delete revoked API tokens last used (or made) more than this many days ago (0: keep)."
+    )
+    reports_days: int = Field(
+        0, ge=0, description="Delete files in the workspace's reports folder older than this many days (0: keep)."
+    )
 
 
 class NlpSettings(BaseModel):
@@ -333,6 +352,10 @@ youtube = []
 posts_days = 0     # 0 keeps posts for ever
 raw_days = 0       # drop the original raw records after this many days (0: keep)
 rejects_days = 90  # delete rejects logs after this many days
+labels_days = 0    # labelled texts imported without a post (training data); a post's labels go with the post
+audit_days = 0     # audit log entries (0: keep)
+tokens_days = 90   # revoked API tokens, after their last use
+reports_days = 0   # report files in reports/ (0: keep)
 
 [nlp]
 lexicons = []           # extra slang lists (CSV: slang,formal) added to the shipped one

@@ -2,11 +2,13 @@
 
 Each chunk is one transaction together with the import run's counters, so a crash or Ctrl-C loses nothing
 already committed and leaves no half chunk; re-running the same files completes the import (the upsert is
-idempotent)."""
+idempotent). A run records its process (``Store.runs``), so a run that was killed is marked ``interrupted``
+when the next one starts. A file refused part way (too deep, too large) keeps the rows read before."""
 
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,6 +25,8 @@ from citra.sources.base import Item, ReadOptions
 from citra.store import Store
 
 CHUNK = 5000
+# Seconds between two signs of life of a run (see citra.store.runs).
+BEAT_EVERY = 30.0
 # Young-generation threshold of the cycle collector while storing (Python's default is 700), see _relaxed_gc.
 GC_YOUNG = 50_000
 Progress = Callable[[str, int], None]
@@ -39,6 +43,7 @@ class FileSummary:
     updated: int = 0
     rejected: int = 0
     error: str | None = None
+    warnings: list[str] = field(default_factory=list)  # what reading had to repair (see files.Notes)
 
     def as_dict(self) -> dict[str, Any]:
         return {k: v for k, v in self.__dict__.items() if v is not None or k != "error"}
@@ -61,6 +66,7 @@ class Summary:
             "read": self.total("read"), "inserted": self.total("inserted"), "updated": self.total("updated"),
             "rejected": self.total("rejected"), "files": [f.as_dict() for f in self.files],
             "batch": self.batch, "status": self.status, "rejects": self.rejects_path,
+            "warnings": [f"{f.path}: {w}" for f in self.files for w in f.warnings],
         }  # fmt: skip
 
 
@@ -95,12 +101,14 @@ def store_items(
     store: Store, items: Iterable[Item], summary: FileSummary, batch: str, rejects: RejectLog,
     progress: Progress | None = None, chunk_size: int = CHUNK,
 ) -> None:  # fmt: skip
-    """Store Posts in chunks (one transaction each, with the import counters) and log rejects."""
+    """Store Posts in chunks (one transaction each, with the import counters) and log rejects. When the
+    file is refused part way (a CitraError from the reader), what was read before it is stored first."""
     chunk: list[Post] = []
     read = rejected = 0
+    last_beat = time.monotonic()
 
     def commit() -> None:
-        nonlocal read, rejected
+        nonlocal read, rejected, last_beat
         rejects.flush()
         result = store.add_posts(chunk, import_id=batch, read=read, rejected=rejected)
         summary.read += read
@@ -109,19 +117,27 @@ def store_items(
         summary.updated += result.updated
         chunk.clear()
         read = rejected = 0
+        if time.monotonic() - last_beat > BEAT_EVERY:
+            store.runs.beat(batch)
+            last_beat = time.monotonic()
         if progress is not None:
             progress(summary.path, summary.read)
 
     with _relaxed_gc():
-        for item in items:
-            read += 1
-            if isinstance(item, Post):
-                chunk.append(item)
-            else:
-                rejected += 1
-                rejects.write(item)
-            if read >= chunk_size:
+        try:
+            for item in items:
+                read += 1
+                if isinstance(item, Post):
+                    chunk.append(item)
+                else:
+                    rejected += 1
+                    rejects.write(item)
+                if read >= chunk_size:
+                    commit()
+        except CitraError:
+            if read:
                 commit()
+            raise
         if read:
             commit()
 
@@ -153,7 +169,9 @@ def ingest(
     """Import files into the store. A file that cannot be read or recognised is reported in its FileSummary
     and the others go on; the run's status is then ``failed``."""
     opts = opts or ReadOptions(tz=workspace.tz, official=workspace.official_handles())
+    store.runs.mark_stale()
     batch = store.start_import("ingest", [str(p) for p in paths])
+    store.runs.claim(batch)
     rejects = RejectLog(workspace.rejects_dir / f"{batch}.jsonl")
     summary = Summary(batch)
     status = "failed"
@@ -161,11 +179,14 @@ def ingest(
         for path in paths:
             file_summary = FileSummary(str(path))
             summary.files.append(file_summary)
+            notes = None
             try:
-                file_summary.format, items = registry.read(path, fmt, opts)
+                file_summary.format, items, notes = registry.read_noting(path, fmt, opts)
                 store_items(store, items, file_summary, batch, rejects, progress, chunk_size)
             except CitraError as exc:
                 file_summary.error = str(exc)
+            if notes is not None:
+                file_summary.warnings = notes.warnings()
         status = "failed" if any(f.error for f in summary.files) else "done"
         if summary.total("inserted"):
             store.refresh_statistics()

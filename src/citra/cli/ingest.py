@@ -94,6 +94,8 @@ def _print_summary(summary: Any) -> None:
         table.add_row(f.path, f.format or "-", f"{f.read:,}", f"{f.inserted:,}", f"{f.updated:,}", f"{f.rejected:,}")
     err.print(table)
     for f in summary.files:
+        for warning in f.warnings:
+            err.print(f"[yellow]warning[/yellow] {f.path}: {warning}", markup=True, highlight=False)
         if f.error:
             err.print(f"[red]error[/red] {f.error}")
     if summary.rejects_path:

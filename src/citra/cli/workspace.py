@@ -50,12 +50,12 @@ def db_upgrade(workspace: WorkspaceOpt = None) -> None:
 
 @db_app.command("prune")
 def db_prune(workspace: WorkspaceOpt = None) -> None:
-    """Apply the [retention] settings of citra.toml: delete old posts, raw records and rejects logs."""
+    """Apply the [retention] settings of citra.toml to every table (docs/privacy.md): old posts with everything
+    derived from them, raw records, labelled texts, audit entries, revoked tokens, rejects logs, report files."""
     from citra import retention
 
     ws, store = _open(workspace)
     with store:
         done = retention.apply(store, ws)
-    err.print(
-        f"Deleted {done.posts:,} posts, dropped {done.raw:,} raw records, removed {done.rejects_files} rejects logs"
-    )
+    rows = ", ".join(f"{n:,} {kind}" for kind, n in done.rows.items()) or "no rows (nothing is set to expire)"
+    err.print(f"Deleted {rows}; removed {done.rejects_files} rejects logs and {done.report_files} report files")

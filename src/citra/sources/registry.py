@@ -8,7 +8,7 @@ from pathlib import Path
 from citra.errors import SourceError
 from citra.sources import fourcat, lapor, meta_graph, tabular, tweet_harvest, x_v2, youtube
 from citra.sources.base import Format, Item, ReadOptions
-from citra.sources.files import Opened, open_records
+from citra.sources.files import Notes, Opened, open_records
 
 FORMATS: tuple[Format, ...] = (
     tweet_harvest.FORMAT,
@@ -40,6 +40,12 @@ def detect(opened: Opened) -> Format:
 
 def read(path: Path, fmt: str, opts: ReadOptions) -> tuple[str, Iterator[Item]]:
     """Open ``path``, pick its format (``auto`` detects) and return the format name and its items."""
+    name, items, _notes = read_noting(path, fmt, opts)
+    return name, items
+
+
+def read_noting(path: Path, fmt: str, opts: ReadOptions) -> tuple[str, Iterator[Item], Notes]:
+    """``read``, and the Notes that the items fill as they stream (lines repaired while decoding)."""
     if fmt != "auto" and fmt not in BY_NAME and fmt not in CONTAINER_ALIASES:
         raise SourceError(f"unknown format {fmt!r}; choose one of {', '.join(CHOICES)}")
     opened = open_records(path)
@@ -54,7 +60,7 @@ def read(path: Path, fmt: str, opts: ReadOptions) -> tuple[str, Iterator[Item]]:
                 f"{path}: does not look like {chosen.name} ({chosen.description}); "
                 f"found keys: {', '.join(opened.keys[:20]) or 'none'}"
             )
-    return chosen.name, chosen.parse(opened, opts)
+    return chosen.name, chosen.parse(opened, opts), opened.notes
 
 
 def _check_container(opened: Opened, fmt: str) -> None:

@@ -31,7 +31,7 @@ def dedupe(posts: Sequence[Post]) -> list[Post]:
     """One post per key; a key seen twice keeps its first copy with the larger engagement figures."""
     seen: dict[tuple[str, str], Post] = {}
     for post in posts:
-        key = (post.platform, post.native_id)
+        key = (post.platform, _text(post.native_id))
         first = seen.get(key)
         if first is None:
             seen[key] = post
@@ -53,10 +53,11 @@ def _larger(a: int | None, b: int | None) -> int | None:
 
 def _row(post: Post, batch: str | None, now: Any, created_at: Any, raw: Any, official: Any) -> tuple[Any, ...]:
     a, e = post.author, post.engagement
+    t = _text
     return (
-        post.platform.value, post.native_id, post.url, a.id, a.handle, a.name, a.followers, _text(post.text),
-        created_at, post.lang, post.conversation_id, post.reply_to_id, post.kind.value, official,
-        e.likes, e.reposts, e.replies, e.quotes, e.views, post.query, post.batch or batch, raw, now, now,
+        post.platform.value, t(post.native_id), t(post.url), t(a.id), t(a.handle), t(a.name), a.followers,
+        t(post.text), created_at, t(post.lang), t(post.conversation_id), t(post.reply_to_id), post.kind.value,
+        official, e.likes, e.reposts, e.replies, e.quotes, e.views, t(post.query), post.batch or batch, raw, now, now,
     )  # fmt: skip
 
 
@@ -112,9 +113,7 @@ def upsert_sqlite(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tuple
     merges its pending terms once per batch instead of once per post, which keeps a first import about as fast
     as before full-text search (row-by-row statements made it four to six times slower)."""
     now = _sqlite_time(datetime.now(UTC))
-    rows = [
-        _row(p, batch, now, _sqlite_time(p.created_at), orjson.dumps(p.raw).decode(), int(p.is_official)) for p in posts
-    ]
+    rows = [_row(p, batch, now, _sqlite_time(p.created_at), raw_json(p.raw), int(p.is_official)) for p in posts]
     cur = dbapi.cursor()
     try:
         cur.execute(_SQLITE_STAGE)
@@ -163,8 +162,7 @@ def upsert_postgres(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tup
         cur.execute(_PG_STAGE)
         with cur.copy(f"COPY posts_stage ({', '.join(COLUMNS)}) FROM STDIN") as copy:
             for p in posts:
-                raw = orjson.dumps(p.raw).decode().replace("\\u0000", "")
-                copy.write_row(_row(p, batch, now, p.created_at, raw, p.is_official))
+                copy.write_row(_row(p, batch, now, p.created_at, raw_json(p.raw), p.is_official))
         cur.execute(_PG_SQL)
         flags = [r[0] for r in cur.fetchall()]
         cur.execute("DELETE FROM posts_stage")
@@ -172,7 +170,40 @@ def upsert_postgres(dbapi: Any, posts: Sequence[Post], batch: str | None) -> tup
     return inserted, len(flags) - inserted
 
 
-def _text(text: str) -> str:
-    """Post text without NUL characters, which PostgreSQL cannot hold (rare, from broken exports);
-    dropped on every database so that both keep the same text."""
-    return text.replace("\x00", "") if "\x00" in text else text
+def _text(text: Any) -> Any:
+    """A text value both databases can hold: without NUL characters, which PostgreSQL refuses (rare, from
+    broken exports), and with lone surrogates (from ``\\ud800`` escapes in JSON), which are not UTF-8, made
+    U+FFFD; the same on every database so that both keep the same values. Anything else passes unchanged."""
+    if type(text) is not str or (text.isascii() and "\x00" not in text):
+        return text
+    text = text.replace("\x00", "")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def raw_json(raw: Any) -> str:
+    """The raw record as JSON text, cleaned as _text cleans text when it needs it (NULs, lone surrogates,
+    integers beyond 64 bits, which orjson refuses, become text)."""
+    try:
+        dumped = orjson.dumps(raw).decode()
+    except orjson.JSONEncodeError:
+        return orjson.dumps(_clean(raw)).decode()
+    return orjson.dumps(_clean(raw)).decode() if "\\u0000" in dumped else dumped
+
+
+_INT64 = 2**63
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, dict):
+        return {_text(k) if isinstance(k, str) else str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if isinstance(value, int) and not isinstance(value, bool) and not -_INT64 <= value < 2**64:
+        return str(value)
+    return value

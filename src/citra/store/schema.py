@@ -83,6 +83,16 @@ imports = sa.Table(
     sa.Column("rejected", sa.BigInteger, nullable=False, server_default="0"),
 )
 
+import_owners = sa.Table(
+    "import_owners",
+    metadata,
+    sa.Column("run_id", sa.String(40), sa.ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("pid", sa.Integer, nullable=False),
+    sa.Column("host", sa.String(255), nullable=False),
+    sa.Column("beat_at", UTCDateTime, nullable=False),
+)
+"""The process running an import and when it last committed, so a killed run can be told from a live one."""
+
 feed_state = sa.Table(
     "feed_state",
     metadata,

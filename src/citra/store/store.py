@@ -37,13 +37,14 @@ from citra.records import (
     Sentiment,
     StoredPost,
 )
-from citra.store import annotated, bulk, conversations, deadline, rows, series
+from citra.store import annotated, bulk, conversations, deadline, pruning, rows, series
 from citra.store import search as searching
 from citra.store.accounts import Accounts
 from citra.store.inbox import Inbox
 from citra.store.labelling import Labelling
 from citra.store.query import CountMode, Page, PostQuery
-from citra.store.schema import alerts, feed_state, imports, interventions, posts
+from citra.store.runs import ImportRuns
+from citra.store.schema import alerts, feed_state, imports, interventions
 from citra.store.subjects import Subjects, unforgotten
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -109,6 +110,7 @@ class Store:
         self.accounts = Accounts(engine)
         self.inbox = Inbox(engine)
         self.labelling = Labelling(engine)
+        self.runs = ImportRuns(engine)
         self.subjects = Subjects(engine)
 
     @classmethod
@@ -212,6 +214,8 @@ class Store:
         committed and what the import record says always agree."""
         unique = bulk.dedupe(batch)
         with self.engine.begin() as conn:
+            if self.dialect == "sqlite":  # write lock first: a read before it could go stale (SQLITE_BUSY)
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
             unique = unforgotten(conn, unique)  # posts forgotten at a data subject's request stay out
             dbapi = conn.connection.driver_connection
             upsert = bulk.upsert_sqlite if self.dialect == "sqlite" else bulk.upsert_postgres
@@ -239,16 +243,15 @@ class Store:
                 conn.exec_driver_sql("ANALYZE posts, annotations, post_topics, post_targets, post_labels")
 
     def prune(self, posts_before: datetime | None = None, raw_before: datetime | None = None) -> tuple[int, int]:
-        """Delete posts created before ``posts_before`` and drop the raw records of posts stored before
-        ``raw_before``; returns (posts deleted, raw records dropped)."""
-        deleted = dropped = 0
-        with self.engine.begin() as conn:
-            if posts_before is not None:
-                deleted = conn.execute(posts.delete().where(posts.c.created_at < posts_before)).rowcount
-            if raw_before is not None:
-                stmt = posts.update().where(posts.c.stored_at < raw_before, posts.c.raw.is_not(None))
-                dropped = conn.execute(stmt.values(raw=sa.null())).rowcount
-        return deleted, dropped
+        """Delete posts created before ``posts_before`` (with their derived rows) and drop the raw records of posts
+        stored before ``raw_before``; returns (posts deleted, raw records dropped)."""
+        done = self.retain(pruning.Cutoffs(posts=posts_before, raw=raw_before))
+        return done.get("posts", 0), done.get("raw records", 0)
+
+    def retain(self, cut: pruning.Cutoffs) -> dict[str, int]:
+        """Delete what is older than each cutoff, table by table (``pruning.RULES``), in one transaction; returns
+        the rows deleted or changed per kind."""
+        return pruning.prune(self.engine, cut)
 
     # reading ------------------------------------------------------------------------------------------------
 
