@@ -100,3 +100,29 @@ def _print_summary(summary: Any) -> None:
             err.print(f"[red]error[/red] {f.error}")
     if summary.rejects_path:
         err.print(f"Rejected rows and why: {summary.rejects_path}")
+
+
+@app.command("imports")
+def imports_list(
+    limit: Annotated[int, typer.Option("--limit", help="How many runs, newest first.")] = 20,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per line.")] = False,
+    workspace: WorkspaceOpt = None,
+) -> None:
+    """List recent import runs; a run whose process is gone (killed) is marked interrupted first."""
+    from rich.table import Table
+
+    _ws, store = _open(workspace)
+    with store:
+        runs = store.runs.recent(limit)
+    if as_json:
+        for run in runs:
+            _echo_json(run)
+        return
+    table = Table(title="Imports")
+    for column in ("id", "command", "status", "started", "read", "inserted", "updated", "rejected"):
+        table.add_column(column, justify="right" if column in ("read", "inserted", "updated", "rejected") else "left")
+    for r in runs:
+        started = f"{r['started_at']:%Y-%m-%d %H:%M}"
+        counts = (f"{r[k]:,}" for k in ("read", "inserted", "updated", "rejected"))
+        table.add_row(r["id"], r["command"], r["status"], started, *counts)
+    err.print(table)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import socket
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -77,3 +78,15 @@ class ImportRuns:
                     .values(status="interrupted", finished_at=beat_at)
                 )
         return [run_id for run_id, _ in stale]
+
+    def recent(self, limit: int = 20) -> list[dict[str, Any]]:
+        """The last ``limit`` runs, newest first, after marking stale ones (see mark_stale)."""
+        self.mark_stale()
+        c = imports.c
+        query = (
+            sa.select(c.id, c.command, c.status, c.started_at, c.finished_at, c.read, c.inserted, c.updated, c.rejected)
+            .order_by(c.started_at.desc(), c.id.desc())
+            .limit(limit)
+        )
+        with self.engine.connect() as conn:
+            return [{str(k): v for k, v in row.items()} for row in conn.execute(query).mappings()]
