@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 
 from citra import curate, vocab
 from citra.alerts.scan import alert_dict
@@ -15,12 +15,13 @@ from citra.store import CountMode, PostQuery
 from citra.web import data, impact
 from citra.web import schemas as s
 from citra.web.auth import ApiEditor, ApiInbox, ApiReader, ApiRouter, ApiUser
+from citra.web.guard import reject_control_characters
 from citra.web.pages import state
 from citra.web.pages.inbox import assign, scope_opd, waiting_hours
 from citra.web.render import safe_url
 from citra.web.text import clean
 
-router = APIRouter(prefix="/api/v1", tags=["api"])
+router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(reject_control_characters)])
 ERRORS: dict[int | str, dict[str, object]] = {
     400: {"model": s.ErrorOut, "description": "Invalid input"},
     401: {"model": s.ErrorOut, "description": "No or invalid API token"},

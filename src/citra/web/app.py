@@ -32,6 +32,7 @@ from citra.web.cache import Memo
 from citra.web.jobs import Job
 from citra.web.middleware import EdgeMiddleware, SessionMiddleware
 from citra.web.pages import (
+    account,
     alerts,
     conversations,
     inbox,
@@ -129,7 +130,8 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
-    for page in (login, overview, conversations, labelling, alerts, publications, inbox, reports, settings):
+    pages = (login, overview, conversations, labelling, alerts, publications, inbox, reports, settings, account)
+    for page in pages:
         app.include_router(page.router)
     _errors(app)
     return app

@@ -272,6 +272,7 @@ INBOX = (Role.ADMIN, Role.ANALYST, Role.VIEWER, Role.OPD)
 ROUTERS = (Role.ADMIN, Role.OPD)
 
 
+AnyUser = Annotated[User, Depends(page_user)]  # every role (own account)
 Reader = Annotated[User, Depends(roles(*READERS))]
 Editor = Annotated[User, Depends(roles(*EDITORS))]
 InboxUser = Annotated[User, Depends(roles(*INBOX))]
