@@ -32,6 +32,7 @@ def populate(ws: Workspace) -> Populated:
     fill(ws)
     with Store.open(ws.database_url) as store:
         run = store.start_import("ingest", ["kota.csv"])
+        store.runs.claim(run)
         raw_post = Post(
             platform=Platform.X,
             native_id="777001",
