@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from citra import private
+from citra import credentials, private
 from citra.errors import ConfigError
 from citra.records import Platform
 
@@ -195,6 +195,14 @@ class Settings(BaseModel):
         description="SQLAlchemy URL of a PostgreSQL database for a team; empty: the SQLite citra.db in the "
         "workspace. CITRA_DATABASE_URL overrides it.",
     )
+    secrets_file: str = Field(
+        "secrets.toml",
+        description="An owner-only (0600) TOML file, relative to the workspace, that holds the secrets instead of "
+        "citra.toml: `database_url` and, per alert channel by its name (or kind), `[channels.NAME]` with "
+        "`bot_token`, `smtp_user`, `smtp_password`, `secret` or `url`; refused when others may read it; the default "
+        "may be missing; empty: none. Environment variables win over it: CITRA_DATABASE_URL and "
+        "CITRA_CHANNEL_<NAME>_<KEY> (e.g. CITRA_CHANNEL_TELEGRAM_BOT_TOKEN). `citra init` writes a commented one.",
+    )
     accounts: dict[str, list[str]] = Field(
         default_factory=dict,
         description="Official accounts per platform (x, instagram, facebook, youtube, tiktok): their posts are "
@@ -290,6 +298,7 @@ def load(workspace: Path | None = None) -> Workspace:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    data = credentials.apply(root, data)
     try:
         settings = Settings.model_validate(data)
     except ValidationError as exc:
@@ -319,6 +328,10 @@ timezone = {_toml_str(timezone)}   # times are stored in UTC and shown in this z
 # Leave empty for the embedded SQLite database in this folder, or point at PostgreSQL for a team:
 # database_url = "postgresql+psycopg://citra@127.0.0.1:5432/citra"   (CITRA_DATABASE_URL overrides)
 database_url = ""
+
+# Secrets (a database password, the alert channels' tokens and passwords) go in this owner-only file, written by
+# `citra init` with examples, or in environment variables such as CITRA_CHANNEL_TELEGRAM_BOT_TOKEN; not here.
+secrets_file = "secrets.toml"
 
 # Words that make a post or news article relevant (used by `citra collect` and the X API connector).
 keywords = []
@@ -378,10 +391,9 @@ trusted_proxies = []
 [alerts]
 threshold = 5.0         # spike score that raises an alert (higher: fewer alerts)
 watch_minutes = 30      # how often `citra watch` collects, analyses and scans
-# Channels, for example (secrets can also come from the environment, see the README):
+# Channels, for example (their bot_token, smtp_password, secret go in secrets.toml, under [channels.KIND-OR-NAME]):
 # [[alerts.channels]]
 # kind = "telegram"
-# bot_token = "123456:ABC..."
 # chat_id = "-1001234567890"
 # [[alerts.channels]]
 # kind = "email"
@@ -407,6 +419,7 @@ def init(root: Path, org: str, timezone: str = "Asia/Jakarta", *, force: bool = 
     except ValidationError as exc:
         raise ConfigError(str(exc.errors()[0]["msg"])) from None
     private.write_text(path, text)
+    credentials.create(root / credentials.DEFAULT_FILE)
     private.make_dir(root / "rejects")
     return load(root)
 

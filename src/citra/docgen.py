@@ -43,6 +43,12 @@ OTHER_ENVIRONMENT: tuple[tuple[str, str], ...] = (
         "Folder of the shipped training data for `citra train sentiment` (its --shared-data overrides it); unset: "
         "`shared/data` next to the repository.",
     ),
+    (
+        "CITRA_CHANNEL_<NAME>_<KEY>",
+        "A secret of the alert channel named NAME (its `name`, else its `kind`; upper case, other characters as "
+        "`_`): KEY is BOT_TOKEN, SMTP_USER, SMTP_PASSWORD, SECRET or URL, e.g. `CITRA_CHANNEL_TELEGRAM_BOT_TOKEN`. "
+        "Wins over `secrets_file` and citra.toml.",
+    ),
 )
 
 _STYLE_TAG = re.compile(r"(?<!\\)\[(/?)([^\[\]\n]*)\]")
