@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import stat
+import zipfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -103,3 +106,37 @@ def test_cli_csv_outputs_are_neutralised(workspace: config.Workspace, store: Sto
     _no_formula(sheet)
     # the helper reads stdout with universal newlines, so a carriage return inside a quoted cell arrives as "\n"
     assert {r["text"] for r in sheet} <= {"'" + t.replace("\r", "\n") for t in HOSTILE}
+
+
+@pytest.mark.parametrize("fmt", ["csv", "jsonl", "parquet"])
+def test_export_files_are_owner_only(workspace: config.Workspace, store: Store, tmp_path: Path, fmt: str) -> None:
+    _fill(store)
+    out = tmp_path / "keluar" / f"posts.{fmt}"
+    old = os.umask(0o022)  # the usual umask: files 0644 unless citra sets the mode
+    try:
+        citra("export", "--format", fmt, "--out", out, ws=workspace.root)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+        assert stat.S_IMODE(out.parent.stat().st_mode) == 0o700
+        assert out.stat().st_size > 0
+        os.chmod(out, 0o640)  # an existing file keeps the mode its owner gave it
+        citra("export", "--format", fmt, "--out", out, ws=workspace.root)
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
+
+
+def test_xlsx_strings_are_never_formulas(tmp_path: Path) -> None:
+    """The XLSX report writes every string as text: a post's "=HYPERLINK(...)" term stays a string cell."""
+    from openpyxl import Workbook, load_workbook
+
+    from citra.reports.xlsx import _put
+
+    book = Workbook()
+    for i, text in enumerate(HOSTILE, 1):
+        _put(book.active.cell(row=i, column=1), text, None)
+    book.save(tmp_path / "r.xlsx")
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        assert "<f>" not in z.read("xl/worksheets/sheet1.xml").decode()
+    cells = [row[0] for row in load_workbook(tmp_path / "r.xlsx").active.iter_rows()]
+    assert [c.data_type for c in cells] == ["s"] * len(HOSTILE)
+    assert cells[0].value == HOSTILE[0]

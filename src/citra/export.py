@@ -9,7 +9,7 @@ from typing import IO, Any
 
 import orjson
 
-from citra import csvsafe
+from citra import csvsafe, private
 from citra.errors import CitraError
 from citra.records import Post, StoredPost
 
@@ -188,7 +188,10 @@ def export(posts: Iterable[StoredPost], fmt: str, out: Path, tz: tzinfo) -> int:
     """Write posts to ``out`` in ``fmt``; returns how many were written."""
     if fmt not in FORMATS:
         raise CitraError(f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    out.parent.mkdir(parents=True, exist_ok=True)
+    # posts are personal data: a new file (and folder) is the owner's only, before any row is written; an existing
+    # file keeps the mode its owner gave it
+    private.make_dir(out.parent)
+    private.touch(out)
     if fmt == "parquet":
         return write_parquet(posts, out, tz)
     if fmt == "csv":

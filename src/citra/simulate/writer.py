@@ -11,7 +11,11 @@ from citra.simulate.rows import COLUMNS
 
 
 def write_csv(sim: Simulation, path: Path) -> int:
-    """Write every row of ``sim`` as a tweet-harvest export; returns the number of rows."""
+    """Write every row of ``sim`` as a tweet-harvest export; returns the number of rows.
+
+    The one CSV citra writes without ``csvsafe``: it is input for ``citra ingest`` in a third party's layout and must
+    be byte-faithful to it (a reply's text starts with "@handle", which csvsafe would prefix with an apostrophe);
+    its text is the simulator's own, never the public's."""
     n = 0
     with Path(path).open("w", encoding="utf-8", newline="") as f:
         out = csv.writer(f, quoting=csv.QUOTE_ALL, lineterminator="\n")
