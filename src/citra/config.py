@@ -170,6 +170,22 @@ class WebSettings(BaseModel):
         'are believed, e.g. `["127.0.0.1", "10.0.0.0/8"]`; empty: the headers are ignored and the connecting '
         "address is the client (login limits count it).",
     )
+    threads: int = Field(
+        8, ge=1, le=64, description="Requests served at once; more wait their turn (on 2 cores 8 is plenty)."
+    )
+    database_pool: int = Field(
+        0,
+        ge=0,
+        le=200,
+        description="Database connections of the server; 0: `threads` + 4 (background work). A request waiting "
+        "longer than `pool_timeout` for one gets HTTP 503 with Retry-After.",
+    )
+    pool_timeout: float = Field(5.0, gt=0, le=60, description="Seconds a request waits for a database connection.")
+    request_timeout: float = Field(
+        30.0, gt=0, le=600, description="Seconds of database work a request may use before it is answered 503."
+    )
+    report_builds: int = Field(1, ge=1, le=4, description="Reports built at once by the dashboard (Laporan).")
+    report_timeout: float = Field(300.0, gt=0, description="Seconds a report build may take before it is stopped.")
 
     @field_validator("trusted_proxies")
     @classmethod

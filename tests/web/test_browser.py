@@ -153,7 +153,9 @@ def test_an_item_without_a_suggestion_asks_for_an_opd(page, site: Site) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "magic"), [("pdf", b"%PDF"), ("xlsx", b"PK\x03\x04"), ("html", b"<")])
-def test_download_a_report(page, site: Site, fmt: str, magic: bytes) -> None:  # type: ignore[no-untyped-def]
+def test_download_a_report(page, site: Site, fmt: str, magic: bytes, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Ask for a report: the page says it is being built and reloads itself until the link to the file appears.
+    Screenshots before, while and after (laporan-*.png) stay in the test's folder."""
     import citra.reports as reports
 
     if not hasattr(reports, "build"):
@@ -161,9 +163,17 @@ def test_download_a_report(page, site: Site, fmt: str, magic: bytes) -> None:  #
             pytest.fail("citra.reports.build is missing")
         pytest.skip("citra.reports.build is not there yet")
     page.goto(site.url + "/laporan")
+    page.screenshot(path=str(tmp_path / "laporan-before.png"))
     page.select_option("select[name=fmt]", fmt)
-    with page.expect_download(timeout=120_000) as download:
-        page.click("button[type=submit].primary")
+    page.click("button[type=submit].primary")
+    status = page.wait_for_selector("#report-status")
+    if status.get_attribute("data-state") in ("queued", "running"):
+        assert "dibuat" in status.inner_text() or "Menunggu" in status.inner_text()
+        page.screenshot(path=str(tmp_path / "laporan-while.png"))
+    link = page.wait_for_selector("a.download", timeout=180_000)  # the page reloads itself every 2 s meanwhile
+    page.screenshot(path=str(tmp_path / "laporan-after.png"))
+    with page.expect_download(timeout=60_000) as download:
+        link.click()
     body = Path(download.value.path()).read_bytes()
     assert body.lstrip()[: len(magic)] == magic
     assert download.value.suggested_filename.endswith("." + fmt)

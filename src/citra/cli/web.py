@@ -28,7 +28,9 @@ def serve(
     ] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Serve the dashboard and the JSON API (/api/v1, OpenAPI at /openapi.json)."""
+    """Serve the dashboard and the JSON API (/api/v1, OpenAPI at /openapi.json). SIGTERM or Ctrl-C stops it
+    gracefully: no new connections, requests in flight finish (up to [web] request_timeout seconds), report builds
+    are stopped, the database is closed."""
     import uvicorn
 
     from citra.web.app import create_app
@@ -37,7 +39,14 @@ def serve(
     web = create_app(ws, secure_cookies=secure_cookies, warm_cache=True)
     err.print(f"citra dashboard: http://{host}:{port}  (Ctrl-C stops)", highlight=False)
     # proxy headers are read by the app, from [web] trusted_proxies only (uvicorn would trust 127.0.0.1)
-    uvicorn.run(web, host=host, port=port, proxy_headers=False, log_level="info")
+    uvicorn.run(
+        web,
+        host=host,
+        port=port,
+        proxy_headers=False,
+        log_level="info",
+        timeout_graceful_shutdown=max(1, round(ws.settings.web.request_timeout)),
+    )
 
 
 def _new_password(from_stdin: bool) -> str:

@@ -16,20 +16,23 @@ from pathlib import Path
 
 import plotly
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
 
 from citra.config import Workspace
 from citra.errors import CitraError
 from citra.store import QuerySyntaxError, Store
-from citra.web import api, i18n
+from citra.store.deadline import DeadlinePassed as Busy
+from citra.web import api, capacity, i18n, reportfiles
 from citra.web.auth import LoginLimiter, NotAuthenticated
 from citra.web.cache import Memo
-from citra.web.jobs import Job
+from citra.web.jobs import Job, Jobs
 from citra.web.middleware import EdgeMiddleware, SessionMiddleware
 from citra.web.pages import (
     account,
@@ -49,6 +52,7 @@ from citra.web.render import render, templates
 STATIC = Path(__file__).with_name("static")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SECRET_FILE = ".secret_key"  # noqa: S105 - a file name, not a secret
+SHUTDOWN_JOBS_S = 10.0  # how long a stopping server waits for its background jobs
 log = logging.getLogger(__name__)
 
 
@@ -80,14 +84,20 @@ def create_app(
     """The web app of one workspace. ``secure_cookies`` forces the Secure flag (it is set over https anyway);
     ``cache_seconds`` is how long aggregates are served before a background refresh; ``warm_cache`` computes
     the overview's aggregates in the background at start-up."""
-    store = Store.open(workspace.database_url)
+    web = workspace.settings.web
+    store = Store.open(workspace.database_url, pool_size=capacity.pool_size(web), pool_timeout=web.pool_timeout)
     store.check_current()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        capacity.size_threads(web)  # request threads <= database connections
+        reportfiles.prune(workspace)
         if warm_cache:
             threading.Thread(target=_warm, args=(app,), daemon=True).start()
         yield
+        # uvicorn has stopped accepting and finished (or given up on) the requests in flight: stop the jobs
+        await run_in_threadpool(app.state.reports.shutdown, SHUTDOWN_JOBS_S)
+        await run_in_threadpool(app.state.jobs.shutdown, SHUTDOWN_JOBS_S)
         store.close()
 
     app = FastAPI(
@@ -110,8 +120,10 @@ def create_app(
     state.session_hours = session_hours
     state.plotly_version = plotly.__version__
     state.jobs = Job()  # retrain / rollback of the sentiment model, one at a time
+    state.reports = Jobs(web.report_builds, timeout=web.report_timeout)  # Laporan builds, one per month and format
 
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(capacity.DeadlineMiddleware, seconds=web.request_timeout)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)  # 9 costs twice the CPU for ~3 % less
     app.add_middleware(
         SessionMiddleware,
         secret_key=secret_key or secret_key_for(workspace),
@@ -160,6 +172,12 @@ def _errors(app: FastAPI) -> None:
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         user = getattr(request.state, "user", None)
         return render(request, "error.html", user, {"message": str(exc), "status": exc.http_status}, exc.http_status)
+
+    @app.exception_handler(PoolTimeout)
+    async def busy(request: Request, exc: PoolTimeout) -> Response:
+        """Every database connection stayed taken for ``pool_timeout``: busy, not broken."""
+        log.warning("no database connection free: %s", exc)
+        return await domain_error(request, Busy("the server is busy; try again in a moment"))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:

@@ -88,6 +88,16 @@ def chart_json(figure: Any) -> Markup:
     return Markup(pio.json.to_json_plotly(body).translate(_JSON_ESCAPES))  # noqa: S704
 
 
+@functools.lru_cache(maxsize=8192)  # a page formats hundreds of (mostly small, repeated) numbers; Babel is slow
+def _decimal(value: float, pattern: str, lang: str) -> str:
+    return format_decimal(value, format=pattern, locale=lang)
+
+
+@functools.lru_cache(maxsize=8192)
+def _percent(value: float, pattern: str, lang: str) -> str:
+    return format_percent(value, format=pattern, locale=lang)
+
+
 @dataclass(frozen=True)
 class Formatter:
     """Numbers, shares and times in the request's language and the workspace zone."""
@@ -98,14 +108,12 @@ class Formatter:
     def num(self, value: float | int | None, digits: int = 0) -> str:
         if value is None or (isinstance(value, float) and not math.isfinite(value)):
             return "–"
-        fmt = "#,##0" + ("." + "0" * digits if digits else "")
-        return format_decimal(value, format=fmt, locale=self.lang)
+        return _decimal(value, "#,##0" + ("." + "0" * digits if digits else ""), self.lang)
 
     def pct(self, value: float | None, digits: int = 0) -> str:
         if value is None or not math.isfinite(value):
             return "–"
-        fmt = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-        return format_percent(value, format=fmt, locale=self.lang)
+        return _percent(value, "#,##0" + ("." + "0" * digits if digits else "") + "%", self.lang)
 
     def when(self, value: datetime | None) -> str:
         if value is None:
