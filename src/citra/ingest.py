@@ -8,6 +8,7 @@ when the next one starts. A file refused part way (too deep, too large) keeps th
 from __future__ import annotations
 
 import gc
+import json
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -82,7 +83,11 @@ class RejectLog:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self._file = self.path.open("ab")
         row = {"file": item.file, "line": item.line, "reason": item.reason, "raw": item.raw}
-        self._file.write(orjson.dumps(row, default=str) + b"\n")
+        try:
+            line = orjson.dumps(row, default=str)
+        except (TypeError, orjson.JSONEncodeError):  # integers beyond 64 bits, lone surrogates: still logged
+            line = json.dumps(row, default=str).encode()
+        self._file.write(line + b"\n")
 
     def flush(self) -> None:
         if self._file is not None:

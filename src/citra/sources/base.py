@@ -9,6 +9,7 @@ from datetime import UTC, tzinfo
 from citra.records import Platform, Post, Rejected
 from citra.sources.fields import FieldError
 from citra.sources.files import Opened, Record
+from citra.sources.limits import post_problem
 
 Item = Post | Rejected
 
@@ -61,7 +62,12 @@ def mapped(
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
             yield Rejected(rec.file, rec.line, f"unexpected shape: {type(exc).__name__}: {exc}", rec.data)
             continue
-        yield from posts
+        for post in posts:
+            problem = post_problem(post)
+            if problem is None:
+                yield post
+            else:
+                yield Rejected(rec.file, rec.line, problem, rec.raw if rec.raw is not None else rec.data)
 
 
 def require(value: object, what: str) -> None:

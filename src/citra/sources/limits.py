@@ -11,11 +11,14 @@ import gzip
 import re
 import zipfile
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import numpy as np
 
 from citra.errors import SourceError
+
+if TYPE_CHECKING:
+    from citra.records import Post
 
 MAX_DEPTH = 64  # JSON nesting (objects and arrays); real exports use fewer than 10
 MAX_LINE = 4 * 1024 * 1024  # bytes in one CSV or JSON line, or one item of a JSON array
@@ -161,3 +164,34 @@ def check_zip(path: Path) -> None:
         raise SourceError(f"{path}: decompresses to more than {MAX_DECOMPRESSED:,} bytes; refused")
     if expanded > RATIO_FLOOR and expanded > MAX_RATIO * size:
         raise SourceError(f"{path}: decompresses to more than {MAX_RATIO} times its size (a zip bomb?); refused")
+
+
+# Columns the store bounds (PostgreSQL enforces their lengths; SQLite would keep anything).
+_ID_FIELDS = (
+    ("native_id", "id", 128),
+    ("conversation_id", "conversation id", 128),
+    ("reply_to_id", "reply-to id", 128),
+)
+_INT64_MAX = 2**63 - 1
+
+
+def post_problem(post: Post) -> str | None:
+    """Why a Post cannot be stored as it is (a value longer or larger than its column), else None."""
+    for name, what, limit in _ID_FIELDS:
+        value = getattr(post, name)
+        if value is not None and len(value) > limit:
+            return f"{what} longer than {limit} characters"
+    author = post.author
+    if author.id is not None and len(author.id) > 128:
+        return "author id longer than 128 characters"
+    if author.handle is not None and len(author.handle) > 256:
+        return "author handle longer than 256 characters"
+    if post.lang is not None and len(post.lang) > 16:
+        return "language code longer than 16 characters"
+    e = post.engagement
+    counts = (("likes", e.likes), ("reposts", e.reposts), ("replies", e.replies), ("quotes", e.quotes),
+              ("views", e.views), ("followers", author.followers))  # fmt: skip
+    for name, value in counts:
+        if value is not None and not -_INT64_MAX <= value <= _INT64_MAX:
+            return f"{name} out of range: {value}"
+    return None
