@@ -181,7 +181,10 @@ class Jobs:
             try:
                 result = work(slot.progress)
             except Exception as exc:  # any failure becomes the job's message, shown on the page
-                log.exception("background job %s %r failed", slot.state.kind, key)
+                if cancelled.is_set():  # asked to stop (time up, shutdown): expected, no traceback
+                    log.info("background job %s %r stopped: %s", slot.state.kind, key, self._why(slot, exc))
+                else:
+                    log.exception("background job %s %r failed", slot.state.kind, key)
                 self._end(key, slot, "failed", self._why(slot, exc))
                 return
             finally:
