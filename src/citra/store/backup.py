@@ -377,6 +377,9 @@ def _load(
             for table in reversed(_tables()):
                 conn.execute(table.delete())
         for table, chunks in tables:
+            if store.dialect == "postgresql":
+                rows[table.name] = _copy(conn, table, chunks)
+                continue
             rows[table.name] = 0
             for chunk in chunks:
                 conn.execute(table.insert(), chunk)
@@ -384,6 +387,24 @@ def _load(
         if store.dialect == "postgresql":
             _reset_sequences(conn)
     return rows
+
+
+def _copy(conn: sa.Connection, table: sa.Table, chunks: Iterator[list[dict[str, Any]]]) -> int:
+    """PostgreSQL: COPY the rows in (about four times faster than multi-row INSERTs)."""
+    from psycopg.types.json import Jsonb
+
+    columns = list(table.columns)
+    wrap = [isinstance(c.type, sa.JSON) for c in columns]
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    n = 0
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    with cursor.copy(f'COPY "{table.name}" ({names}) FROM STDIN') as copy:
+        for chunk in chunks:
+            for row in chunk:
+                values = [row[c.name] for c in columns]
+                copy.write_row([Jsonb(v) if w and v is not None else v for v, w in zip(values, wrap, strict=True)])
+            n += len(chunk)
+    return n
 
 
 def _reset_sequences(conn: sa.Connection) -> None:
