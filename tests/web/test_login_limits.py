@@ -3,7 +3,14 @@ many names, and refusals are cheap; on a real uvicorn server on loopback (SQLite
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -11,6 +18,7 @@ import pytest
 
 from citra.config import WebSettings
 from citra.store import Store
+from citra.web import auth
 from citra.web.app import create_app
 from citra.web.proxy import forwarded_client, networks
 from tests.web.conftest import PASSWORD, csrf_of, serve
@@ -104,3 +112,53 @@ def test_per_ip_limit_over_many_names(direct: str, filled) -> None:  # type: ign
 )
 def test_forwarded_client(peer: str, header: str, expected: str) -> None:
     assert forwarded_client(peer, header, networks(["127.0.0.1", "::1", "10.0.0.0/8"])) == expected
+
+
+def test_citra_serve_ignores_x_forwarded_for(filled, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """The real command (uvicorn as `citra serve` runs it, which by itself would trust 127.0.0.1's headers)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "citra", "serve", "--port", str(port), "--workspace", str(filled.ws.root)]
+    log = (tmp_path / "serve.log").open("wb")
+    server = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=os.environ | {"CITRA_SECRET_KEY": "k"})
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            assert server.poll() is None and time.monotonic() < deadline, (tmp_path / "serve.log").read_text()
+            with contextlib.suppress(httpx.TransportError):
+                if httpx.get(f"{base}/login", timeout=5).status_code == 200:
+                    break
+            time.sleep(0.1)
+        with httpx.Client(base_url=base, timeout=30) as client:
+            for i in range(5):
+                assert _try(client, "analis", "not-it-at-all", f"198.51.100.{i}").status_code == 401
+            assert _try(client, "analis", PASSWORD, "198.51.100.99").status_code == 429
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+        log.close()
+
+
+def test_password_checks_are_bounded(client, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """While every argon2 slot is taken, a login waits CHECK_WAIT seconds and then gets 503 with Retry-After
+    (argon2 holds 64 MiB per check: unbounded, parallel logins exhausted memory); it works again once one is free."""
+    monkeypatch.setattr(auth, "CHECK_WAIT", 0.2)
+    token = csrf_of(client.get("/login").text)
+    data = {"username": "analis", "password": PASSWORD, "csrf_token": token}
+    taken = 0
+    while auth._CHECKS.acquire(blocking=False):
+        taken += 1
+    try:
+        assert taken >= 2
+        busy = client.post("/login", data=data, follow_redirects=False)
+        assert busy.status_code == 503 and int(busy.headers["retry-after"]) > 0, (busy.headers, busy.text[-2000:])
+    finally:
+        for _ in range(taken):
+            auth._CHECKS.release()
+    assert client.post("/login", data=data, follow_redirects=False).status_code == 303

@@ -171,7 +171,9 @@ def _errors(app: FastAPI) -> None:
 
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
         user = getattr(request.state, "user", None)
-        return render(request, "error.html", user, {"message": str(exc), "status": exc.http_status}, exc.http_status)
+        page = render(request, "error.html", user, {"message": str(exc), "status": exc.http_status}, exc.http_status)
+        page.headers.update(headers or {})  # Retry-After on pages too
+        return page
 
     @app.exception_handler(PoolTimeout)
     async def busy(request: Request, exc: PoolTimeout) -> Response:
