@@ -212,3 +212,33 @@ def test_beri_label_page(page, site: Site, tmp_path: Path) -> None:  # type: ign
     assert page.locator("#queue .badge.human").count() == 3  # each marked as audit sample
     page.screenshot(path=str(tmp_path / "label-audit.png"), full_page=True)
     assert page.problems == []
+
+
+def test_change_own_password_on_the_account_page(browser, site: Site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """An OPD user opens Akun from their name in the top bar, changes the password (in Indonesian), stays logged
+    in, and another browser of theirs is logged out."""
+    other = browser.new_context().new_page()
+    context = browser.new_context()
+    page = context.new_page()
+    for p in (other, page):
+        p.goto(site.url + "/login")
+        p.fill("input[name=username]", "dinkes")
+        p.fill("input[name=password]", PASSWORD)
+        p.click("button[type=submit]")
+        p.wait_for_url(site.url + "/keterlibatan")
+    page.click("a[href='/akun']")
+    page.wait_for_url(site.url + "/akun")
+    assert page.title().startswith("Akun saya") and "Ubah kata sandi Anda" in page.inner_text("main")
+    page.fill("input[name=current]", PASSWORD)
+    page.fill("input[name=new]", "sandi-baru-dinkes-1")
+    page.fill("input[name=repeat]", "sandi-baru-dinkes-1")
+    page.click("form[action='/akun/password'] button[type=submit]")
+    page.wait_for_selector(".flash.ok")
+    assert "Sesi Anda di perangkat lain telah diakhiri" in page.inner_text(".flash.ok")
+    page.screenshot(path=str(tmp_path / "akun.png"))
+    page.goto(site.url + "/keterlibatan")
+    assert page.url == site.url + "/keterlibatan", "this browser stays logged in"
+    other.goto(site.url + "/keterlibatan")
+    assert "/login" in other.url, "the other browser is logged out"
+    context.close()
+    other.context.close()
