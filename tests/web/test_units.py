@@ -69,6 +69,22 @@ def test_login_limiter() -> None:
     assert len(limiter._failures) == 2
 
 
+def test_login_limiter_per_ip_and_bounded() -> None:
+    """Failures over many names from one address hit the per-IP limit; memory stays bounded however many come."""
+    limiter = LoginLimiter(limit=5, window=60, max_keys=100, ip_limit=8)
+    for i in range(8):
+        assert limiter.retry_after((f"nama{i}", "10.0.0.9")) == 0
+        limiter.fail((f"nama{i}", "10.0.0.9"))
+    assert limiter.retry_after(("siapa-saja", "10.0.0.9")) > 0, "the address is refused for every name"
+    assert limiter.retry_after(("siapa-saja", "10.0.0.10")) == 0, "other addresses are not"
+    limiter.reset(("nama0", "10.0.0.9"))
+    assert limiter.retry_after(("nama0", "10.0.0.9")) > 0, "a success does not clear the address's failures"
+    for i in range(10_000):
+        limiter.fail((f"n{i}", f"192.0.2.{i % 250}"))
+    assert len(limiter._failures) <= 100
+    assert max(len(times) for times in limiter._failures.values()) <= 8
+
+
 def test_passwords() -> None:
     stored = hash_password("sepuluh-karakter")
     assert stored.startswith("$argon2id$")
