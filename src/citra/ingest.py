@@ -71,6 +71,12 @@ class Summary:
         }  # fmt: skip
 
 
+def one_line(message: str, limit: int = 1000) -> str:
+    """A message as one bounded line: it may quote a file's header cells, which can hold line breaks."""
+    flat = message.replace("\r", "\\r").replace("\n", "\\n")
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
 class RejectLog:
     """``<workspace>/rejects/<batch>.jsonl``, opened on the first reject."""
 
@@ -189,7 +195,7 @@ def ingest(
                 file_summary.format, items, notes = registry.read_noting(path, fmt, opts)
                 store_items(store, items, file_summary, batch, rejects, progress, chunk_size)
             except CitraError as exc:
-                file_summary.error = str(exc)
+                file_summary.error = one_line(str(exc))
             if notes is not None:
                 file_summary.warnings = notes.warnings()
         status = "failed" if any(f.error for f in summary.files) else "done"

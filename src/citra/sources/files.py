@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import gzip
 import io
 import itertools
 import json
@@ -18,7 +19,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 import ijson
 
@@ -86,17 +87,34 @@ def _raw_stream(path: Path) -> limits.GuardedStream:
     return limits.open_guarded(path)
 
 
+def _plain_stream(path: Path) -> IO[bytes]:
+    """The file's bytes without the guards, for a file detect_encoding has already read whole through them."""
+    with path.open("rb") as probe:
+        magic = probe.read(2)
+    return gzip.open(path, "rb") if magic == b"\x1f\x8b" else path.open("rb")
+
+
 def detect_encoding(path: Path) -> str:
-    """``utf-8-sig`` when the file is UTF-8 (BOM or not); ``utf-8`` when it is mostly so: it has at least as
-    many UTF-8 characters beyond ASCII as bytes that are not UTF-8 (lines are then decoded one by one, see
-    _decode). Else ``cp1252`` (Excel on Windows), else latin-1."""
+    """``utf-8-sig`` when the file is UTF-8 (BOM or not) with no NUL and no line over limits.MAX_LINE (read
+    by the fast path, see _lines); ``utf-8`` when it is UTF-8 otherwise, or mostly UTF-8: at least as many UTF-8
+    characters beyond ASCII as bytes that are not UTF-8 (lines are then decoded one by one, see _decode). Else
+    ``cp1252`` (Excel on Windows), else latin-1."""
     decoder = codecs.getincrementaldecoder("utf-8")()
+    clean = True
+    run = 0  # bytes since the last line break
     try:
         with _raw_stream(path) as f:
             while chunk := f.read(_SCAN_CHUNK):
                 decoder.decode(chunk)
+                last = chunk.rfind(b"\n")
+                if last < 0:
+                    run += len(chunk)
+                else:
+                    clean = clean and run + chunk.find(b"\n") <= limits.MAX_LINE
+                    run = len(chunk) - last - 1
+                clean = clean and run <= limits.MAX_LINE and b"\x00" not in chunk
             decoder.decode(b"", final=True)
-        return "utf-8-sig"
+        return "utf-8-sig" if clean else "utf-8"
     except UnicodeDecodeError:
         pass
     except (OSError, EOFError, zlib.error) as exc:
@@ -148,6 +166,10 @@ def _lines(path: Path, encoding: str, notes: Notes) -> Iterator[str]:
     """The file's lines (ending with their \\n) decoded one by one, NUL characters removed (named in
     ``notes``); a line longer than limits.MAX_LINE bytes is skipped to its end, yields a blank line and is
     named in ``notes.too_long``, so that the reader rejects the row around it."""
+    if encoding == "utf-8-sig":  # checked whole by detect_encoding: nothing to repair or bound
+        with io.TextIOWrapper(_plain_stream(path), encoding="utf-8-sig", newline="") as text:
+            yield from text
+        return
     utf8 = encoding.startswith("utf-8")
     with _raw_stream(path) as f:
         readline = f.readline

@@ -175,23 +175,38 @@ _ID_FIELDS = (
 _INT64_MAX = 2**63 - 1
 
 
+def _huge(value: int | None) -> bool:
+    return value is not None and not -_INT64_MAX <= value <= _INT64_MAX
+
+
 def post_problem(post: Post) -> str | None:
     """Why a Post cannot be stored as it is (a value longer or larger than its column), else None."""
+    a, e = post.author, post.engagement
+    conversation, reply, author_id, handle, lang = post.conversation_id, post.reply_to_id, a.id, a.handle, post.lang
+    # the common case in plain comparisons (a few hundred nanoseconds a post); the reason only when one fails
+    if not (
+        len(post.native_id) > 128
+        or (conversation is not None and len(conversation) > 128)
+        or (reply is not None and len(reply) > 128)
+        or (author_id is not None and len(author_id) > 128)
+        or (handle is not None and len(handle) > 256)
+        or (lang is not None and len(lang) > 16)
+        or _huge(e.likes) or _huge(e.reposts) or _huge(e.replies) or _huge(e.quotes) or _huge(e.views)
+        or _huge(a.followers)
+    ):  # fmt: skip
+        return None
+    counts = (e.likes, e.reposts, e.replies, e.quotes, e.views, a.followers)
     for name, what, limit in _ID_FIELDS:
         value = getattr(post, name)
         if value is not None and len(value) > limit:
             return f"{what} longer than {limit} characters"
-    author = post.author
-    if author.id is not None and len(author.id) > 128:
+    if a.id is not None and len(a.id) > 128:
         return "author id longer than 128 characters"
-    if author.handle is not None and len(author.handle) > 256:
+    if a.handle is not None and len(a.handle) > 256:
         return "author handle longer than 256 characters"
     if post.lang is not None and len(post.lang) > 16:
         return "language code longer than 16 characters"
-    e = post.engagement
-    counts = (("likes", e.likes), ("reposts", e.reposts), ("replies", e.replies), ("quotes", e.quotes),
-              ("views", e.views), ("followers", author.followers))  # fmt: skip
-    for name, value in counts:
-        if value is not None and not -_INT64_MAX <= value <= _INT64_MAX:
-            return f"{name} out of range: {value}"
-    return None
+    names = ("likes", "reposts", "replies", "quotes", "views", "followers")
+    return next(
+        f"{n} out of range: {v}" for n, v in zip(names, counts, strict=True) if v is not None and abs(v) > _INT64_MAX
+    )
