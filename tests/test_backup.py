@@ -164,3 +164,31 @@ def test_backup_is_one_instant_while_an_import_writes(
     (run,) = copied["imports"]
     assert 0 < len(copied["posts"]) == run["inserted"] == run["read"]
     assert during < 400, "the backup ran while the import was still writing"
+
+
+def test_an_older_sqlite_backup_is_upgraded_and_a_folder_refused(
+    backend: str, new_database: Callable[[str], str], tmp_path: Path
+) -> None:
+    """A SQLite database of an older citra (schema 0009) is backed up as it is, before `citra db upgrade`, and its
+    backup restores into this citra's schema on either database."""
+    old = f"sqlite:///{tmp_path / 'old.db'}"
+    with Store.open(old) as store:
+        store.upgrade("0009")
+        store.accounts.add_user("lama", "hash", Role.ANALYST)
+        out = tmp_path / "old-backup.db"
+        info = backup(store, out)
+        assert info.revision == "0009" and "forgotten" not in info.rows
+        with pytest.raises(CitraError, match="is a folder"):
+            backup(store, tmp_path)
+    target = new_database("sqlite" if backend == "sqlite" else "postgres")
+    with Store.open(target) as store:
+        restore(store, out)
+        store.check_current()
+        assert [u.name for u in store.accounts.users()] == ["lama"]
+    if backend == "postgres":  # a citra dump is read with this citra's schema: an older one is refused
+        behind = new_database("postgres")
+        with Store.open(behind) as store:
+            store.upgrade("0009")
+            with pytest.raises(CitraError, match="revision 0009"):
+                backup(store, tmp_path / "behind.dump")
+        assert not (tmp_path / "behind.dump").exists()

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from citra import config, curate
-from citra.cli.common import WorkspaceOpt, _open, db_app, err
+from citra.cli.common import WorkspaceOpt, db_app, err
 from citra.store import Store
 
 
@@ -19,13 +19,14 @@ def db_backup(
 ) -> None:
     """Write a consistent backup of the database to FILE (mode 0600), safe while citra serve and citra watch run:
     a SQLite copy (online backup API), or a citra dump of PostgreSQL. It holds personal data: keep it like the
-    database."""
+    database. Back up before citra db upgrade."""
     from citra.store import backup
 
-    _, store = _open(workspace)
-    with store:
+    ws = config.load(workspace)  # any schema revision: back up before citra db upgrade
+    with Store.open(ws.database_url) as store:
         info = backup.backup(store, file)
-        store.accounts.audit(curate.os_actor(), "db.backup", str(info.path)[-256:], kind=info.kind)
+        if info.revision == backup.head_revision():
+            store.accounts.audit(curate.os_actor(), "db.backup", str(info.path)[-256:], kind=info.kind)
     total = sum(info.rows.values())
     err.print(f"Backed up {total:,} rows of {len(info.rows)} tables to {info.path} ({info.kind}, {info.revision})")
 

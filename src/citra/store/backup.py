@@ -102,9 +102,16 @@ def backup(store: Store, target: Path) -> BackupInfo:
     target = target.expanduser().resolve()
     if not target.parent.is_dir():
         raise CitraError(f"{target.parent} is not a folder")
+    if target.is_dir():
+        raise CitraError(f"{target} is a folder: name the backup file")
     revision = store.revision()
     if revision is None:
         raise CitraError("the database has no citra tables: nothing to back up")
+    if store.dialect != "sqlite" and revision != head_revision():
+        raise CitraError(
+            f"the database is at schema revision {revision}, this citra at {head_revision()}: a citra dump is read "
+            "with this citra's schema, so back it up with the citra that matches it (or pg_dump), then upgrade"
+        )
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     os.close(fd)
     partial = Path(name)
@@ -132,7 +139,8 @@ def _backup_sqlite(store: Store, out: Path) -> dict[str, int]:
             raw.driver_connection.backup(dest)  # type: ignore[union-attr]
             dest.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
             count = 'SELECT count(*) FROM "{}"'  # names from citra's own metadata
-            rows = {t.name: int(dest.execute(count.format(t.name)).fetchone()[0]) for t in _tables()}
+            there = {name for (name,) in dest.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            rows = {t.name: int(dest.execute(count.format(t.name)).fetchone()[0]) for t in _tables() if t.name in there}
         finally:
             dest.close()
     finally:
