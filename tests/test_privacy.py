@@ -51,6 +51,9 @@ def test_forget_removes_an_author_everywhere(workspace: Workspace) -> None:
     with Store.open(workspace.database_url) as store:
         assert store.count(PostQuery(text='"lampu jalan mati"')) == 1
 
+    dry = citra("privacy", "forget", "--author", "@WARGA3", "--dry-run", ws=workspace.root)
+    assert f"Would forget {len(done.author_ids)} posts" in dry.stderr
+    assert table_rows(workspace.database_url) == before
     citra("privacy", "forget", "--author", "@WARGA3", ws=workspace.root)
 
     after = table_rows(workspace.database_url)
@@ -105,6 +108,10 @@ def test_pseudonymise_keeps_measures_not_the_person(workspace: Workspace) -> Non
     notes = {r["post_id"]: r["note"] for r in after["assignments"]}
     assert notes[done.author_ids[0]] == "" and notes[done.other_id] == "cek lokasi"
     assert stat.S_IMODE((workspace.root / privacy.KEY_NAME).stat().st_mode) == 0o600
+    with Store.open(workspace.database_url) as store:  # by post id: each post under its own author's pseudonym
+        by_id = privacy.forget(store, workspace, "cli:test", post_ids=[done.other_id], pseudonymise=True)
+        assert by_id.subject == "posts:1" and by_id.posts == 1
+        assert store.get(done.other_id).post.author.handle == privacy.pseudonym(workspace, "warga4") != alias
 
 
 def test_export_gives_everything_held(workspace: Workspace, tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -62,9 +62,10 @@ def pseudonym(ws: Workspace, handle: str) -> str:
     return f"anon-{digest[:12]}"
 
 
-def _ids(
+def posts_of(
     store: Store, author: str | None, platform: str | None, post_ids: Sequence[int]
 ) -> tuple[list[int], str | None]:
+    """The ids of the posts a request names (an author's, and/or by id) and the normalised handle."""
     if not (author and author.strip()) and not post_ids:
         raise CitraError("name the person: --author HANDLE and/or --post ID")
     chosen = vocab.optional(Platform, platform, "--platform")
@@ -110,7 +111,7 @@ def forget(
     pseudonymise: bool = False,
 ) -> Forgot:
     """Forget an author's posts (and/or the given posts) everywhere citra keeps them; audited."""
-    ids, handle = _ids(store, author, platform, post_ids)
+    ids, handle = posts_of(store, author, platform, post_ids)
     subject = pseudonym(ws, handle) if handle else f"posts:{len(ids)}"
     alias = (lambda h: pseudonym(ws, h)) if pseudonymise else None
     done = store.subjects.forget(ids, [handle] if handle else [], pseudonym=alias)
@@ -138,7 +139,7 @@ def export(
     post_ids: Sequence[int] = (),
 ) -> dict[str, Any]:
     """Everything citra holds about an author (and/or the given posts), as JSON-ready data; audited."""
-    ids, handle = _ids(store, author, platform, post_ids)
+    ids, handle = posts_of(store, author, platform, post_ids)
     held = store.subjects.held(ids, [handle] if handle else [])
     rejects = []
     if handle:

@@ -35,6 +35,7 @@ def forget(
             "raw record (default: remove the posts and everything derived from them).",
         ),
     ] = False,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Only say how many posts would be forgotten.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Forget a person's posts everywhere citra keeps them (posts, raw records, search index, annotations, labels,
@@ -44,6 +45,10 @@ def forget(
     ws, store = _open(workspace)
     with store:
         who = {"author": author, "platform": platform, "post_ids": post or ()}
+        if dry_run:
+            ids, _ = privacy.posts_of(store, author, platform, post or ())
+            err.print(f"Would forget {len(ids):,} posts (and the rows derived from them); nothing changed.")
+            return
         done = privacy.forget(store, ws, curate.os_actor(), pseudonymise=pseudonymise, **who)
     rows = ", ".join(f"{n:,} {name}" for name, n in sorted(done.changed.items()) if n) or "no other rows"
     err.print(f"{done.mode.capitalize()} {done.posts:,} posts ({rows}); {done.rejects_lines} rejects log lines removed")
