@@ -35,6 +35,7 @@ def _setup(ws: Workspace) -> tuple[Populated, dict[int, str]]:
     )
     (ws.root / "reports").mkdir(exist_ok=True)
     (ws.root / "reports" / "laporan-citra-2026-08.html").write_text("<p>laporan</p>", encoding="utf-8")
+    (ws.root / "reports" / "dasbor-laporan-citra-2026-08-0123456789abcdef.pdf").write_bytes(b"%PDF")
     with Store.open(ws.database_url) as store:
         texts = {i: store.get(i).post.text for i in done.author_ids}
     return done, texts
@@ -81,6 +82,7 @@ def test_forget_removes_an_author_everywhere(workspace: Workspace) -> None:
         again = Post(Platform.X, "777001", LAMP, START + timedelta(days=3), author=Author("3", AUTHOR, "W", 1))
         assert store.add_posts([again]).inserted == 0
         assert store.count() == len(after["posts"])
+    assert [p.name for p in (workspace.root / "reports").iterdir()] == ["laporan-citra-2026-08.html"]
     lines = (workspace.rejects_dir / "20260101T000000Z-abcd.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == 1 and "warga30" in lines[0]
     assert stat.S_IMODE((workspace.rejects_dir / "20260101T000000Z-abcd.jsonl").stat().st_mode) == 0o600
@@ -92,7 +94,7 @@ def test_pseudonymise_keeps_measures_not_the_person(workspace: Workspace) -> Non
     with Store.open(workspace.database_url) as store:
         result = privacy.forget(store, workspace, "cli:test", author=AUTHOR, pseudonymise=True)
     assert result.mode == "pseudonymised" and result.posts == len(done.author_ids)
-    assert result.reports and result.reports[0].name == "laporan-citra-2026-08.html"
+    assert [p.name for p in result.reports] == ["laporan-citra-2026-08.html"] and result.cached_reports == 1
     after = table_rows(workspace.database_url)
     assert not MENTION.search(_dump(after))
     assert not [t for t in texts.values() if t in _dump(after)]

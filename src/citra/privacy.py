@@ -41,7 +41,8 @@ class Forgot:
     posts: int
     changed: dict[str, int] = field(default_factory=dict)
     rejects_lines: int = 0
-    reports: list[Path] = field(default_factory=list)  # written before: may quote the posts
+    cached_reports: int = 0  # the dashboard's built reports, deleted
+    reports: list[Path] = field(default_factory=list)  # written before by citra report: may quote the posts
 
 
 def _key(ws: Workspace) -> bytes:
@@ -100,6 +101,20 @@ def _rewrite(path: Path, lines: list[str]) -> None:
     os.replace(name, path)
 
 
+def _reports(ws: Workspace) -> tuple[int, list[Path]]:
+    """Delete the dashboard's built reports (a cache, built again on demand from the data as it is now); return
+    how many, and the other report files, which were written before and may quote the forgotten posts."""
+    from citra.web import reportfiles
+
+    folder = reportfiles.folder(ws)
+    if not folder.is_dir():
+        return 0, []
+    cached = [p for p in folder.glob(f"{reportfiles.PREFIX}-*") if p.is_file()]
+    for path in cached:
+        path.unlink(missing_ok=True)
+    return len(cached), sorted(p for p in folder.iterdir() if p.is_file())
+
+
 def forget(
     store: Store,
     ws: Workspace,
@@ -121,10 +136,9 @@ def forget(
             if found:
                 _rewrite(path, kept)
                 result.rejects_lines += len(found)
-    reports = ws.root / "reports"
-    if reports.is_dir():
-        result.reports = sorted(p for p in reports.iterdir() if p.is_file())
+    result.cached_reports, result.reports = _reports(ws)
     detail: dict[str, Any] = {"mode": result.mode, "posts": result.posts, "rejects_lines": result.rejects_lines}
+    detail["cached_reports"] = result.cached_reports
     store.accounts.audit(actor[:80], "privacy.forget", subject, **detail, **result.changed)
     return result
 

@@ -52,7 +52,7 @@ def forget(
         done = privacy.forget(store, ws, curate.os_actor(), pseudonymise=pseudonymise, **who)
     rows = ", ".join(f"{n:,} {name}" for name, n in sorted(done.changed.items()) if n) or "no other rows"
     err.print(f"{done.mode.capitalize()} {done.posts:,} posts ({rows}); {done.rejects_lines} rejects log lines removed")
-    err.print(f"Audited as {done.subject}.")
+    err.print(f"Deleted {done.cached_reports} reports the dashboard had built. Audited as {done.subject}.")
     if done.reports:
         err.print(
             f"{len(done.reports)} report files in {done.reports[0].parent} were written before and may quote these "
