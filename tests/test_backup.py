@@ -192,3 +192,22 @@ def test_an_older_sqlite_backup_is_upgraded_and_a_folder_refused(
             with pytest.raises(CitraError, match="revision 0009"):
                 backup(store, tmp_path / "behind.dump")
         assert not (tmp_path / "behind.dump").exists()
+
+
+def test_restore_into_a_database_of_an_older_schema(
+    workspace: Workspace, backend: str, new_database: Callable[[str], str], tmp_path: Path
+) -> None:
+    populate(workspace)
+    out = tmp_path / "backup.bin"
+    with Store.open(workspace.database_url) as store:
+        backup(store, out)
+    target = new_database(backend)
+    with Store.open(target) as store:
+        store.upgrade("0009")
+        store.accounts.add_user("lama", "hash", Role.VIEWER)
+        with pytest.raises(CitraError, match=r"not empty \(1 users\)"):
+            restore(store, out)
+        assert store.revision() == "0009"
+        restore(store, out, force=True)
+        store.check_current()
+    assert table_rows(target) == table_rows(workspace.database_url)

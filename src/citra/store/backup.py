@@ -81,7 +81,10 @@ def _revision(conn: sa.Connection) -> str | None:
 
 
 def _count(conn: sa.Connection) -> dict[str, int]:
-    return {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()) for t in _tables()}
+    """Rows per citra table present (a database of an older schema lacks some)."""
+    there = set(sa.inspect(conn).get_table_names())
+    counted = [t for t in _tables() if t.name in there]
+    return {t.name: int(conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()) for t in counted}
 
 
 def _tables() -> list[sa.Table]:
@@ -375,7 +378,10 @@ def _load(
     """Load rows into a database in one transaction: migrated to this citra's schema, emptied, filled."""
     rows: dict[str, int] = {}
     with store.engine.begin() as conn:
-        if _revision(conn) != head_revision():
+        current = _revision(conn)
+        if current is not None and current not in _known_revisions():
+            raise CitraError(f"the database is at schema revision {current}, unknown to this citra: upgrade citra")
+        if current != head_revision():
             command.upgrade(_alembic(conn), "head")
         _refuse_data(conn, force)
         names = [t.name for t in _tables()]
