@@ -171,7 +171,11 @@ class WebSettings(BaseModel):
         "address is the client (login limits count it).",
     )
     threads: int = Field(
-        8, ge=1, le=64, description="Requests served at once; more wait their turn (on 2 cores 8 is plenty)."
+        16,
+        ge=1,
+        le=64,
+        description="Requests served at once (worker threads); more wait their turn. Queries release Python's lock, "
+        "so on 2 cores 16 served more than 4 or 8 (docs/benchmarks.md).",
     )
     database_pool: int = Field(
         0,
