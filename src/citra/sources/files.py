@@ -452,7 +452,7 @@ def _array_records(path: Path, encoding: str, notes: Notes) -> Iterator[Record]:
                 yield Record(name, number, item, None, None)
             else:
                 yield Record(name, number, None, "array item is not an object", item)
-    except ijson.JSONError as exc:
+    except (ijson.JSONError, UnicodeDecodeError) as exc:  # the parser cannot decode a lone \\ud800 escape
         yield Record(name, 0, None, f"broken JSON after the last good item: {exc}")
     finally:
         if isinstance(f, limits.GuardedStream):

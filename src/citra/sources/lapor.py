@@ -26,6 +26,7 @@ from citra.records import Author, Platform, Post, Rejected
 from citra.sources import fields, tabular
 from citra.sources.base import Format, Item, ReadOptions, require
 from citra.sources.files import Opened, Record
+from citra.sources.limits import post_problem
 
 NAMES: dict[str, tuple[str, ...]] = {
     "id": (
@@ -225,7 +226,9 @@ def _parse(opened: Opened, opts: ReadOptions) -> Iterator[Item]:
             yield Rejected(rec.file, rec.line, rec.problem or "unusable record", rec.raw)
             continue
         try:
-            yield _post(rec.data, value, opts)
+            post = _post(rec.data, value, opts)
+            problem = post_problem(post)
+            yield post if problem is None else Rejected(rec.file, rec.line, problem, rec.raw)
         except fields.FieldError as exc:
             yield Rejected(rec.file, rec.line, str(exc), rec.raw if rec.raw is not None else rec.data)
         except (KeyError, TypeError, AttributeError, ValueError) as exc:
