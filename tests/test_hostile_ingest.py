@@ -230,3 +230,14 @@ def test_concurrent_imports_each_report_their_true_counts(
         likes = conn.execute(sa.select(posts.c.likes, sa.func.count()).group_by(posts.c.likes)).all()
     assert sorted(rows) == sorted([(a["inserted"], a["updated"]), (b["inserted"], b["updated"])])
     assert dict(likes) == {1: n // 2, 2: n}
+
+
+def test_a_minified_json_array_longer_than_a_line_limit_is_read_whole(
+    workspace: config.Workspace, store: Store, tmp_path: Path
+) -> None:
+    """Line limits bound lines of text; a JSON array on one line (json.dump) streams item by item."""
+    path = tmp_path / "min.json"
+    path.write_text(json.dumps([_row(i) | {"text": f"jalan rusak {i} " * 8} for i in range(40_000)]), encoding="utf-8")
+    assert path.stat().st_size > limits.MAX_LINE
+    summary = ingest(store, workspace, [path])
+    assert (summary.status, summary.total("inserted"), summary.total("rejected")) == ("done", 40_000, 0)

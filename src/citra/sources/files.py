@@ -96,9 +96,9 @@ def _plain_stream(path: Path) -> IO[bytes]:
 
 def detect_encoding(path: Path) -> str:
     """``utf-8-sig`` when the file is UTF-8 (BOM or not) with no NUL and no line over limits.MAX_LINE (read
-    by the fast path, see _lines); ``utf-8`` when it is UTF-8 otherwise, or mostly UTF-8: at least as many UTF-8
-    characters beyond ASCII as bytes that are not UTF-8 (lines are then decoded one by one, see _decode). Else
-    ``cp1252`` (Excel on Windows), else latin-1."""
+    by the fast path, see _lines); ``utf-8-strict`` when it is UTF-8 otherwise; ``utf-8`` when it is mostly UTF-8:
+    at least as many UTF-8 characters beyond ASCII as bytes that are not UTF-8 (lines are then decoded one by one,
+    see _decode). Else ``cp1252`` (Excel on Windows), else latin-1."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     clean = True
     run = 0  # bytes since the last line break
@@ -114,7 +114,7 @@ def detect_encoding(path: Path) -> str:
                     run = len(chunk) - last - 1
                 clean = clean and run <= limits.MAX_LINE and b"\x00" not in chunk
             decoder.decode(b"", final=True)
-        return "utf-8-sig" if clean else "utf-8"
+        return "utf-8-sig" if clean else "utf-8-strict"
     except UnicodeDecodeError:
         pass
     except (OSError, EOFError, zlib.error) as exc:
@@ -439,7 +439,7 @@ def _array_records(path: Path, encoding: str, notes: Notes) -> Iterator[Record]:
     items before are kept) when it nests too deep or one item is too large."""
     name = str(path)
     guard = limits.JsonGuard(name)
-    if encoding == "utf-8-sig":
+    if encoding in ("utf-8-sig", "utf-8-strict"):  # all UTF-8: streamed as it is, however long its lines
         f: Any = _raw_stream(path)
         if f.read(3) != codecs.BOM_UTF8:
             f.seek(0)
