@@ -163,13 +163,17 @@ def _decode(raw: bytes, number: int, notes: Notes) -> str:
 
 
 def _lines(path: Path, encoding: str, notes: Notes) -> Iterator[str]:
+    """The file's lines, closed by ``close()``. A file detect_encoding found clean (``utf-8-sig``) is read by
+    the C text reader; any other is read by _repaired_lines."""
+    if encoding == "utf-8-sig":  # checked whole by detect_encoding: nothing to repair or bound
+        return io.TextIOWrapper(_plain_stream(path), encoding="utf-8-sig", newline="")
+    return _repaired_lines(path, encoding, notes)
+
+
+def _repaired_lines(path: Path, encoding: str, notes: Notes) -> Iterator[str]:
     """The file's lines (ending with their \\n) decoded one by one, NUL characters removed (named in
     ``notes``); a line longer than limits.MAX_LINE bytes is skipped to its end, yields a blank line and is
     named in ``notes.too_long``, so that the reader rejects the row around it."""
-    if encoding == "utf-8-sig":  # checked whole by detect_encoding: nothing to repair or bound
-        with io.TextIOWrapper(_plain_stream(path), encoding="utf-8-sig", newline="") as text:
-            yield from text
-        return
     utf8 = encoding.startswith("utf-8")
     with _raw_stream(path) as f:
         readline = f.readline
@@ -372,29 +376,35 @@ def _open_json(path: Path, encoding: str, head: str) -> Opened:
 def _jsonl_records(path: Path, encoding: str, notes: Notes) -> Iterator[Record]:
     name = str(path)
     too_long = notes.too_long
-    for number, line in enumerate(_lines(path, encoding, notes), start=1):
-        if too_long and too_long[-1] == number:
-            yield Record(name, number, None, f"line is longer than {limits.MAX_LINE:,} bytes")
-            continue
-        text = line.strip()
-        if not text:
-            continue
-        problem = _json_problem(text)
-        if problem is not None:
-            yield Record(name, number, None, problem, text[:10_000])
-            continue
-        try:
-            data = json.loads(text)
-        except ValueError as exc:
-            yield Record(name, number, None, f"broken JSON line: {exc}", text[:10_000])
-            continue
-        if not isinstance(data, dict):
-            yield Record(name, number, None, "JSON line is not an object", text[:10_000])
-            continue
-        if len(text) > limits.MAX_FIELD and _longest_string(data) > limits.MAX_FIELD:
-            yield Record(name, number, None, f"a field is longer than {limits.MAX_FIELD:,} characters", text[:10_000])
-            continue
-        yield Record(name, number, data, None, None)
+    lines = _lines(path, encoding, notes)
+    try:
+        for number, line in enumerate(lines, start=1):
+            if too_long and too_long[-1] == number:
+                yield Record(name, number, None, f"line is longer than {limits.MAX_LINE:,} bytes")
+                continue
+            text = line.strip()
+            if not text:
+                continue
+            problem = _json_problem(text)
+            if problem is not None:
+                yield Record(name, number, None, problem, text[:10_000])
+                continue
+            try:
+                data = json.loads(text)
+            except ValueError as exc:
+                yield Record(name, number, None, f"broken JSON line: {exc}", text[:10_000])
+                continue
+            if not isinstance(data, dict):
+                yield Record(name, number, None, "JSON line is not an object", text[:10_000])
+                continue
+            if len(text) > limits.MAX_FIELD and _longest_string(data) > limits.MAX_FIELD:
+                yield Record(
+                    name, number, None, f"a field is longer than {limits.MAX_FIELD:,} characters", text[:10_000]
+                )
+                continue
+            yield Record(name, number, data, None, None)
+    finally:
+        lines.close()
 
 
 def _json_problem(text: str) -> str | None:

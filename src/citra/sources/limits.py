@@ -12,8 +12,6 @@ import zipfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
-import numpy as np
-
 from citra.errors import SourceError
 
 if TYPE_CHECKING:
@@ -68,6 +66,8 @@ class JsonGuard:
             data += b'"'
         brackets = b"".join(data.split(b'"')[0::2]).translate(None, _NOT_BRACKET)
         if brackets:
+            import numpy as np  # only JSON files need it (about 14 MB of memory)
+
             steps = np.frombuffer(brackets, dtype=np.uint8)
             depths = np.cumsum(np.where((steps == _OPEN_SQUARE) | (steps == _OPEN_CURLY), 1, -1)) + self._open
             deepest, lowest, self._open = int(depths.max()), int(depths.min()), int(depths[-1])
