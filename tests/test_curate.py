@@ -303,7 +303,9 @@ def test_api_uses_the_same_rules(web: tuple[TestClient, dict[str, int]], workspa
     assert blank.status_code == 400 and blank.json()["detail"] == "name: required"
     early = client.post("/api/v1/interventions", json=body | {"name": "Lama", "date": "1990-01-01"}, headers=analyst)
     assert early.status_code == 400 and "date: choose a day between" in early.json()["detail"]
-    done = client.post("/api/v1/interventions", json=body | {"name": " Kampanye\u0000 "}, headers=analyst)
+    nul = client.post("/api/v1/interventions", json=body | {"name": " Kampanye\u0000 "}, headers=analyst)
+    assert nul.status_code == 400 and nul.json()["detail"].startswith("name: control characters")
+    done = client.post("/api/v1/interventions", json=body | {"name": " Kampanye "}, headers=analyst)
     assert done.status_code == 201 and done.json()["name"] == "Kampanye"
     label = {"platform": "twitter", "native_id": "100", "label": "positive"}
     labelled = client.post("/api/v1/labels", json=label, headers=analyst)

@@ -11,8 +11,11 @@ from typing import Any
 
 import orjson
 from fastapi import Request
+from fastapi.concurrency import run_in_threadpool
 
 from citra.errors import CitraError
+from citra.web.auth import session_user
+from citra.web.render import translations
 
 # C0 controls except tab, line feed and carriage return (NUL first among them)
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -62,10 +65,8 @@ async def reject_control_characters(request: Request) -> None:
                 raise ControlCharacter(
                     f"{field}: control characters such as NUL (\\u0000) are not accepted; remove them and retry"
                 )
-            from citra.web.auth import session_user
-            from citra.web.render import translations
-
-            request.state.user = session_user(request)  # the error page shows the usual menu
+            # the error page shows the usual menu (one query, off the event loop)
+            request.state.user = await run_in_threadpool(session_user, request)
             message = translations(request).gettext(
                 "The field %(field)s contains a control character (such as a NUL byte) that cannot be saved. "
                 "Remove it and try again."
