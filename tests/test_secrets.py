@@ -158,3 +158,16 @@ def test_commands_use_the_database_of_the_secrets_file(backend: str, tmp_path: P
     finally:
         if url:
             os.environ["CITRA_DATABASE_URL"] = url
+
+
+def test_secrets_in_a_readable_citra_toml_are_warned_about(root: Path, caplog: pytest.LogCaptureFixture) -> None:
+    path = root / config.CONFIG_NAME
+    path.write_text(path.read_text().replace('database_url = ""', 'database_url = "postgresql://citra:rahasia@db/c"'))
+    with caplog.at_level("WARNING", logger="citra.credentials"):
+        config.load(root)  # 0600 as citra init wrote it: nobody else reads it
+        assert not caplog.records
+        os.chmod(path, 0o644)
+        config.load(root)
+    assert len(caplog.records) == 1
+    message = caplog.records[0].getMessage()
+    assert "database_url, telegram.bot_token" in message and "chmod 600" in message and "rahasia" not in message

@@ -318,6 +318,7 @@ def load(workspace: Path | None = None) -> Workspace:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    credentials.warn_exposed(path, data)
     data = credentials.apply(root, data)
     try:
         settings = Settings.model_validate(data)

@@ -17,6 +17,7 @@ over citra.toml.
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 import stat
@@ -30,6 +31,8 @@ from citra.errors import ConfigError
 DEFAULT_FILE = "secrets.toml"
 CHANNEL_SECRETS = ("bot_token", "smtp_user", "smtp_password", "secret", "url")
 TOP_SECRETS = ("database_url",)
+PASSWORDS = ("bot_token", "smtp_password", "secret")  # what a readable citra.toml must not hold
+log = logging.getLogger(__name__)
 
 TEMPLATE = """# citra secrets, kept out of citra.toml; owner-only (chmod 600: citra refuses it otherwise).
 # Environment variables win over this file: CITRA_DATABASE_URL, CITRA_CHANNEL_<NAME>_<KEY>.
@@ -74,6 +77,39 @@ def read_file(path: Path) -> dict[str, Any]:
             allowed = ", ".join(CHANNEL_SECRETS)
             raise ConfigError(f"{path}: [channels.{name}] may hold only {allowed}")
     return data
+
+
+def warn_exposed(path: Path, data: Mapping[str, Any]) -> list[str]:
+    """Warn (and return the keys) when citra.toml itself holds secrets and others may read it: an older workspace,
+    or a file copied with the usual 0644."""
+    if not stat.S_IMODE(path.stat().st_mode) & 0o077:
+        return []
+    found = []
+    url = data.get("database_url")
+    if isinstance(url, str) and url and _has_password(url):
+        found.append("database_url")
+    for channel in data.get("alerts", {}).get("channels", []):
+        if isinstance(channel, dict):
+            found += [f"{channel_name(channel)}.{key}" for key in PASSWORDS if channel.get(key)]
+    if found:
+        log.warning(
+            "%s holds secrets (%s) and may be read by other users: move them to %s (chmod 600) or run: chmod 600 %s",
+            path,
+            ", ".join(found),
+            DEFAULT_FILE,
+            path,
+        )
+    return found
+
+
+def _has_password(url: str) -> bool:
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    try:
+        return bool(make_url(url).password)
+    except (ArgumentError, ValueError):
+        return False
 
 
 def apply(root: Path, data: dict[str, Any], environ: Mapping[str, str] | None = None) -> dict[str, Any]:
