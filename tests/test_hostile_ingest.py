@@ -241,3 +241,17 @@ def test_a_minified_json_array_longer_than_a_line_limit_is_read_whole(
     assert path.stat().st_size > limits.MAX_LINE
     summary = ingest(store, workspace, [path])
     assert (summary.status, summary.total("inserted"), summary.total("rejected")) == ("done", 40_000, 0)
+
+
+def test_utf8_rows_in_a_windows_file_are_read_as_utf8(
+    workspace: config.Workspace, store: Store, tmp_path: Path
+) -> None:
+    rows = [f"{i};Café – nomor {i};2024-03-01".encode("cp1252") for i in range(1, 21)]
+    rows[4] = "5;Kafé “lima” 😡;2024-03-01".encode()  # one row pasted from a UTF-8 file
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"id;text;created_at\r\n" + b"\r\n".join(rows) + b"\r\n")
+    summary = ingest(store, workspace, [path])
+    assert summary.total("inserted") == 20
+    assert summary.files[0].warnings == ["1 line with UTF-8 text in a file that is not, read as UTF-8: line 6"]
+    texts = _texts(store)
+    assert texts["5"] == "Kafé “lima” 😡" and texts["4"] == "Café – nomor 4"

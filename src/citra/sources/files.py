@@ -49,10 +49,12 @@ class Record:
 @dataclass
 class Notes:
     """What reading a file had to repair, by line: undecodable bytes replaced by U+FFFD, lines read as
-    cp1252 in a UTF-8 file, NUL characters removed. Filled while the records stream."""
+    cp1252 in a UTF-8 file or as UTF-8 in a cp1252 one, NUL characters removed. Filled while the records
+    stream."""
 
     replaced: list[int] = field(default_factory=list)
     legacy: list[int] = field(default_factory=list)
+    utf8: list[int] = field(default_factory=list)  # in a file that is mostly cp1252 or latin-1
     nul: list[int] = field(default_factory=list)
     too_long: list[int] = field(default_factory=list)  # rejected rows, not warnings
 
@@ -61,6 +63,7 @@ class Notes:
         for lines, what in (
             (self.replaced, "bytes that are not UTF-8, replaced by U+FFFD"),
             (self.legacy, "text that is not UTF-8, read as cp1252 (Windows)"),
+            (self.utf8, "UTF-8 text in a file that is not, read as UTF-8"),
             (self.nul, "NUL characters, removed"),
         ):
             if lines:
@@ -133,13 +136,16 @@ def detect_encoding(path: Path) -> str:
                 break
     if valid >= invalid:
         return "utf-8"
-    try:
-        with _raw_stream(path) as f:
-            while chunk := f.read(_SCAN_CHUNK):
-                chunk.decode("cp1252")
-        return "cp1252"
-    except UnicodeDecodeError:
-        return "latin-1"
+    with _raw_stream(path) as f:  # lines that are UTF-8 are read as such (see _repaired_lines): not judged here
+        while raw := f.readline(limits.MAX_LINE):
+            try:
+                raw.decode("cp1252")
+            except UnicodeDecodeError:
+                try:
+                    raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    return "latin-1"
+    return "cp1252"
 
 
 def _decode(raw: bytes, number: int, notes: Notes) -> str:
@@ -159,6 +165,19 @@ def _decode(raw: bytes, number: int, notes: Notes) -> str:
             notes.legacy.append(number)
             return legacy
     notes.replaced.append(number)
+    return text
+
+
+def _decode_legacy(raw: bytes, number: int, encoding: str, notes: Notes) -> str:
+    """One line of a cp1252 or latin-1 file; a line that is UTF-8 beyond ASCII (a row pasted from elsewhere;
+    cp1252 text is rarely valid UTF-8) is read as UTF-8 and named in ``notes``."""
+    if raw.isascii():
+        return raw.decode("ascii")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode(encoding)
+    notes.utf8.append(number)
     return text
 
 
@@ -191,7 +210,7 @@ def _repaired_lines(path: Path, encoding: str, notes: Notes) -> Iterator[str]:
                     raw = raw[3:]
                 text = _decode(raw, number, notes)
             else:
-                text = raw.decode(encoding)
+                text = _decode_legacy(raw, number, encoding, notes)
             if "\x00" in text:
                 notes.nul.append(number)
                 text = text.replace("\x00", "")
@@ -482,7 +501,8 @@ def _document_records(path: Path, encoding: str, notes: Notes) -> Iterator[Recor
     if encoding.startswith("utf-8"):
         text = _decode(body.removeprefix(codecs.BOM_UTF8), 1, notes)
     else:
-        text = body.decode(encoding)
+        lines = body.splitlines(keepends=True)
+        text = "".join(_decode_legacy(raw, number, encoding, notes) for number, raw in enumerate(lines, start=1))
     try:
         data = json.loads(text)
     except ValueError as exc:
