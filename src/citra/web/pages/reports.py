@@ -73,12 +73,20 @@ def _page(period: str, fmt: str) -> str:
     return "/laporan?" + urlencode({"period": period, "fmt": fmt})
 
 
+def version_of(request: Request) -> str:
+    """The data's version, cached like the dashboard's aggregates: a status refresh every few seconds must not scan
+    a million posts (0.58 s on the 1,000,000-post SQLite workspace), and a report then matches the dashboard's
+    numbers of the same moment."""
+    store, _, memo = state(request)
+    return memo.get(("data_version",), lambda: data_version(store.engine))
+
+
 def _status(request: Request, period: str, fmt: str) -> dict[str, object]:
-    store, ws, _ = state(request)
+    _, ws, _ = state(request)
     jobs, key = jobs_of(request), (period, fmt)
     jobs.touch(key)  # someone still waits for it
     job = jobs.state(key)
-    built = reportfiles.current(ws, period, fmt, data_version(store.engine))
+    built = reportfiles.current(ws, period, fmt, version_of(request))
     shown = "ready" if built is not None and not job.running else job.state
     return {
         "state": shown,
@@ -122,8 +130,8 @@ def reports(request: Request, user: Reader, period: str | None = None, fmt: str 
 async def build(request: Request, user: Reader, period: str = Form(...), fmt: str = Form("pdf")) -> Response:
     """Start the build of ``period`` in ``fmt``, or join the one under way; then show its progress."""
     period, fmt = checked(period, fmt)
-    store, ws, _ = state(request)
-    version = await run_in_threadpool(data_version, store.engine)
+    _, ws, _ = state(request)
+    version = await run_in_threadpool(version_of, request)
     if reportfiles.current(ws, period, fmt, version) is not None:
         return RedirectResponse(_page(period, fmt), status_code=303)
     jobs, key = jobs_of(request), (period, fmt)
@@ -147,8 +155,8 @@ async def build(request: Request, user: Reader, period: str = Form(...), fmt: st
 def download(request: Request, user: Reader, period: str, fmt: str = "pdf") -> Response:
     """The built file of ``period`` and ``fmt`` for the current data; when there is none, the page to build it."""
     period, fmt = checked(period, fmt)
-    store, ws, _ = state(request)
-    built = reportfiles.current(ws, period, fmt, data_version(store.engine))
+    _, ws, _ = state(request)
+    built = reportfiles.current(ws, period, fmt, version_of(request))
     if built is None:
         return RedirectResponse(_page(period, fmt), status_code=303)
     headers = {"content-disposition": f'attachment; filename="citra-{period}.{fmt}"', "cache-control": "no-store"}
