@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
@@ -228,3 +229,19 @@ def serve(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
     finally:
         server.should_exit = True
         thread.join(10)
+
+
+@pytest.fixture
+def base_url(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """The app on a real loopback server (``serve``)."""
+    with serve(app) as url:
+        yield url
+
+
+def http_login(base_url: str, name: str, password: str = PASSWORD) -> httpx.Client:
+    """A real HTTP client logged in through the form as ``name``."""
+    client = httpx.Client(base_url=base_url, timeout=30)
+    token = csrf_of(client.get("/login").text)
+    done = client.post("/login", data={"username": name, "password": password, "csrf_token": token})
+    assert done.status_code == 303, done.text
+    return client

@@ -3,29 +3,13 @@ in; wrong current passwords are limited and audited. A real uvicorn server on lo
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from citra.store import Store
-from tests.web.conftest import PASSWORD, csrf_of, serve
+from tests.web.conftest import PASSWORD, csrf_of, http_login
 
 NEW = "kata-sandi-baru-sekali"
-
-
-@pytest.fixture
-def base_url(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with serve(app) as url:
-        yield url
-
-
-def _login(base_url: str, name: str, password: str = PASSWORD) -> httpx.Client:
-    client = httpx.Client(base_url=base_url, timeout=30)
-    token = csrf_of(client.get("/login").text)
-    done = client.post("/login", data={"username": name, "password": password, "csrf_token": token})
-    assert done.status_code == 303, done.text
-    return client
 
 
 def _logged_in(client: httpx.Client) -> bool:
@@ -47,8 +31,8 @@ def _audit(filled) -> list[tuple[str, str, str]]:  # type: ignore[no-untyped-def
 
 @pytest.mark.parametrize("name", ["pemirsa", "pupr"])  # a viewer and an OPD user: every role has the page
 def test_change_own_password(base_url: str, filled, name: str) -> None:  # type: ignore[no-untyped-def]
-    here = _login(base_url, name)
-    elsewhere = _login(base_url, name)
+    here = http_login(base_url, name)
+    elsewhere = http_login(base_url, name)
     stolen = httpx.Client(base_url=base_url, cookies=dict(here.cookies), timeout=30)
     page = here.get("/akun")
     assert page.status_code == 200 and "Ubah kata sandi Anda" in page.text and "Kata sandi saat ini" in page.text
@@ -61,12 +45,12 @@ def test_change_own_password(base_url: str, filled, name: str) -> None:  # type:
         token = csrf_of(old.get("/login").text)
         refused = old.post("/login", data={"username": name, "password": PASSWORD, "csrf_token": token})
         assert refused.status_code == 401, "the old password no longer works"
-    assert _logged_in(_login(base_url, name, NEW))
+    assert _logged_in(http_login(base_url, name, NEW))
     assert (name, "user.passwd", name) in _audit(filled)
 
 
 def test_wrong_inputs_change_nothing(base_url: str, filled) -> None:  # type: ignore[no-untyped-def]
-    client = _login(base_url, "analis")
+    client = http_login(base_url, "analis")
     mismatch = _change(client, PASSWORD, NEW, NEW + "x")
     assert mismatch.status_code == 400 and "Kedua kata sandi baru tidak sama" in mismatch.text
     short = _change(client, PASSWORD, "pendek")
@@ -80,12 +64,12 @@ def test_wrong_inputs_change_nothing(base_url: str, filled) -> None:  # type: ig
     assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
     assert _audit(filled).count(("analis", "passwd.failed", "analis")) == 5
     assert ("analis", "user.passwd", "analis") not in _audit(filled)
-    assert _logged_in(_login(base_url, "pemirsa")), "nothing else changed"
+    assert _logged_in(http_login(base_url, "pemirsa")), "nothing else changed"
     assert _logged_in(client)
     with Store.open(filled.ws.database_url) as store:
         assert store.accounts.session_state("analis") is not None
 
 
-def test_account_page_needs_a_login(base_url: str) -> None:
+def test_account_page_needs_ahttp_login(base_url: str) -> None:
     with httpx.Client(base_url=base_url, timeout=30) as client:
         assert client.get("/akun").status_code == 303

@@ -3,28 +3,12 @@ copies of the cookie included, on a real uvicorn server on loopback (SQLite and 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import httpx
 import pytest
 
 from citra import curate
 from citra.store import Store
-from tests.web.conftest import PASSWORD, csrf_of, serve
-
-
-@pytest.fixture
-def base_url(app) -> Iterator[str]:  # type: ignore[no-untyped-def]
-    with serve(app) as url:
-        yield url
-
-
-def _login(base_url: str, name: str, password: str = PASSWORD) -> httpx.Client:
-    client = httpx.Client(base_url=base_url, timeout=20)
-    token = csrf_of(client.get("/login").text)
-    done = client.post("/login", data={"username": name, "password": password, "csrf_token": token})
-    assert done.status_code == 303, done.text
-    return client
+from tests.web.conftest import PASSWORD, csrf_of, http_login
 
 
 def _copy(client: httpx.Client) -> httpx.Client:
@@ -39,23 +23,23 @@ def _logged_in(client: httpx.Client) -> bool:
 
 
 def test_logout_ends_every_session_and_copied_cookies(base_url: str, filled) -> None:
-    first = _login(base_url, "analis")
-    second = _login(base_url, "analis")  # another browser of the same user
+    first = http_login(base_url, "analis")
+    second = http_login(base_url, "analis")  # another browser of the same user
     stolen = _copy(first)
-    other = _login(base_url, "pemirsa")
+    other = http_login(base_url, "pemirsa")
     assert _logged_in(first) and _logged_in(second) and _logged_in(stolen)
     token = csrf_of(first.get("/keterlibatan").text)
     assert first.post("/logout", data={"csrf_token": token}).status_code == 303
     assert not _logged_in(stolen) and not _logged_in(second) and not _logged_in(first)
     assert _logged_in(other), "another user's session is untouched"
-    assert _logged_in(_login(base_url, "analis")), "logging in again works"
+    assert _logged_in(http_login(base_url, "analis")), "logging in again works"
     with Store.open(filled.ws.database_url) as store:
         assert [e["action"] for e in store.accounts.audit_log(5)].count("logout") == 1
 
 
 @pytest.mark.parametrize("change", ["passwd", "role", "deactivate"])
 def test_account_changes_end_sessions(base_url: str, filled, change: str) -> None:
-    client = _login(base_url, "pemirsa")
+    client = http_login(base_url, "pemirsa")
     stolen = _copy(client)
     assert _logged_in(client)
     with Store.open(filled.ws.database_url) as store:
@@ -68,7 +52,7 @@ def test_account_changes_end_sessions(base_url: str, filled, change: str) -> Non
             curate.activate_user(store, "admin", "pemirsa")  # reactivating must not revive the old session
     assert not _logged_in(client) and not _logged_in(stolen)
     password = "kata-sandi-baru-1" if change == "passwd" else PASSWORD
-    assert _logged_in(_login(base_url, "pemirsa", password))
+    assert _logged_in(http_login(base_url, "pemirsa", password))
 
 
 def test_ending_sessions_elsewhere_applies_on_the_next_request(client, filled) -> None:
