@@ -170,6 +170,8 @@ def test_interrupted_import_keeps_commits_and_rerun_completes(
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a shell that ran us in the background ignores SIGINT, and the child would inherit that: Ctrl-C as a user's
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while store.count() < 10_000 and time.monotonic() < deadline and proc.poll() is None:
