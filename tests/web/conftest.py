@@ -4,6 +4,7 @@ logged-in clients, on SQLite and on the local PostgreSQL (through the shared ``w
 from __future__ import annotations
 
 import contextlib
+import os
 import random
 import re
 import socket
@@ -12,12 +13,14 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
 
+from citra import config
 from citra.config import Workspace
 from citra.records import (
     Alert,
@@ -245,3 +248,68 @@ def http_login(base_url: str, name: str, password: str = PASSWORD) -> httpx.Clie
     done = client.post("/login", data={"username": name, "password": password, "csrf_token": token})
     assert done.status_code == 303, done.text
     return client
+
+
+# Real headless Chromium (Debian's /usr/bin/chromium driven by Playwright) against a real uvicorn server on
+# 127.0.0.1 with a SQLite workspace. `site` and `browser` are per test module, so each browser test file has its own
+# data to change. Without Chromium these tests skip, except in CI where they fail.
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _need_chromium() -> None:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI"):
+            pytest.fail(f"{CHROMIUM} is required in CI")
+        pytest.skip(f"{CHROMIUM} is not installed")
+
+
+@dataclass
+class Site:
+    url: str
+    filled: Filled
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    _need_chromium()
+    saved = {k: os.environ.pop(k, None) for k in ("CITRA_DATABASE_URL", "CITRA_WORKSPACE")}
+    try:
+        ws = config.init(tmp_path_factory.mktemp("browser") / "ws", "Pemerintah Kota Bekasi")
+        with Store.open(ws.database_url) as store:
+            store.upgrade()
+        filled = fill(ws)
+        app = create_app(ws, secret_key="browser-test-secret", cache_seconds=0)
+        with serve(app) as url:
+            yield Site(url, filled)
+    finally:
+        for key, value in saved.items():
+            if value is not None:
+                os.environ[key] = value
+
+
+@pytest.fixture(scope="module")
+def browser(site: Site):  # type: ignore[no-untyped-def]
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, site: Site):  # type: ignore[no-untyped-def]
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    page.problems = []  # console errors, uncaught exceptions and dialogs (an executed script would open one)
+    page.on("console", lambda m: page.problems.append(f"console: {m.text} {m.location}") if m.type == "error" else None)
+    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
+    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
+    page.goto(site.url + "/login")
+    page.fill("input[name=username]", "admin")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(site.url + "/")
+    yield page
+    context.close()

@@ -5,79 +5,14 @@ label, assign an inbox item, download a report. Without Chromium these tests ski
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from citra import config
 from citra.records import InboxStatus, Sentiment
 from citra.store import Store
-from citra.web.app import create_app
 
-from .conftest import PASSWORD, XSS, Filled, fill, serve
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _need_chromium() -> None:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is required in CI")
-        pytest.skip(f"{CHROMIUM} is not installed")
-
-
-@dataclass
-class Site:
-    url: str
-    filled: Filled
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    _need_chromium()
-    saved = {k: os.environ.pop(k, None) for k in ("CITRA_DATABASE_URL", "CITRA_WORKSPACE")}
-    try:
-        ws = config.init(tmp_path_factory.mktemp("browser") / "ws", "Pemerintah Kota Bekasi")
-        with Store.open(ws.database_url) as store:
-            store.upgrade()
-        filled = fill(ws)
-        app = create_app(ws, secret_key="browser-test-secret", cache_seconds=0)
-        with serve(app) as url:
-            yield Site(url, filled)
-    finally:
-        for key, value in saved.items():
-            if value is not None:
-                os.environ[key] = value
-
-
-@pytest.fixture(scope="module")
-def browser(site: Site):  # type: ignore[no-untyped-def]
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture
-def page(browser, site: Site):  # type: ignore[no-untyped-def]
-    context = browser.new_context(accept_downloads=True)
-    page = context.new_page()
-    page.problems = []  # console errors, uncaught exceptions and dialogs (an executed script would open one)
-    page.on("console", lambda m: page.problems.append(f"console: {m.text} {m.location}") if m.type == "error" else None)
-    page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
-    page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(site.url + "/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(site.url + "/")
-    yield page
-    context.close()
+from .conftest import PASSWORD, XSS, Site
 
 
 def test_overview_draws_charts_without_console_errors(page) -> None:  # type: ignore[no-untyped-def]
