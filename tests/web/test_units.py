@@ -128,11 +128,12 @@ def test_formatter() -> None:
 
 def test_every_message_has_an_indonesian_translation() -> None:
     used = i18n.message_ids()
-    with (i18n.LOCALE_DIR / "id" / "LC_MESSAGES" / "citra.po").open("rb") as f:
-        catalog = read_po(f)
-    translated = {m.id for m in catalog if m.id and m.string}
+    messages = []
+    for po in (i18n.LOCALE_DIR / "id" / "LC_MESSAGES").glob("*.po"):
+        with po.open("rb") as f:
+            messages += list(read_po(f))
+    translated = {m.id for m in messages if m.id and m.string}
     assert used - translated == set()
-    assert {m.id for m in catalog if m.id} >= used
 
 
 def test_catalogs_load_from_po_without_mo(tmp_path) -> None:
@@ -145,6 +146,21 @@ def test_catalogs_load_from_po_without_mo(tmp_path) -> None:
     assert i18n.choose("en", "id") == "en" and i18n.choose("fr", None) == "id" and i18n.choose(None, "en") == "en"
 
 
+def test_an_area_catalog_is_chained_behind_the_main_one(tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(i18n.LOCALE_DIR, tmp_path / "locale", ignore=shutil.ignore_patterns("*.mo"))
+    area = tmp_path / "locale" / "id" / "LC_MESSAGES" / "zz-area.po"
+    area.write_text(
+        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+        'msgid "Only here"\nmsgstr "Hanya di sini"\n'
+    )
+    found = i18n.load(tmp_path / "locale")
+    assert found["id"].gettext("Only here") == "Hanya di sini"
+    assert found["id"].gettext("Overview") == "Ringkasan"  # the main catalog still answers first
+    assert found["en"].gettext("Only here") == "Only here"
+
+
 def test_compiled_catalogs_are_current() -> None:
     """Each shipped .mo holds exactly the translations of its .po (by content: a clone's file times say nothing)."""
     import gettext
@@ -152,12 +168,12 @@ def test_compiled_catalogs_are_current() -> None:
     from babel.messages.pofile import read_po
 
     for lang in i18n.LANGUAGES:
-        folder = i18n.LOCALE_DIR / lang / "LC_MESSAGES"
-        with (folder / "citra.po").open("rb") as f:
-            po = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
-        with (folder / "citra.mo").open("rb") as f:
-            mo = gettext.GNUTranslations(f)
-        assert po and all(mo.gettext(key) == value for key, value in po.items() if isinstance(key, str)), lang
+        for path in (i18n.LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po"):
+            with path.open("rb") as f:
+                po = {m.id: m.string for m in read_po(f) if m.id and m.string and not m.fuzzy}
+            with path.with_suffix(".mo").open("rb") as f:
+                mo = gettext.GNUTranslations(f)
+            assert all(mo.gettext(key) == value for key, value in po.items() if isinstance(key, str)), path
 
 
 def test_memo_peek_does_not_wait() -> None:

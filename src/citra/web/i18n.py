@@ -5,8 +5,8 @@ Indonesian by default. A compiled ``.mo`` is used when it is at least as new as 
     .venv/bin/python -m citra.web.i18n     # rewrite the .mo files from the .po files
 
 New messages: wrap them in ``_()`` (templates), ``t.gettext()`` (pages) or ``N_()`` (here, for data), add them
-to both ``.po`` files (``message_ids()`` lists what the code uses; a test checks that Indonesian has them all),
-then recompile.
+to both languages' ``citra.po`` or to an area's own ``<area>.po`` beside it (``message_ids()`` lists what the
+code uses; a test checks that Indonesian has them all), then recompile.
 """
 
 from __future__ import annotations
@@ -86,9 +86,13 @@ def choose(asked: str | None, remembered: str | None) -> str:
     return DEFAULT
 
 
-def _paths(lang: str, root: Path) -> tuple[Path, Path]:
+def _catalogs(lang: str, root: Path) -> list[Path]:
+    """The ``.po`` files of a language: ``citra.po`` first, then one per area (``alerts.po``, ``inbox.po`` ...),
+    so parallel work on different pages does not edit one file."""
     folder = root / lang / "LC_MESSAGES"
-    return folder / f"{DOMAIN}.po", folder / f"{DOMAIN}.mo"
+    main = folder / f"{DOMAIN}.po"
+    rest = sorted(p for p in folder.glob("*.po") if p != main)
+    return [main, *rest]
 
 
 def _compiled(po: Path, lang: str) -> bytes:
@@ -99,19 +103,29 @@ def _compiled(po: Path, lang: str) -> bytes:
     return out.getvalue()
 
 
+def _one(po: Path, lang: str) -> gettext.NullTranslations | None:
+    mo = po.with_suffix(".mo")
+    if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
+        data = mo.read_bytes()
+    elif po.is_file():
+        data = _compiled(po, lang)
+    else:
+        return None
+    return gettext.GNUTranslations(io.BytesIO(data))
+
+
 def load(root: Path = LOCALE_DIR) -> dict[str, gettext.NullTranslations]:
-    """The translations of every language (a missing catalog falls back to the message ids)."""
+    """The translations of every language, each area's catalog chained behind the main one (a missing catalog
+    falls back to the message ids)."""
     found: dict[str, gettext.NullTranslations] = {}
     for lang in LANGUAGES:
-        po, mo = _paths(lang, root)
-        if mo.is_file() and (not po.is_file() or mo.stat().st_mtime >= po.stat().st_mtime):
-            data = mo.read_bytes()
-        elif po.is_file():
-            data = _compiled(po, lang)
-        else:
+        chain = [t for t in (_one(po, lang) for po in _catalogs(lang, root)) if t is not None]
+        if not chain:
             found[lang] = gettext.NullTranslations()
             continue
-        found[lang] = gettext.GNUTranslations(io.BytesIO(data))
+        for extra in chain[1:]:
+            chain[0].add_fallback(extra)
+        found[lang] = chain[0]
     return found
 
 
@@ -131,13 +145,9 @@ def compile_catalogs(root: Path = LOCALE_DIR) -> list[Path]:
     """Write each ``.mo`` from its ``.po``; returns the files written."""
     written = []
     for lang in LANGUAGES:
-        po, mo = _paths(lang, root)
-        if po.is_file():
-            mo.write_bytes(_compiled(po, lang))
-            written.append(mo)
+        for po in _catalogs(lang, root):
+            if po.is_file():
+                mo = po.with_suffix(".mo")
+                mo.write_bytes(_compiled(po, lang))
+                written.append(mo)
     return written
-
-
-if __name__ == "__main__":
-    for path in compile_catalogs():
-        print(path)
