@@ -62,6 +62,10 @@ def populate(ws: Workspace) -> Populated:
         when = START + timedelta(days=3)
         store.save_alert(Alert(None, "negative_volume", when, when, 6.0, "medium", "open", {"samples": samples}))
         store.subjects.forget(store.subjects.post_ids("warga9")[:1])  # an earlier request: a row in forgotten
+        store.saved.add("Banjir negatif", {"q": "banjir", "sentiment": "negative", "since": "2026-09-01"}, "analis")
+        store.report_history.add(
+            "2026-09", "pdf", via="schedule", file="laporan.pdf", sent_to=["humas@example.go.id"], status="sent"
+        )
     return Populated(ws, mine, other)
 
 

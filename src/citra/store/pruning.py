@@ -21,7 +21,8 @@ RULES: dict[str, str] = {
     "post_opds": "with its post",
     "post_labels": "with its post",
     "audit_sample": "with its post",
-    "assignments": "with its post (the inbox entry and its note)",
+    "assignments": "with its post (the inbox entry, its note and reply draft)",
+    "inbox_notes": "with its post (the team's notes on an inbox item)",
     "labels": "a post's labels with the post; labelled texts without a post: labels_days",
     "alerts": "kept (no personal data once their samples go); sample texts and authors: with posts_days",
     "audit_log": "audit_days",
@@ -31,6 +32,8 @@ RULES: dict[str, str] = {
     "import_owners": "kept with its import: process id, host, time",
     "feed_state": "kept: feed addresses and HTTP caching headers, no personal data",
     "interventions": "kept: the team's strategies, no personal data",
+    "saved_searches": "kept while the team keeps them: names, filters and who saved them (a user)",
+    "report_history": "kept: reports built and their recipients (the team's); the files follow reports_days",
     "forgotten": "kept for ever: digests of forgotten posts, so that they are never imported again",
 }
 

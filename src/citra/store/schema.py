@@ -195,6 +195,8 @@ interventions = sa.Table(
     sa.Column("kind", sa.String(32), nullable=False),
     sa.Column("description", sa.Text, nullable=False, server_default=""),
     sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("metric", sa.String(32), nullable=False, server_default="net_sentiment"),
+    sa.Column("window_days", sa.Integer, nullable=False, server_default="28"),
 )
 
 alerts = sa.Table(
@@ -210,8 +212,26 @@ alerts = sa.Table(
     sa.Column("drivers", JSONText, nullable=False),
     sa.Column("notified_severity", sa.String(16)),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    # the team's handling (migration 0015): the scan never writes these, so it cannot undo a person's decision
+    sa.Column("acknowledged_at", UTCDateTime),
+    sa.Column("acknowledged_by", sa.String(80)),
+    sa.Column("assignee", sa.String(80)),
+    sa.Column("resolved_at", UTCDateTime),
+    sa.Column("resolved_by", sa.String(80)),
     sa.Index("ix_alerts_start", "start"),
 )
+
+alert_notes = sa.Table(
+    "alert_notes",
+    metadata,
+    sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", POST_ID, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("author", sa.String(80), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("at", UTCDateTime, nullable=False),
+    sa.Index("ix_alert_notes_alert", "alert_id", "at"),
+)
+"""The team's notes on an alert (who, when, what), kept with the alert."""
 
 users = sa.Table(
     "users",
@@ -261,8 +281,29 @@ assignments = sa.Table(
     sa.Column("note", sa.Text, nullable=False, server_default=""),
     sa.Column("updated_at", UTCDateTime, nullable=False),
     sa.Column("updated_by", sa.String(80), nullable=False),
+    # migration 0016: the reply draft, the official answer seen, a hand-back, the notifications sent
+    sa.Column("draft", sa.Text, nullable=False, server_default=""),
+    sa.Column("answered_at", UTCDateTime),
+    sa.Column("answered_by", sa.String(256)),
+    sa.Column("returned_opd", sa.String(128)),
+    sa.Column("returned_by", sa.String(80)),
+    sa.Column("returned_reason", sa.Text),
+    sa.Column("notified_opd", sa.String(128)),
+    sa.Column("warned_at", UTCDateTime),
     sa.Index("ix_assignments_opd_status", "opd", "status"),
 )
+
+inbox_notes = sa.Table(
+    "inbox_notes",
+    metadata,
+    sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("author", sa.String(80), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Index("ix_inbox_notes_post_id", "post_id", "created_at"),
+)
+"""The team's notes on an inbox item, each with its author and time (personal data: they go with the post)."""
 
 forgotten = sa.Table(
     "forgotten",
@@ -272,3 +313,33 @@ forgotten = sa.Table(
 )
 """SHA-256 of ``platform:native_id`` of posts forgotten at a data subject's request (``citra privacy forget``):
 ``Store.add_posts`` leaves them out, so an overlapping export imported again does not bring them back."""
+
+report_history = sa.Table(
+    "report_history",
+    metadata,
+    sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
+    sa.Column("month", sa.String(7), nullable=False),
+    sa.Column("format", sa.String(8), nullable=False),
+    sa.Column("file", sa.String(255), nullable=False, server_default=""),
+    sa.Column("generated_at", UTCDateTime, nullable=False),
+    sa.Column("via", sa.String(16), nullable=False),
+    sa.Column("by", sa.String(80), nullable=False, server_default=""),
+    sa.Column("sent_to", JSONText, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("detail", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_report_history_month", "month", "via"),
+)
+"""Every report built (``via`` web, schedule or cli, ``by`` whom) and where it was sent: the Laporan page lists it,
+and ``citra watch`` sends a month's report once (a ``schedule`` row for the month means it was sent)."""
+
+saved_searches = sa.Table(
+    "saved_searches",
+    metadata,
+    sa.Column("id", POST_ID, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    sa.Column("params", JSONText, nullable=False),  # URL parameters of citra.filters.PARAMS (no "saved")
+    sa.Column("created_by", sa.String(80), nullable=False),
+    sa.Column("created_at", UTCDateTime, nullable=False),
+    sa.Column("updated_at", UTCDateTime, nullable=False),
+)
+"""Searches the team named and shares (Percakapan "Simpan pencarian"): dashboard filters and alert scopes."""

@@ -40,10 +40,13 @@ from citra.records import (
 from citra.store import annotated, bulk, conversations, deadline, pruning, rows, series
 from citra.store import search as searching
 from citra.store.accounts import Accounts
+from citra.store.alertwork import AlertWork
 from citra.store.inbox import Inbox
 from citra.store.labelling import Labelling
 from citra.store.query import CountMode, Page, PostQuery
+from citra.store.reporthistory import ReportHistory
 from citra.store.runs import ImportRuns
+from citra.store.saved import SavedSearches
 from citra.store.schema import alerts, feed_state, imports, interventions
 from citra.store.subjects import Subjects, unforgotten
 
@@ -108,10 +111,13 @@ class Store:
         self.engine = engine
         self.dialect = engine.dialect.name
         self.accounts = Accounts(engine)
+        self.alert_work = AlertWork(engine)
         self.inbox = Inbox(engine)
         self.labelling = Labelling(engine)
         self.runs = ImportRuns(engine)
+        self.saved = SavedSearches(engine)
         self.subjects = Subjects(engine)
+        self.report_history = ReportHistory(engine)
 
     @classmethod
     def open(cls, url: str, *, pool_size: int | None = None, pool_timeout: float = 30.0) -> Store:
@@ -450,13 +456,31 @@ class Store:
                     kind=item.kind.value,
                     description=item.description,
                     created_at=datetime.now(UTC),
+                    metric=str(item.metric),
+                    window_days=item.window_days,
                 )
             )
+
+    def set_intervention_measure(self, name: str, metric: str, window_days: int) -> None:
+        """Change the metric and window an intervention is measured on (NotFound when there is no such one)."""
+        with self.engine.begin() as conn:
+            done = conn.execute(
+                interventions.update()
+                .where(interventions.c.name == name)
+                .values(metric=metric, window_days=window_days, created_at=datetime.now(UTC))
+            )
+        if not done.rowcount:
+            raise NotFound(f"no intervention named {name!r}")
 
     def interventions(self) -> list[Intervention]:
         with self.engine.connect() as conn:
             rows = conn.execute(sa.select(interventions).order_by(interventions.c.date, interventions.c.id)).mappings()
-            return [Intervention(r["name"], r["date"], InterventionKind(r["kind"]), r["description"]) for r in rows]
+            return [
+                Intervention(
+                    r["name"], r["date"], InterventionKind(r["kind"]), r["description"], r["metric"], r["window_days"]
+                )
+                for r in rows
+            ]
 
     def intervention(self, name: str) -> Intervention:
         found = [i for i in self.interventions() if i.name == name]
