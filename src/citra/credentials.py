@@ -112,16 +112,31 @@ def _has_password(url: str) -> bool:
         return False
 
 
-def apply(root: Path, data: dict[str, Any], environ: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """``data`` (citra.toml as read) with the secrets of the secrets file and the environment put in."""
+def file_path(root: Path, data: Mapping[str, Any]) -> Path | None:
+    """The secrets file that citra.toml (as read into ``data``) names, or None when it names none."""
+    configured = data.get("secrets_file", DEFAULT_FILE)
+    if not configured:
+        return None
+    path = Path(str(configured)).expanduser()
+    return path if path.is_absolute() else root / path
+
+
+def apply(
+    root: Path,
+    data: dict[str, Any],
+    environ: Mapping[str, str] | None = None,
+    secrets: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
+    """``data`` (citra.toml as read) with the secrets of the secrets file and the environment put in. ``secrets``
+    stands in for the file's content (a settings change checks the files it is about to write)."""
     environ = os.environ if environ is None else environ
     configured = data.get("secrets_file", DEFAULT_FILE)
     channels = [c for c in data.get("alerts", {}).get("channels", []) if isinstance(c, dict)]
     if configured:
-        path = Path(str(configured)).expanduser()
-        path = path if path.is_absolute() else root / path
-        if path.is_file():
-            secrets = read_file(path)
+        path = file_path(root, data)
+        assert path is not None
+        if secrets is not None or path.is_file():
+            secrets = read_file(path) if secrets is None else secrets
             for key in TOP_SECRETS:
                 if key in secrets:
                     data[key] = secrets[key]

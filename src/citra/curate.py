@@ -3,8 +3,8 @@
 Each function validates its input once, writes through the Store and records an audit entry naming the actor, so
 the dashboard, the API, the CLI and the demo apply the same rules and leave the same trail. The Store offers no
 transaction spanning a change and its audit entry, so the entry is written right after the change succeeded: a
-refused or failed change leaves none. No shell changes a workspace setting (citra.toml is edited by hand), so
-there is no settings change here yet.
+refused or failed change leaves none. A settings change (Pengaturan) writes citra.toml through config_edit, which
+keeps the file's comments and refuses a change that would not load.
 """
 
 from __future__ import annotations
@@ -12,16 +12,23 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import re
-from datetime import date
-from typing import Any
+from collections.abc import Mapping
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from citra import vocab
 from citra.errors import CitraError, Forbidden, NotFound
 from citra.records import (
+    DEFAULT_MEASURE,
+    WINDOW_DAYS,
+    Alert,
+    AlertNote,
     InboxItem,
     InboxStatus,
     Intervention,
     InterventionKind,
+    Metric,
     Platform,
     Role,
     Sentiment,
@@ -29,6 +36,9 @@ from citra.records import (
     User,
 )
 from citra.store import Store
+
+if TYPE_CHECKING:
+    from citra.config import Workspace
 
 NAME_MAX = 200  # intervention names
 TEXT_MAX = 2000  # descriptions and notes
@@ -73,18 +83,64 @@ def _audit(store: Store, actor: str, action: str, target: str, **detail: Any) ->
 
 
 def add_intervention(
-    store: Store, actor: str, name: str, day: date | str, kind: InterventionKind | str, description: str = ""
+    store: Store,
+    actor: str,
+    name: str,
+    day: date | str,
+    kind: InterventionKind | str,
+    description: str = "",
+    metric: Metric | str | None = None,
+    window_days: int | str | None = None,
 ) -> Intervention:
-    """Record a strategy whose impact is to be measured from ``day`` on; its (cleaned) name must be new."""
+    """Record a strategy whose impact is to be measured from ``day`` on; its (cleaned) name must be new. The
+    metric and window default to those of its kind (``records.DEFAULT_MEASURE``)."""
+    chosen = vocab.parse(InterventionKind, kind, "kind")
     item = Intervention(
         _text(name, "name", NAME_MAX, required=True),
         vocab.day(day, "date", FIRST_DAY, LAST_DAY),
-        vocab.parse(InterventionKind, kind, "kind"),
+        chosen,
         _text(description, "description", TEXT_MAX),
+        *_measure(chosen, metric, window_days),
     )
     store.add_intervention(item)
-    _audit(store, actor, "intervention.add", item.name, date=item.date.isoformat(), kind=item.kind.value)
+    _audit(
+        store,
+        actor,
+        "intervention.add",
+        item.name,
+        date=item.date.isoformat(),
+        kind=item.kind.value,
+        metric=item.metric,
+        window_days=item.window_days,
+    )
     return item
+
+
+def set_intervention_measure(
+    store: Store, actor: str, name: str, metric: Metric | str, window_days: int | str
+) -> Intervention:
+    """Choose the metric and window an intervention's effect is measured on (the report and Strategi use them)."""
+    item = store.intervention(_text(name, "name", NAME_MAX, required=True))
+    chosen, days = _measure(item.kind, metric, window_days)
+    store.set_intervention_measure(item.name, chosen, days)
+    _audit(store, actor, "intervention.measure", item.name, metric=chosen, window_days=days)
+    return dataclasses.replace(item, metric=chosen, window_days=days)
+
+
+def _measure(kind: InterventionKind, metric: Metric | str | None, window_days: int | str | None) -> tuple[str, int]:
+    """A valid (metric, window) pair; the kind's default for what is not given."""
+    default_metric, default_days = DEFAULT_MEASURE[kind]
+    chosen = vocab.parse(Metric, metric, "metric") if metric not in (None, "") else default_metric
+    if window_days in (None, ""):
+        return chosen.value, default_days
+    try:
+        days = int(window_days)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise CitraError(f"window_days {window_days!r}: write a whole number of days") from None
+    low, high = WINDOW_DAYS
+    if not low <= days <= high:
+        raise CitraError(f"window_days {days}: choose between {low} and {high} days")
+    return chosen.value, days
 
 
 # labels -----------------------------------------------------------------------------------------------------------
@@ -169,6 +225,63 @@ def assign(
     return done
 
 
+# alerts -----------------------------------------------------------------------------------------------------------
+
+
+def acknowledge_alert(store: Store, actor: str, alert_id: int) -> Alert:
+    """Someone has seen the alert and is on it (again: keeps the first acknowledgement)."""
+    current = store.alert_work.get(alert_id)
+    if current.work and current.work.acknowledged_at is not None:
+        return current
+    done = store.alert_work.update(alert_id, acknowledged_at=datetime.now(UTC), acknowledged_by=actor[:PERSON_MAX])
+    _audit(store, actor, "alert.acknowledge", f"alert:{alert_id}")
+    return done
+
+
+def assign_alert(store: Store, actor: str, alert_id: int, assignee: str | None) -> Alert:
+    """Give the alert to an active user (None or blank: to nobody); assigning also acknowledges it."""
+    person = _text(assignee, "assignee", PERSON_MAX) or None
+    if person is not None:
+        found = next((u for u in store.accounts.users() if u.name == person), None)
+        if found is None or not found.active:
+            raise CitraError(f"assignee {person!r}: not an active user")
+    values: dict[str, Any] = {"assignee": person}
+    current = store.alert_work.get(alert_id)
+    if person is not None and (current.work is None or current.work.acknowledged_at is None):
+        values |= {"acknowledged_at": datetime.now(UTC), "acknowledged_by": actor[:PERSON_MAX]}
+    done = store.alert_work.update(alert_id, **values)
+    _audit(store, actor, "alert.assign", f"alert:{alert_id}", assignee=person)
+    return done
+
+
+def note_alert(store: Store, actor: str, alert_id: int, text: str) -> AlertNote:
+    """Add a note (what was done, who was called) to the alert's history."""
+    body = _text(text, "note", TEXT_MAX, required=True)
+    note = store.alert_work.add_note(alert_id, actor[:PERSON_MAX], body)
+    _audit(store, actor, "alert.note", f"alert:{alert_id}", note=body)
+    return note
+
+
+def resolve_alert(store: Store, actor: str, alert_id: int, note: str = "") -> Alert:
+    """The team considers the crisis handled; a flare-up after this reopens it (see ``citra.alerts.scan``)."""
+    body = _text(note, "note", TEXT_MAX)
+    done = store.alert_work.update(alert_id, resolved_at=datetime.now(UTC), resolved_by=actor[:PERSON_MAX])
+    if body:
+        store.alert_work.add_note(alert_id, actor[:PERSON_MAX], body)
+    _audit(store, actor, "alert.resolve", f"alert:{alert_id}", note=body or None)
+    return done
+
+
+def reopen_alert(store: Store, actor: str, alert_id: int, note: str = "") -> Alert:
+    """Undo a resolve (by hand, or by the scan when the crisis flares again); the note says why."""
+    body = _text(note, "note", TEXT_MAX)
+    done = store.alert_work.update(alert_id, resolved_at=None, resolved_by=None)
+    if body:
+        store.alert_work.add_note(alert_id, actor[:PERSON_MAX], body)
+    _audit(store, actor, "alert.reopen", f"alert:{alert_id}", note=body or None)
+    return done
+
+
 # users and tokens -------------------------------------------------------------------------------------------------
 
 
@@ -242,3 +355,72 @@ def revoke_token(store: Store, actor: str, owner: str, name: str) -> None:
     """Revoke ``owner``'s token called ``name``."""
     store.accounts.revoke_token(owner, name)
     _audit(store, actor, "token.revoke", f"{owner}/{name}")
+
+
+# saved searches -------------------------------------------------------------------------------------------------
+
+SEARCH_NAME_MAX = 80
+
+
+def save_search(store: Store, user: User, name: str, params: dict[str, str]) -> int:
+    """Save the Percakapan slice ``params`` (URL parameters, checked by ``citra.filters.parse``) as ``name``,
+    shared by the team; returns its id."""
+    from citra import filters
+
+    label = _text(name, "name", SEARCH_NAME_MAX, required=True)
+    kept = {k: _text(v, k, filters.TEXT_MAX) for k, v in params.items() if k in filters.PARAMS and k != "saved"}
+    kept = {k: v for k, v in kept.items() if v}
+    filters.parse(kept)  # a bad value fails here, not when the search is applied
+    for day in ("since", "until"):
+        if day in kept:
+            kept[day] = vocab.day(kept[day], day, FIRST_DAY, LAST_DAY).isoformat()
+    saved = store.saved.add(label, kept, user.name)
+    _audit(store, user.name, "search.save", f"search:{saved.id}", name=label, params=kept)
+    return saved.id
+
+
+def _own_search(store: Store, user: User, saved_id: int) -> str:
+    """The name of saved search ``saved_id`` when ``user`` may change it (its creator or an admin)."""
+    found = store.saved.get(saved_id)
+    if user.role is not Role.ADMIN and found.created_by != user.name:
+        raise Forbidden("only the person who saved this search, or an admin, may change it")
+    return found.name
+
+
+def rename_search(store: Store, user: User, saved_id: int, name: str) -> None:
+    """Rename a saved search (its creator or an admin)."""
+    was = _own_search(store, user, saved_id)
+    label = _text(name, "name", SEARCH_NAME_MAX, required=True)
+    store.saved.rename(saved_id, label)
+    _audit(store, user.name, "search.rename", f"search:{saved_id}", name=label, was=was)
+
+
+def delete_search(store: Store, user: User, saved_id: int) -> None:
+    """Delete a saved search (its creator or an admin)."""
+    was = _own_search(store, user, saved_id)
+    store.saved.delete(saved_id)
+    _audit(store, user.name, "search.delete", f"search:{saved_id}", name=was)
+
+
+# workspace settings ---------------------------------------------------------------------------------------------
+
+
+def change_settings(
+    store: Store,
+    actor: str,
+    root: Path,
+    section: str,
+    value: Any,
+    secrets: Mapping[str, Mapping[str, str]] | None = None,
+) -> Workspace:
+    """Write one section of the workspace's citra.toml (its secrets to the secrets file), keeping the file's
+    comments, and audit it; returns the reloaded workspace. The audit entry holds the new value, never a secret
+    (which channels have one is enough)."""
+    from citra import config, config_edit
+
+    config_edit.change(root, section, value, secrets)
+    detail: dict[str, Any] = {"value": value}
+    if secrets is not None:
+        detail["secrets_for"] = sorted(name for name, keys in secrets.items() if any(keys.values()))
+    _audit(store, actor, f"settings.{section}", "citra.toml", **detail)
+    return config.load(root)
