@@ -66,7 +66,16 @@ def build(root: Path, *, days: int = 120, seed: int = 7, say: Callable[[str], No
         result.annotated = analyze(store, Pipeline.for_workspace(ws)).annotated
         step(f"analysed {result.annotated:,} posts")
         for item in sim.truth.interventions:
-            curate.add_intervention(store, ACTOR, item.name, item.date, item.kind, "Direncanakan dalam simulasi")
+            curate.add_intervention(
+                store,
+                ACTOR,
+                item.name,
+                item.date,
+                item.kind,
+                "Direncanakan dalam simulasi",
+                item.metric,  # the metric and window of the truth file, so the report measures what was planted
+                item.window_days,
+            )
         result.interventions = len(sim.truth.interventions)
         alerts = scan(store, ws, notify=False)
         result.alerts = len(alerts.alerts)

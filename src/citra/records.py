@@ -263,6 +263,8 @@ class Intervention:
     date: date
     kind: InterventionKind
     description: str = ""
+    metric: str = "net_sentiment"  # a Metric value: what the strategy is meant to change
+    window_days: int = 28  # days from ``date`` over which its effect is measured
 
 
 class Severity(StrEnum):
@@ -312,16 +314,28 @@ class Metric(StrEnum):
     INDEX = "index"
 
 
+WINDOW_DAYS = (7, 56)  # the shortest and longest window an intervention's effect is measured over
+DEFAULT_MEASURE: dict[InterventionKind, tuple[Metric, int]] = {
+    InterventionKind.DECLARATION: (Metric.NEGATIVE_SHARE, 28),  # a pledge answers criticism: fewer negative posts
+    InterventionKind.CAMPAIGN: (Metric.VOLUME, 28),  # a campaign is meant to be talked about
+    InterventionKind.SOCIAL_ACTIVITY: (Metric.NET_SENTIMENT, 14),  # a short event that should earn goodwill
+    InterventionKind.STATEMENT: (Metric.NEGATIVE_SHARE, 14),  # a clarification should calm criticism quickly
+    InterventionKind.PUBLICATION: (Metric.VOLUME, 14),
+}
+"""The metric and window an intervention of each kind is measured on unless the team chooses others."""
+
+
 @dataclass(frozen=True, slots=True)
 class Alert:
     """One crisis: opened once, then updated while it lasts (not a stream of duplicates).
 
     ``kind`` is ``negative_volume`` or ``negative_share``; ``start`` and ``last_seen`` are aware UTC datetimes;
     ``severity`` and ``status`` are given as enums or their strings and kept as enums. ``drivers`` says why:
-    ``terms`` (list of str), ``topics`` ({topic, name, count}), ``targets`` ({target, count}), ``samples`` ({text,
-    author, url, platform, created_at, engagement}), ``authors`` ({author, platform, posts, engagement,
-    followers}), ``platforms`` ({platform, count}) and ``volume`` ({negative, total, expected_negative}).
-    Sample texts and author names are untrusted post content."""
+    ``terms`` (list of str), ``topics`` ({topic, name, count}), ``targets`` ({target, name, count}: the name in
+    words), ``opds`` ({opd, count}), ``samples`` ({text, author, url, platform, created_at, engagement}),
+    ``authors`` ({author, platform, posts, engagement, followers}), ``platforms`` ({platform, count}) and
+    ``volume`` ({negative, total, expected_negative}). Sample texts and author names are untrusted post content.
+    ``work`` is the team's handling (acknowledged, assigned, resolved), which the scan never changes."""
 
     id: int | None
     kind: str
@@ -331,6 +345,7 @@ class Alert:
     severity: Severity
     status: AlertStatus = AlertStatus.OPEN
     drivers: dict[str, Any] = field(default_factory=dict)
+    work: AlertWork | None = None
 
     def __post_init__(self) -> None:
         try:
@@ -342,6 +357,42 @@ class Alert:
             object.__setattr__(self, "status", AlertStatus(self.status))
         except ValueError:
             raise ValueError(f"unknown alert status {self.status!r}; expected open or closed") from None
+
+
+class Handling(StrEnum):
+    """Where the team stands on an alert (the scan's ``status`` says whether the crisis itself goes on)."""
+
+    NEW = "new"
+    ACKNOWLEDGED = "acknowledged"
+    RESOLVED = "resolved"
+
+
+@dataclass(frozen=True, slots=True)
+class AlertWork:
+    """The team's handling of an alert, kept apart from what the scan recomputes: who acknowledged it and when,
+    who it is assigned to, and who resolved it and when (all None until someone does)."""
+
+    acknowledged_at: datetime | None = None
+    acknowledged_by: str | None = None
+    assignee: str | None = None
+    resolved_at: datetime | None = None
+    resolved_by: str | None = None
+
+    @property
+    def handling(self) -> Handling:
+        if self.resolved_at is not None:
+            return Handling.RESOLVED
+        return Handling.ACKNOWLEDGED if self.acknowledged_at is not None else Handling.NEW
+
+
+@dataclass(frozen=True, slots=True)
+class AlertNote:
+    """A note the team (or the scan, as ``citra:scan``) wrote on an alert; kept with it."""
+
+    alert_id: int
+    author: str
+    text: str
+    at: datetime
 
 
 class Role(StrEnum):
@@ -369,6 +420,7 @@ class InboxStatus(StrEnum):
     NEW = "new"
     ASSIGNED = "assigned"
     IN_PROGRESS = "in_progress"
+    ANSWERED = "answered"  # an official account replied (set automatically, or by the team)
     DONE = "done"
 
 
@@ -388,6 +440,23 @@ class InboxItem:
     note: str
     updated_at: datetime | None
     answered_at: datetime | None
+    answered_by: str | None = None  # the official account whose reply answered it (None: not seen, or by hand)
+    draft: str = ""  # the reply the team is preparing
+    returned_opd: str | None = None  # the OPD that handed it back to Humas, who and why
+    returned_by: str | None = None
+    returned_reason: str | None = None
+    priority: int = 0  # the score the inbox sorts by (store/priority.py)
+    due_at: datetime | None = None  # when the response is due (working days after the post)
+
+
+@dataclass(frozen=True, slots=True)
+class InboxNote:
+    """A note the team keeps on an inbox item."""
+
+    post_id: int
+    author: str
+    text: str
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

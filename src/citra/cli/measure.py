@@ -80,15 +80,30 @@ def intervention_add(
         str, typer.Option("--kind", help="declaration, campaign, social-activity, statement or publication.")
     ],
     description: Annotated[str, typer.Option("--description", help="What was done.")] = "",
+    metric: Annotated[
+        str | None,
+        typer.Option(
+            "--metric",
+            help="What it should change: net_sentiment, negative_share, volume or index (default: by kind).",
+        ),
+    ] = None,
+    window_days: Annotated[
+        int | None, typer.Option("--window-days", help="Days its effect is measured over, 7-56 (default: by kind).")
+    ] = None,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Record a strategy (a declaration, a campaign, ...) to measure its effect with citra impact."""
+    """Record a strategy (a declaration, a campaign, ...) with the metric and window its effect is measured on
+    (by citra impact and the monthly report)."""
     from citra import curate
 
     _, store = _open(workspace)
     with store:
-        item = curate.add_intervention(store, curate.os_actor(), name, on, kind, description)
-    err.print(f"Intervention {item.name!r} ({item.kind.value}) on {item.date.isoformat()} recorded", highlight=False)
+        item = curate.add_intervention(store, curate.os_actor(), name, on, kind, description, metric, window_days)
+    err.print(
+        f"Intervention {item.name!r} ({item.kind.value}) on {item.date.isoformat()} recorded, measured on "
+        f"{item.metric} over {item.window_days} days",
+        highlight=False,
+    )
 
 
 @intervention_app.command("list")
@@ -102,22 +117,36 @@ def intervention_list(
     if as_json:
         _echo_json(
             [
-                {"name": i.name, "date": i.date.isoformat(), "kind": i.kind.value, "description": i.description}
+                {
+                    "name": i.name,
+                    "date": i.date.isoformat(),
+                    "kind": i.kind.value,
+                    "description": i.description,
+                    "metric": i.metric,
+                    "window_days": i.window_days,
+                }
                 for i in items
             ]
         )
     else:
         for i in items:
-            Console().print(f"{i.date.isoformat()}  {i.kind.value:<16} {i.name}  {i.description}", highlight=False)
+            Console().print(
+                f"{i.date.isoformat()}  {i.kind.value:<16} {i.metric:<14} {i.window_days:>2}d  "
+                f"{i.name}  {i.description}",
+                highlight=False,
+            )
 
 
 @app.command()
 def impact(
     name: Annotated[str, typer.Argument(help="Name of a recorded intervention.")],
     metric: Annotated[
-        str, typer.Option("--metric", help="net_sentiment, negative_share, volume or index.")
-    ] = "net_sentiment",
-    days: Annotated[int, typer.Option("--days", help="Length of the post period in days.")] = 28,
+        str | None,
+        typer.Option("--metric", help="net_sentiment, negative_share, volume or index (default: the recorded one)."),
+    ] = None,
+    days: Annotated[
+        int | None, typer.Option("--days", help="Length of the post period in days (default: the recorded window).")
+    ] = None,
     chart: Annotated[Path | None, typer.Option("--chart", help="Write the chart to this HTML file.")] = None,
     no_controls: Annotated[bool, typer.Option("--no-controls", help="Do not use comparison entities.")] = False,
     pre_days: Annotated[
@@ -133,6 +162,7 @@ def impact(
     ws, store = _open(workspace)
     with store:
         item = store.intervention(name)
+        metric, days = metric or item.metric, days or item.window_days
         result, used = measure_impact(store, ws, item, metric, days=days, controls=not no_controls, pre_days=pre_days)
     data = result.as_dict() | {"intervention": name, "date": item.date.isoformat(), "metric": metric, "controls": used}
     if chart is not None:
