@@ -60,7 +60,11 @@ def populate(ws: Workspace) -> Populated:
             {"text": "Sampah menumpuk", "author": "warga4", "url": None, "platform": "x"},
         ]
         when = START + timedelta(days=3)
-        store.save_alert(Alert(None, "negative_volume", when, when, 6.0, "medium", "open", {"samples": samples}))
+        alert = store.save_alert(
+            Alert(None, "negative_volume", when, when, 6.0, "medium", "open", {"samples": samples})
+        )
+        assert alert.id is not None
+        store.alert_work.add_note(alert.id, "analis", "Sudah dikoordinasikan dengan Dinas PUPR")
         store.subjects.forget(store.subjects.post_ids("warga9")[:1])  # an earlier request: a row in forgotten
         store.saved.add("Banjir negatif", {"q": "banjir", "sentiment": "negative", "since": "2026-09-01"}, "analis")
         store.report_history.add(

@@ -25,6 +25,7 @@ RULES: dict[str, str] = {
     "inbox_notes": "with its post (the team's notes on an inbox item)",
     "labels": "a post's labels with the post; labelled texts without a post: labels_days",
     "alerts": "kept (no personal data once their samples go); sample texts and authors: with posts_days",
+    "alert_notes": "kept with their alert: the team's notes (staff names, no citizen data unless typed in)",
     "audit_log": "audit_days",
     "api_tokens": "revoked tokens: tokens_days after their last use; others while the user keeps them",
     "users": "kept while an admin keeps them (deactivate with citra user deactivate); the audit log names them",

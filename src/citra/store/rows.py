@@ -7,6 +7,7 @@ from typing import Any
 
 from citra.records import (
     Alert,
+    AlertWork,
     Annotation,
     Author,
     Engagement,
@@ -69,4 +70,11 @@ def alert(row: Any) -> Alert:
         row["severity"],
         row["status"],
         row["drivers"],
+        AlertWork(
+            row.get("acknowledged_at"),
+            row.get("acknowledged_by"),
+            row.get("assignee"),
+            row.get("resolved_at"),
+            row.get("resolved_by"),
+        ),
     )
