@@ -424,3 +424,72 @@ def change_settings(
         detail["secrets_for"] = sorted(name for name, keys in secrets.items() if any(keys.values()))
     _audit(store, actor, f"settings.{section}", "citra.toml", **detail)
     return config.load(root)
+
+
+# saved searches -------------------------------------------------------------------------------------------------
+
+SEARCH_NAME_MAX = 80
+
+
+def save_search(store: Store, user: User, name: str, params: dict[str, str]) -> int:
+    """Save the Percakapan slice ``params`` (URL parameters, checked by ``citra.filters.parse``) as ``name``,
+    shared by the team; returns its id."""
+    from citra import filters
+
+    label = _text(name, "name", SEARCH_NAME_MAX, required=True)
+    kept = {k: _text(v, k, filters.TEXT_MAX) for k, v in params.items() if k in filters.PARAMS and k != "saved"}
+    kept = {k: v for k, v in kept.items() if v}
+    filters.parse(kept)  # a bad value fails here, not when the search is applied
+    for day in ("since", "until"):
+        if day in kept:
+            kept[day] = vocab.day(kept[day], day, FIRST_DAY, LAST_DAY).isoformat()
+    saved = store.saved.add(label, kept, user.name)
+    _audit(store, user.name, "search.save", f"search:{saved.id}", name=label, params=kept)
+    return saved.id
+
+
+def _own_search(store: Store, user: User, saved_id: int) -> str:
+    """The name of saved search ``saved_id`` when ``user`` may change it (its creator or an admin)."""
+    found = store.saved.get(saved_id)
+    if user.role is not Role.ADMIN and found.created_by != user.name:
+        raise Forbidden("only the person who saved this search, or an admin, may change it")
+    return found.name
+
+
+def rename_search(store: Store, user: User, saved_id: int, name: str) -> None:
+    """Rename a saved search (its creator or an admin)."""
+    was = _own_search(store, user, saved_id)
+    label = _text(name, "name", SEARCH_NAME_MAX, required=True)
+    store.saved.rename(saved_id, label)
+    _audit(store, user.name, "search.rename", f"search:{saved_id}", name=label, was=was)
+
+
+def delete_search(store: Store, user: User, saved_id: int) -> None:
+    """Delete a saved search (its creator or an admin)."""
+    was = _own_search(store, user, saved_id)
+    store.saved.delete(saved_id)
+    _audit(store, user.name, "search.delete", f"search:{saved_id}", name=was)
+
+
+# workspace settings ---------------------------------------------------------------------------------------------
+
+
+def change_settings(
+    store: Store,
+    actor: str,
+    root: Path,
+    section: str,
+    value: Any,
+    secrets: Mapping[str, Mapping[str, str]] | None = None,
+) -> Workspace:
+    """Write one section of the workspace's citra.toml (its secrets to the secrets file), keeping the file's
+    comments, and audit it; returns the reloaded workspace. The audit entry holds the new value, never a secret
+    (which channels have one is enough)."""
+    from citra import config, config_edit
+
+    config_edit.change(root, section, value, secrets)
+    detail: dict[str, Any] = {"value": value}
+    if secrets is not None:
+        detail["secrets_for"] = sorted(name for name, keys in secrets.items() if any(keys.values()))
+    _audit(store, actor, f"settings.{section}", "citra.toml", **detail)
+    return config.load(root)
