@@ -51,6 +51,8 @@ def populate(ws: Workspace) -> Populated:
             store.set_human(pid, "web:analis", sentiment=Sentiment.NEGATIVE, opd="Dinas PUPR", needs_response=True)
             store.inbox.assign(pid, by="pupr", opd="Dinas PUPR", status=InboxStatus.ASSIGNED, note="cek lokasi")
             store.accounts.audit("pupr", "inbox.assign", f"post:{pid}", note="cek lokasi")
+            store.inbox.set_draft(pid, by="pupr", draft="Terima kasih, lampu segera diperbaiki")
+            store.inbox.add_note(pid, author="pupr", text="sudah dicek ke lokasi")
         store.add_labels([HumanLabel(store.get(mine[1]).post.text, Sentiment.NEUTRAL, "import:rekap.csv")])
         store.labelling.add_to_audit([mine[0], mine[1], other], "sentiment", "analis")
         store.accounts.add_token("analis", "script", "secret-token-value")

@@ -162,8 +162,10 @@ def test_inbox_human_labels_win(store: Store) -> None:
     assert [i.post.native_id for i in store.inbox.items(opd="Satpol PP")] == ["i2"]
     assert store.inbox.item(ids["i1"]).topics == ("topik0", "topik1")
     store.inbox.assign(ids["i0"], by="admin", opd="Dinas Sosial", status=InboxStatus.IN_PROGRESS)
-    assert store.inbox.counts() == {"new": 3, "assigned": 0, "in_progress": 1, "done": 0}
-    assert store.inbox.counts("Dinas Sosial") == {"new": 1, "assigned": 0, "in_progress": 1, "done": 0}
+    # reading the inbox marked i1 answered: an official account replied to it
+    assert store.inbox.item(ids["i1"]).status is InboxStatus.ANSWERED
+    assert store.inbox.counts() == {"new": 2, "assigned": 0, "in_progress": 1, "answered": 1, "done": 0}
+    assert store.inbox.counts("Dinas Sosial") == {"new": 1, "assigned": 0, "in_progress": 1, "answered": 0, "done": 0}
     for status in InboxStatus:
         assert len(store.inbox.items(status=status)) == store.inbox.counts()[status.value]
     assert [i.post.native_id for i in store.inbox.items(status=InboxStatus.IN_PROGRESS)] == ["i0"]

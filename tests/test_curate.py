@@ -192,8 +192,8 @@ def test_assign_checks_roles_and_opd_scope(store: Store) -> None:
         curate.assign(store, admin, 10**9, status="done")
     assert store.inbox.item(ids["health"]).status is InboxStatus.NEW and len(audit(store)) == before
     # an OPD user updates its own item, which stays in its OPD
-    own = curate.assign(store, pupr, ids["roads"], opd="Dinas Kesehatan", assignee=" Sari ", status="in_progress")
-    assert (own.opd, own.assignee, own.status) == ("Dinas PUPR", "Sari", InboxStatus.IN_PROGRESS)
+    own = curate.assign(store, pupr, ids["roads"], opd="Dinas Kesehatan", assignee=" pupr ", status="in_progress")
+    assert (own.opd, own.assignee, own.status) == ("Dinas PUPR", "pupr", InboxStatus.IN_PROGRESS)
     moved = curate.assign(store, admin, ids["health"], opd="Dinas PUPR", note="cek <b>")
     assert (moved.opd, moved.status, moved.note) == ("Dinas PUPR", InboxStatus.ASSIGNED, "cek <b>")
     kept = curate.assign(store, admin, ids["health"], status=InboxStatus.DONE)
@@ -204,7 +204,7 @@ def test_assign_checks_roles_and_opd_scope(store: Store) -> None:
         ("admin", f"post:{ids['health']}", "assigned"),
         ("admin", f"post:{ids['health']}", "done"),
     ]
-    assert entries[0]["detail"]["opd"] == "Dinas PUPR" and entries[0]["detail"]["assignee"] == "Sari"
+    assert entries[0]["detail"]["opd"] == "Dinas PUPR" and entries[0]["detail"]["assignee"] == "pupr"
 
 
 # users and tokens -------------------------------------------------------------------------------------------------

@@ -21,11 +21,13 @@ class AnalyzeSummary:
     version: str
     seconds: float
     models: dict[str, str]
+    answered: int = 0  # inbox items marked answered because an official account replied
 
     def as_dict(self) -> dict[str, object]:
         rate = self.annotated / self.seconds if self.seconds > 0 else 0.0
         return {
             "annotated": self.annotated,
+            "answered": self.answered,
             "version": self.version,
             "seconds": round(self.seconds, 3),
             "posts_per_second": round(rate, 1),
@@ -55,4 +57,6 @@ def analyze(
             progress(done, total)
     if done:
         store.refresh_statistics()
-    return AnalyzeSummary(done, pipeline.version, time.perf_counter() - started, pipeline.models)
+    # an official reply imported with these posts answers inbox items: mark them now, not when someone looks
+    answered = len(store.inbox.mark_answered())
+    return AnalyzeSummary(done, pipeline.version, time.perf_counter() - started, pipeline.models, answered)

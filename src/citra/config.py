@@ -10,6 +10,7 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -148,6 +149,78 @@ class AlertSettings(BaseModel):
     )
 
 
+class InboxSettings(BaseModel):
+    """The inbox's deadlines and priority (``store/priority.py``)."""
+
+    model_config = ConfigDict(extra="forbid")
+    deadline_days: int = Field(
+        3, ge=1, le=60, description="Working days (Monday to Friday, holidays left out) an OPD has to respond."
+    )
+    deadlines: dict[str, int] = Field(
+        default_factory=dict,
+        description='Per-OPD deadlines in working days that replace `deadline_days`, e.g. `"Dinas PUPR" = 5`.',
+    )
+    holidays: list[date] = Field(
+        default_factory=list, description="Public holidays that are not working days, e.g. `[2026-12-25]`."
+    )
+    warn_days: int = Field(
+        1,
+        ge=0,
+        le=30,
+        description="`citra watch` tells the OPD's contact once when this many working days are left (0: never).",
+    )
+    reach_followers: int = Field(
+        10000, ge=1, description="Authors with at least this many followers raise an item's priority."
+    )
+
+    @field_validator("deadlines")
+    @classmethod
+    def _positive(cls, value: dict[str, int]) -> dict[str, int]:
+        for name, days in value.items():
+            if not 1 <= days <= 60:
+                raise ValueError(f"{name!r}: deadline must be 1 to 60 working days")
+        return value
+
+
+class OpdContact(BaseModel):
+    """Where an OPD is told of new assignments and deadlines: through the first email / telegram alert channel's
+    server or bot, to this address or chat."""
+
+    model_config = ConfigDict(extra="forbid")
+    email: list[str] = Field(default_factory=list, description="Email addresses of the OPD's liaison.")
+    telegram_chat: str = Field("", description="Telegram chat id of the OPD's group or liaison.")
+
+    @field_validator("email", mode="before")
+    @classmethod
+    def _one_or_more(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class ReportSettings(BaseModel):
+    """The monthly report sent by `citra watch` (`citra.reports.schedule`)."""
+
+    model_config = ConfigDict(extra="forbid")
+    schedule: bool = Field(
+        False,
+        description="Send the previous month's report on the first working day of each month (Monday to Friday, "
+        "`holidays` left out; later that month if `citra watch` was not running then), once per month.",
+    )
+    recipients: list[str] = Field(
+        default_factory=list,
+        description="Email addresses the report goes to, through the SMTP server of the first email alert channel; "
+        "empty: that channel's own `to`.",
+    )
+    formats: list[Literal["pdf", "xlsx"]] = Field(
+        default_factory=lambda: ["pdf"], min_length=1, description='Files sent: `["pdf"]` or `["pdf", "xlsx"]`.'
+    )
+    telegram: bool = Field(
+        True, description="Also send the files as documents to the chat of the first Telegram alert channel."
+    )
+    holidays: list[date] = Field(
+        default_factory=list, description="Public holidays that are not working days, e.g. `[2027-01-01]`."
+    )
+
+
 class IndexSettings(BaseModel):
     """The citra index's misclassification correction (``docs/citra-index.md``)."""
 
@@ -244,8 +317,18 @@ class Settings(BaseModel):
         '`penerangan_jalan = "Dinas Perkim"`; keys left out keep the usual name (see src/citra/nlp/data/README.md).',
     )
     alerts: AlertSettings = Field(default_factory=AlertSettings, description="Crisis detection and alert channels.")
+    reports: ReportSettings = Field(
+        default_factory=ReportSettings, description="The monthly report sent on schedule by `citra watch`."
+    )
     index: IndexSettings = Field(
         default_factory=IndexSettings, description="Correction of the index for the classifier's errors."
+    )
+    inbox: InboxSettings = Field(default_factory=InboxSettings, description="Inbox deadlines and priority.")
+    opd_contacts: dict[str, OpdContact] = Field(
+        default_factory=dict,
+        description='Contacts told of assignments and deadlines per OPD, e.g. `[opd_contacts."Dinas PUPR"]` with '
+        '`email = "pupr@example.go.id"` and/or `telegram_chat = "-100123"`; messages go through the first email '
+        "and telegram alert channels (their secrets stay in secrets.toml).",
     )
     web: WebSettings = Field(default_factory=WebSettings, description="The dashboard server.")
 

@@ -25,6 +25,7 @@ from citra.records import (
     Alert,
     AlertNote,
     InboxItem,
+    InboxNote,
     InboxStatus,
     Intervention,
     InterventionKind,
@@ -196,6 +197,31 @@ def may_route(user: User, item_opd: str | None) -> bool:
     return user.role is Role.ADMIN or (user.role is Role.OPD and item_opd is not None and item_opd == user.opd)
 
 
+def queue_of(item: InboxItem) -> str | None:
+    """The OPD whose queue holds an item: the one it is assigned to, else the suggested one unless that OPD handed
+    it back."""
+    if item.opd:
+        return item.opd
+    return item.suggested_opd if item.suggested_opd != item.returned_opd else None
+
+
+def _routable(store: Store, user: User, post_id: int) -> InboxItem:
+    if user.role not in (Role.ADMIN, Role.OPD):
+        raise Forbidden("your role does not allow routing inbox items")
+    current = store.inbox.item(post_id)
+    if not may_route(user, queue_of(current)):
+        raise Forbidden("you may only update items of your own OPD")
+    return current
+
+
+def _assignee(store: Store, name: str | None) -> str | None:
+    """An assignee is an active user of the workspace, chosen by name (never free text)."""
+    person = _text(name, "assignee", PERSON_MAX) or None
+    if person is not None and person not in {u.name for u in store.accounts.users() if u.active}:
+        raise CitraError(f"assignee {person!r}: not an active user")
+    return person
+
+
 def assign(
     store: Store,
     user: User,
@@ -209,14 +235,10 @@ def assign(
     """Route an inbox item to an OPD and/or a person and set its status or note (None or blank keeps a value; a
     note of "" clears it). Admins route any item; an OPD user only its OPD's items, which stay in its OPD."""
     routed = _text(opd, "opd", OPD_MAX) or None
-    person = _text(assignee, "assignee", PERSON_MAX) or None
+    person = _assignee(store, assignee)
     chosen = vocab.optional(InboxStatus, status, "status")
     text = _text(note, "note", TEXT_MAX) if note is not None else None
-    if user.role not in (Role.ADMIN, Role.OPD):
-        raise Forbidden("your role does not allow routing inbox items")
-    current = store.inbox.item(post_id)
-    if not may_route(user, current.opd or current.suggested_opd):
-        raise Forbidden("you may only update items of your own OPD")
+    _routable(store, user, post_id)
     if user.role is Role.OPD:
         routed = user.opd
     done = store.inbox.assign(post_id, by=user.name, opd=routed, assignee=person, status=chosen, note=text)
@@ -280,6 +302,58 @@ def reopen_alert(store: Store, actor: str, alert_id: int, note: str = "") -> Ale
         store.alert_work.add_note(alert_id, actor[:PERSON_MAX], body)
     _audit(store, actor, "alert.reopen", f"alert:{alert_id}", note=body or None)
     return done
+
+
+def assign_many(
+    store: Store, user: User, post_ids: list[int], *, opd: str | None = None, assignee: str | None = None
+) -> list[InboxItem]:
+    """Route several items at once to an OPD and/or a person: all are checked before any is changed, and the
+    action is one audit entry naming every item."""
+    routed = _text(opd, "opd", OPD_MAX) or None
+    person = _assignee(store, assignee)
+    ids = sorted(set(post_ids))
+    if not ids:
+        raise CitraError("choose at least one item")
+    if len(ids) > 500:
+        raise CitraError("at most 500 items at once")
+    if routed is None and person is None:
+        raise CitraError("choose an OPD or a person")
+    for pid in ids:
+        _routable(store, user, pid)
+    if user.role is Role.OPD:
+        routed = user.opd
+    done = [store.inbox.assign(pid, by=user.name, opd=routed, assignee=person) for pid in ids]
+    _audit(store, user.name, "inbox.assign_bulk", f"posts:{len(ids)}", ids=ids, opd=routed, assignee=person)
+    return done
+
+
+def hand_back(store: Store, user: User, post_id: int, reason: str) -> InboxItem:
+    """An OPD user returns an item that is not its OPD's to Humas (unassigned, new) with a required reason."""
+    text = _text(reason, "reason", TEXT_MAX, required=True)
+    if user.role is not Role.OPD or not user.opd:
+        raise Forbidden("only an OPD user hands an item back")
+    _routable(store, user, post_id)
+    done = store.inbox.hand_back(post_id, by=user.name, opd=user.opd, reason=text)
+    _audit(store, user.name, "inbox.hand_back", f"post:{post_id}", opd=user.opd, reason=text)
+    return done
+
+
+def set_draft(store: Store, user: User, post_id: int, draft: str) -> InboxItem:
+    """Keep the reply draft with the item ("" clears it)."""
+    text = _text(draft, "draft", TEXT_MAX)
+    _routable(store, user, post_id)
+    done = store.inbox.set_draft(post_id, by=user.name, draft=text)
+    _audit(store, user.name, "inbox.draft", f"post:{post_id}", draft=text)
+    return done
+
+
+def add_note(store: Store, user: User, post_id: int, text: str) -> InboxNote:
+    """Add a note, with its author and time, to an item."""
+    body = _text(text, "note", TEXT_MAX, required=True)
+    _routable(store, user, post_id)
+    note = store.inbox.add_note(post_id, author=user.name, text=body)
+    _audit(store, user.name, "inbox.note", f"post:{post_id}", note=body)
+    return note
 
 
 # users and tokens -------------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Orchestration of ``citra watch``: collect, analyse and scan on a schedule (APScheduler)."""
+"""Orchestration of ``citra watch``: collect, analyse and scan on a schedule (APScheduler), and send the monthly
+report when it is due (``citra.reports.schedule``)."""
 
 from __future__ import annotations
 
@@ -23,6 +24,9 @@ class Cycle:
     alerts: int
     new_alerts: int
     errors: tuple[str, ...]
+    opd_notices: int = 0  # OPDs told of an assignment
+    deadline_notices: int = 0  # OPDs warned of a deadline about to pass
+    report: str = ""  # the scheduled report sent this cycle: "2026-08 sent", "" when none was due
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -30,18 +34,24 @@ class Cycle:
             "annotated": self.annotated,
             "alerts": self.alerts,
             "new_alerts": self.new_alerts,
+            "opd_notices": self.opd_notices,
+            "deadline_notices": self.deadline_notices,
             "errors": list(self.errors),
+            "report": self.report,
         }
 
 
 def cycle(store: Store, ws: Workspace) -> Cycle:
-    """Collect the feeds (when there are any), annotate new posts, scan for crises and push alerts.
+    """Collect the feeds (when there are any), annotate new posts (marking inbox items answered), scan for crises
+    and push alerts, and tell OPDs of their new and nearly late inbox items.
 
     A failing step is reported in ``errors`` and the later steps still run."""
     from citra.alerts.scan import scan
     from citra.analyze import analyze
     from citra.collect import collect
+    from citra.inbox_notify import notify
     from citra.nlp.pipeline import Pipeline
+    from citra.reports import schedule
 
     errors: list[str] = []
     collected = annotated = 0
@@ -57,7 +67,27 @@ def cycle(store: Store, ws: Workspace) -> Cycle:
     except CitraError as exc:
         errors.append(f"analyze: {exc}")
     result = scan(store, ws)
-    return Cycle(collected, annotated, len(result.alerts), result.new, tuple(errors))
+    notices = notify(store, ws)  # the inbox's word to OPDs: new assignments, deadlines about to pass
+    errors += [f"inbox notice: {e}" for e in notices.errors]
+    report = ""
+    try:  # the monthly report, on the first working day of the month
+        sent = schedule.run(store, ws)
+    except CitraError as exc:
+        errors.append(f"report: {exc}")
+    else:
+        if sent is not None:
+            report = f"{sent.month} {sent.status}"
+            errors += [f"report: {e}" for e in sent.errors]
+    return Cycle(
+        collected,
+        annotated,
+        len(result.alerts),
+        result.new,
+        tuple(errors),
+        notices.assigned,
+        notices.warned,
+        report=report,
+    )
 
 
 def run(store: Store, ws: Workspace, minutes: int, report: Callable[[Cycle], None]) -> None:

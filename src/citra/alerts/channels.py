@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import html
 import json
 import logging
 import smtplib
@@ -74,14 +75,13 @@ class Telegram:
         self.channel = channel
 
     def send(self, alert: Alert, *, org: str, tz: tzinfo, update: bool) -> None:
+        self.send_html(render_text(alert, org, tz, update=update))
+
+    def send_html(self, text: str) -> None:
+        """Send a message in Telegram's HTML (escape what is not markup)."""
         c = self.channel
         url = f"{c.api_url.rstrip('/')}/bot{c.bot_token}/sendMessage"
-        payload = {
-            "chat_id": c.chat_id,
-            "text": render_text(alert, org, tz, update=update),
-            "parse_mode": "HTML",
-            "disable_web_page_preview": True,
-        }
+        payload = {"chat_id": c.chat_id, "text": text, "parse_mode": "HTML", "disable_web_page_preview": True}
         body = json.dumps(payload, ensure_ascii=False).encode()
         for attempt in (1, 2):
             response = _post(c, url, body, {"Content-Type": "application/json; charset=utf-8"})
@@ -116,6 +116,24 @@ class Email:
         if thread and update:
             msg["In-Reply-To"] = thread
             msg["References"] = thread
+        self.deliver(msg)
+
+    def send_text(self, subject: str, text: str) -> None:
+        """Send a plain-text message (not an alert) from ``sender`` to ``to``."""
+        c = self.channel
+        msg = EmailMessage()
+        msg["Subject"] = subject
+        msg["From"] = c.sender
+        msg["To"] = ", ".join(c.to)
+        msg["Date"] = formatdate(usegmt=True)
+        domain = "".join(ch for ch in c.sender.rpartition("@")[2] if ch.isalnum() or ch in ".-") or "citra.local"
+        msg["Message-ID"] = make_msgid("citra-inbox", domain=domain)
+        msg.set_content(text)
+        self.deliver(msg)
+
+    def deliver(self, msg: EmailMessage) -> None:
+        """Send ``msg``; every failure becomes a DeliveryError that names the server, never the password."""
+        c = self.channel
         server = f"{c.smtp_host}:{c.smtp_port}"
         try:
             self._send(msg)
@@ -190,6 +208,20 @@ class Webhook:
 
 
 CHANNELS: dict[str, type[Sender]] = {"telegram": Telegram, "email": Email, "webhook": Webhook}
+
+
+def send_notice(channel: Channel, subject: str, text: str) -> None:
+    """A plain notice (not an alert) through an email or Telegram channel, e.g. the inbox's word to an OPD; a
+    DeliveryError (secrets scrubbed) when it cannot be sent."""
+    try:
+        if channel.kind == "email":
+            Email(channel).send_text(subject, text)
+        elif channel.kind == "telegram":
+            Telegram(channel).send_html(f"<b>{html.escape(subject)}</b>\n{html.escape(text)}")
+        else:
+            raise ConfigError(f"{_label(channel)} cannot carry notices")
+    except CitraError as exc:
+        raise DeliveryError(_scrub(str(exc), channel)) from None
 
 
 def signature(body: bytes, secret: str) -> str:

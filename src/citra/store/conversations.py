@@ -76,6 +76,14 @@ def answer_times() -> tuple[sa.ScalarSelect[Any], sa.ScalarSelect[Any]]:
     )
 
 
+def answer_handles() -> tuple[sa.ScalarSelect[Any], sa.ScalarSelect[Any]]:
+    """The handle of the official account that first answered the question (``posts``) either way (NULL: none)."""
+    reply, thread = posts.alias("reply"), posts.alias("thread")
+    first = sa.select(reply.c.author_handle).where(*_by_reply(reply)).order_by(reply.c.created_at).limit(1)
+    later = sa.select(thread.c.author_handle).where(*_by_thread(thread)).order_by(thread.c.created_at).limit(1)
+    return first.correlate(posts).scalar_subquery(), later.correlate(posts).scalar_subquery()
+
+
 def answered() -> sa.ColumnElement[bool]:
     """Whether the question (``posts``) has an official answer either way (stops at the first index entry)."""
     reply, thread = posts.alias("reply"), posts.alias("thread")

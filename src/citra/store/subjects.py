@@ -2,7 +2,7 @@
 
 Every row that holds a post, a copy of its text or a note about it is reached from the post's id: the post and its
 raw record, annotations, topics, targets, routes, the team's labels, the label history (which copies the text),
-the audit sample, the inbox assignment (its note), audit log entries about the post, and alert samples (which copy
+the audit sample, the inbox assignment (its note and reply draft) and notes, audit log entries about the post, and alert samples (which copy
 text and author). The full-text index follows the posts table (SQLite triggers, a generated PostgreSQL column).
 """
 
@@ -25,6 +25,7 @@ from citra.store.schema import (
     audit_log,
     audit_sample,
     forgotten,
+    inbox_notes,
     labels,
     post_labels,
     post_opds,
@@ -34,7 +35,7 @@ from citra.store.schema import (
 )
 
 REDACTED = "[dihapus]"  # the text of a pseudonymised post ("removed")
-CHILDREN = (annotations, post_topics, post_targets, post_opds, post_labels, audit_sample, assignments)
+CHILDREN = (annotations, post_topics, post_targets, post_opds, post_labels, audit_sample, assignments, inbox_notes)
 PART = 500  # ids per IN list
 
 
@@ -167,7 +168,7 @@ class Subjects:
         """Remove these posts and every row derived from or copying them, in one transaction. With ``pseudonym``
         (author handle -> pseudonym) keep the posts' measures (annotations, topics, routes, the team's labels, the
         audit sample, the inbox status) and replace their author by the pseudonym and their text by REDACTED, and
-        drop their URL, raw record, native id and inbox note. Either way the posts are remembered (as digests) so
+        drop their URL, raw record, native id and inbox note, reply draft and notes. Either way the posts are remembered (as digests) so
         that no later import stores them again."""
         ids = sorted(set(ids))
         done = Forgotten(changed={})
@@ -212,8 +213,11 @@ class Subjects:
                     values = {"author_id": alias, "author_handle": alias, "author_name": None, "author_followers": None}
                     values |= {"url": None, "raw": sa.null(), "text": REDACTED, "query": None, "updated_at": now}
                     done.posts += conn.execute(posts.update().where(posts.c.id == row["id"]).values(**values)).rowcount
-                note = assignments.update().where(assignments.c.post_id.in_(part), assignments.c.note != "")
-                count("assignments", conn.execute(note.values(note="")).rowcount)
+                note = assignments.update().where(assignments.c.post_id.in_(part))
+                note = note.where(sa.or_(assignments.c.note != "", assignments.c.draft != ""))
+                count("assignments", conn.execute(note.values(note="", draft="", returned_reason=None)).rowcount)
+                notes = inbox_notes.delete().where(inbox_notes.c.post_id.in_(part))
+                count("inbox_notes", conn.execute(notes).rowcount)
         return done
 
     @staticmethod
