@@ -2,8 +2,9 @@
 
 Every row that holds a post, a copy of its text or a note about it is reached from the post's id: the post and its
 raw record, annotations, topics, targets, routes, the team's labels, the label history (which copies the text),
-the audit sample, the inbox assignment (its note and reply draft) and notes, audit log entries about the post, and alert samples (which copy
-text and author). The full-text index follows the posts table (SQLite triggers, a generated PostgreSQL column).
+the audit sample, the inbox assignment (its note and reply draft) and notes, audit log entries about the post,
+and alert samples (which copy text and author). The full-text index follows the posts table (SQLite triggers, a
+generated PostgreSQL column).
 """
 
 from __future__ import annotations
@@ -168,8 +169,8 @@ class Subjects:
         """Remove these posts and every row derived from or copying them, in one transaction. With ``pseudonym``
         (author handle -> pseudonym) keep the posts' measures (annotations, topics, routes, the team's labels, the
         audit sample, the inbox status) and replace their author by the pseudonym and their text by REDACTED, and
-        drop their URL, raw record, native id and inbox note, reply draft and notes. Either way the posts are remembered (as digests) so
-        that no later import stores them again."""
+        drop their URL, raw record, native id and inbox note, reply draft and notes. Either way the posts are
+        remembered (as digests) so that no later import stores them again."""
         ids = sorted(set(ids))
         done = Forgotten(changed={})
         if not ids:
