@@ -1,4 +1,7 @@
-"""Domain errors. The CLI turns them into a one-line message and a non-zero exit; the web into an HTTP status."""
+"""Domain errors. The CLI turns them into a one-line message and a non-zero exit; the web into an HTTP status.
+
+The message is English (logs, the CLI, the API); ``indonesian``, when given, is what the dashboard shows in
+Indonesian (``citra.web.messages`` renders the common ones that have none)."""
 
 
 class CitraError(Exception):
@@ -6,6 +9,12 @@ class CitraError(Exception):
 
     exit_code = 1
     http_status = 400
+    indonesian = ""
+
+    def __init__(self, *args: object, indonesian: str = "") -> None:
+        super().__init__(*args)
+        if indonesian:
+            self.indonesian = indonesian
 
 
 class ConfigError(CitraError):

@@ -104,7 +104,7 @@ def _rewrite(path: Path, lines: list[str]) -> None:
 def _reports(ws: Workspace) -> tuple[int, list[Path]]:
     """Delete the dashboard's built reports (a cache, built again on demand from the data as it is now); return
     how many, and the other report files, which were written before and may quote the forgotten posts."""
-    from citra.web import reportfiles
+    from citra.reports import files as reportfiles
 
     folder = reportfiles.folder(ws)
     if not folder.is_dir():

@@ -7,8 +7,8 @@ from __future__ import annotations
 import stat
 from datetime import timedelta
 
+from citra.reports import files as reportfiles
 from citra.store import Store
-from citra.web import reportfiles
 
 from .conftest import START, Filled, _post
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from citra.web import reportfiles
+from citra.reports import files as reportfiles
 
 from .conftest import PASSWORD, Filled, csrf_of
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import getpass
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,9 @@ def report_cmd(
         Path | None, typer.Option("--out", help="File to write (default: <workspace>/reports/laporan-citra-YYYY-MM.*).")
     ] = None,
     workspace: WorkspaceOpt = None,
+    history: Annotated[
+        bool, typer.Option("--history/--no-history", hidden=True, help="Record the report in the history.")
+    ] = True,
 ) -> None:
     """Write the monthly Laporan Citra (in Indonesian) as HTML, PDF or XLSX, and print its path."""
     from citra import reports
@@ -41,4 +45,16 @@ def report_cmd(
         private.write_bytes(target, content)
     except OSError as exc:
         raise CitraError(f"cannot write {target}: {exc}") from None
+    if history:  # the Laporan page lists it (downloadable there while it is in the reports folder)
+        kept = target.name if target.resolve().parent == (ws.root / "reports").resolve() else ""
+        with store:
+            store.report_history.add(period, fmt, via="cli", by=_who(), file=kept, detail=str(target))
     sys.stdout.write(f"{target}\n")
+
+
+def _who() -> str:
+    """The system user running the command (empty when the system has no name for it)."""
+    try:
+        return getpass.getuser()
+    except (OSError, KeyError):
+        return ""

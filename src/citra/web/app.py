@@ -19,7 +19,7 @@ from fastapi import FastAPI, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -29,7 +29,7 @@ from citra.config import Workspace
 from citra.errors import CitraError
 from citra.store import QuerySyntaxError, Store
 from citra.store.deadline import DeadlinePassed as Busy
-from citra.web import api, capacity, i18n, reportfiles
+from citra.web import api, capacity, i18n, messages
 from citra.web.auth import LoginLimiter, NotAuthenticated
 from citra.web.cache import Memo
 from citra.web.jobs import Job, Jobs
@@ -45,6 +45,8 @@ from citra.web.pages import (
     publications,
     reports,
     settings,
+    settings_config,
+    upload,
 )
 from citra.web.proxy import ProxyHeadersMiddleware
 from citra.web.render import render, templates
@@ -52,6 +54,12 @@ from citra.web.render import render, templates
 STATIC = Path(__file__).with_name("static")
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 SECRET_FILE = ".secret_key"  # noqa: S105 - a file name, not a secret
+FAILED_PAGE = (
+    '<!doctype html><html lang="id"><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+    "<title>Terjadi kesalahan · citra</title><h1>Terjadi kesalahan</h1><p>Terjadi kesalahan di server; coba lagi "
+    'nanti.</p><p><a href="/">Ke Ringkasan</a></p></html>'
+)
+UPLOAD_TIMEOUT_S = 3600.0  # an uploaded file's import and analysis
 SHUTDOWN_JOBS_S = 10.0  # how long a stopping server waits for its background jobs
 log = logging.getLogger(__name__)
 
@@ -91,6 +99,8 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         capacity.size_threads(web)  # request threads <= database connections
+        from citra.reports import files as reportfiles  # the report builder's module: imported here, not at start
+
         reportfiles.prune(workspace)
         if warm_cache:
             threading.Thread(target=_warm, args=(app,), daemon=True).start()
@@ -98,6 +108,7 @@ def create_app(
         # uvicorn has stopped accepting and finished (or given up on) the requests in flight: stop the jobs
         await run_in_threadpool(app.state.reports.shutdown, SHUTDOWN_JOBS_S)
         await run_in_threadpool(app.state.jobs.shutdown, SHUTDOWN_JOBS_S)
+        await run_in_threadpool(app.state.uploads.shutdown, SHUTDOWN_JOBS_S)
         store.close()
 
     app = FastAPI(
@@ -121,6 +132,7 @@ def create_app(
     state.plotly_version = plotly.__version__
     state.jobs = Job()  # retrain / rollback of the sentiment model, one at a time
     state.reports = Jobs(web.report_builds, timeout=web.report_timeout)  # Laporan builds, one per month and format
+    state.uploads = Jobs(1, timeout=UPLOAD_TIMEOUT_S)  # files uploaded to ingest (Pengaturan), one at a time
 
     app.add_middleware(capacity.DeadlineMiddleware, seconds=web.request_timeout)
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)  # 9 costs twice the CPU for ~3 % less
@@ -143,6 +155,7 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
     pages = (login, overview, conversations, labelling, alerts, publications, inbox, reports, settings, account)
+    pages += (settings_config, upload)
     for page in pages:
         app.include_router(page.router)
     _errors(app)
@@ -170,8 +183,7 @@ def _errors(app: FastAPI) -> None:
             from urllib.parse import quote
 
             return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
-        user = getattr(request.state, "user", None)
-        page = render(request, "error.html", user, {"message": str(exc), "status": exc.http_status}, exc.http_status)
+        page = _error_page(request, str(exc), exc.http_status, getattr(exc, "indonesian", "") or "")
         page.headers.update(headers or {})  # Retry-After on pages too
         return page
 
@@ -185,18 +197,35 @@ def _errors(app: FastAPI) -> None:
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
         if _api(request) or request.url.path.startswith("/static/"):
             return JSONResponse({"detail": exc.detail}, exc.status_code, headers=exc.headers)
-        user = getattr(request.state, "user", None)
-        return render(
-            request, "error.html", user, {"message": str(exc.detail), "status": exc.status_code}, exc.status_code
-        )
+        return _error_page(request, str(exc.detail), exc.status_code)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> Response:
         if _api(request):  # FastAPI's documented shape (HTTPValidationError)
             return JSONResponse({"detail": jsonable_encoder(exc.errors())}, 422)
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'][1:]))}: {e['msg']}" for e in exc.errors())
-        user = getattr(request.state, "user", None)
-        return render(request, "error.html", user, {"message": problems, "status": 422}, 422)
+        text = messages.problems(exc.errors(), request.state.lang)
+        return _error_page(request, text, 422, text if request.state.lang == "id" else "")
+
+    @app.exception_handler(Exception)
+    async def failure(request: Request, exc: Exception) -> Response:
+        """A bug: logged with its traceback; the reader gets a page in their language, never a stack trace."""
+        log.exception("unhandled error on %s", request.url.path)
+        if _api(request):
+            return JSONResponse({"detail": "internal server error"}, 500)
+        try:
+            return _error_page(request, "internal server error", 500, "Terjadi kesalahan di server; coba lagi nanti.")
+        except Exception:  # outside the session's reach (the error came from the middleware itself)
+            return HTMLResponse(FAILED_PAGE, 500)
+
+
+def _error_page(request: Request, message: str, status: int, own: str = "") -> Response:
+    """The error page: a title and text in the reader's language (``own``: the error's own Indonesian)."""
+    lang = getattr(request.state, "lang", i18n.DEFAULT)
+    request.state.lang = lang
+    shown = messages.shown(message, status, lang, own)
+    user = getattr(request.state, "user", None)
+    context = {"message": shown.text, "detail": shown.detail, "title": shown.title, "status": status}
+    return render(request, "error.html", user, context, status)
 
 
 def _warm(app: FastAPI) -> None:
