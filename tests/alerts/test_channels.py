@@ -290,7 +290,7 @@ def test_telegram_text_is_indonesian_short_and_escaped() -> None:
     assert "Mulai: 3 Mar 2025 14.30 WIB" in text
     assert "Negatif: <b>412</b> dari 1.030 unggahan (40%); biasanya ±35" in text
     assert "Banjir &amp; genangan (210)" in text
-    assert "Dinas PUPR (150), Wali Kota (60)" in text
+    assert "Dinas PUPR (150), Wali Kota (pimpinan) (60)" in text  # a stored key in words, never "leader:"
     assert '&lt;script&gt;alert("x")&lt;/script&gt;' in text
     assert "<script" not in text and "\u202e" not in text and "\x07" not in text
     assert "&lt;b&gt;ibu&lt;/b&gt;" in text  # an author name is untrusted too

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from citra.alerts.wording import target_words
 from citra.records import Post, StoredPost
 
 STOP = frozenset(
@@ -123,11 +124,14 @@ def drivers(
     expected: float,
     tokens: Callable[[str], list[str]],
     topic_names: dict[str, str],
+    roles: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """The ``drivers`` of an alert from its window's negative posts (most engaged first)."""
+    """The ``drivers`` of an alert from its window's negative posts (most engaged first). Targets carry their
+    name in Indonesian words (``roles``: leader name -> configured role) beside the key the filters use."""
     notes = [s.annotation for s in negative if s.annotation is not None]
     topics = Counter(t for a in notes for t in a.topics)
     targets = Counter(f"{t.kind.value}:{t.name}" for a in notes for t in a.targets)
+    opds = Counter(o for a in notes for o in a.opds)
     platforms = Counter(s.post.platform.value for s in negative)
     authors: dict[tuple[str, str], dict[str, Any]] = {}
     for post in (s.post for s in negative):
@@ -155,7 +159,8 @@ def drivers(
     return {
         "terms": top_terms([s.post.text for s in negative], baseline_texts, tokens),
         "topics": [{"topic": t, "name": topic_names.get(t, t), "count": c} for t, c in topics.most_common(5)],
-        "targets": [{"target": t, "count": c} for t, c in targets.most_common(5)],
+        "targets": [{"target": t, "name": target_words(t, roles or {}), "count": c} for t, c in targets.most_common(5)],
+        "opds": [{"opd": o, "count": c} for o, c in opds.most_common(5)],
         "samples": samples,
         "authors": amplifiers[:5],
         "platforms": [{"platform": p, "count": c} for p, c in platforms.most_common()],

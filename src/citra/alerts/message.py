@@ -24,6 +24,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
 
+from citra.alerts.wording import target_words
 from citra.records import Alert
 
 EVENT = "citra.alert"
@@ -156,7 +157,12 @@ def _lines(alert: Alert, org: str, tz: tzinfo, s: _Style, *, update: bool, sampl
 
     summary = [
         _listing(s, "Topik", [(t.get("name") or t.get("topic"), t.get("count")) for t in _items(d, "topics")]),
-        _listing(s, "Sasaran kritik", [(_target(t.get("target")), t.get("count")) for t in _items(d, "targets")]),
+        _listing(
+            s,
+            "Sasaran kritik",
+            [(t.get("name") or _target(t.get("target")), t.get("count")) for t in _items(d, "targets")],
+        ),
+        _listing(s, "OPD", [(o.get("opd"), o.get("count")) for o in _items(d, "opds")]),
         _listing(s, "Kata kunci", [(t, None) for t in (d.get("terms") or [])[:MAX_TERMS]], TERM_CHARS),
         _listing(
             s, "Platform", [(platform_name(p.get("platform")), p.get("count")) for p in _items(d, "platforms", 7)]
@@ -232,9 +238,9 @@ def platform_name(value: object) -> str:
 
 
 def _target(value: object) -> str:
-    """``Dinas PUPR`` from ``institution:Dinas PUPR`` (targets are ``kind:name``)."""
-    kind, sep, name = str(value or "").partition(":")
-    return name if sep and kind in ("institution", "leader", "entity") else str(value or "")
+    """A target in words when the alert was stored without its name (before names were kept): ``Dinas PUPR``
+    from ``institution:Dinas PUPR``, ``Kota X (pembanding)`` from ``entity:Kota X``."""
+    return target_words(value, {})
 
 
 def when(moment: datetime, tz: tzinfo) -> str:

@@ -21,6 +21,7 @@ MERGE = timedelta(hours=24)  # flagged hours closer than this belong to one cris
 QUIET = timedelta(hours=48)  # an alert with no flagged hour for this long is closed
 BASELINE = timedelta(days=7)
 WINDOW_POSTS = 2000  # the most engaged negative posts read for an alert's drivers
+SCAN_ACTOR = "citra:scan"  # the audit actor and note author of what the scan changes in the team's handling
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,6 +115,7 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
     """Detect, store and (optionally) push alerts; returns the alerts of every crisis in the history."""
     from citra.alerts import channels
     from citra.alerts.drivers import drivers
+    from citra.alerts.wording import leader_roles
     from citra.nlp.normalize import Normalizer
     from citra.nlp.topics import Taxonomy
 
@@ -145,6 +147,7 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
             expected=expected,
             tokens=normalizer.tokens,
             topic_names=topic_names,
+            roles=leader_roles(ws),
         )
         match = next((a for a in stored if a.start - MERGE <= start <= a.last_seen + MERGE), None)
         alert = Alert(
@@ -156,6 +159,7 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
             severity=severity(max(ep.peak, match.peak_score) if match else ep.peak, threshold),
             status="open" if end - last <= QUIET else "closed",
             drivers=found_drivers,
+            work=match.work if match else None,
         )
         saved = store.save_alert(alert)
         if match is None:
@@ -163,10 +167,28 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
             stored.append(saved)
         else:
             result.updated += 1
+            saved = _reopen_on_flare(store, match, saved, ws)
         result.alerts.append(saved)
         if notify and saved.status == "open" and saved.id is not None:
             result.deliveries += _notify(store, ws, saved, channels, update=match is not None)
     return result
+
+
+def _reopen_on_flare(store: Store, before: Alert, now: Alert, ws: Workspace) -> Alert:
+    """The rule for the team's decisions: the scan never writes who acknowledged, was assigned or resolved an
+    alert. One exception: an alert the team resolved whose crisis flares again (a flagged hour later than both
+    the resolve and the last flagged hour known before) is reopened by ``citra:scan`` with a note saying when; it
+    stays acknowledged and assigned. Recomputing old episodes (same last hour) never reopens anything."""
+    from citra import curate
+    from citra.alerts.message import when
+
+    work = before.work
+    if work is None or work.resolved_at is None or now.id is None:
+        return now
+    if now.last_seen <= before.last_seen or now.last_seen <= work.resolved_at:
+        return now
+    note = f"Dibuka lagi otomatis: krisis muncul lagi, terakhir terdeteksi {when(now.last_seen, ws.tz)}."
+    return curate.reopen_alert(store, SCAN_ACTOR, now.id, note)
 
 
 def _negative(store: Store, since: datetime, until: datetime) -> list[StoredPost]:

@@ -1,4 +1,4 @@
-"""Peringatan (alerts and their drivers) and Strategi (interventions, adding one, and their measured impact)."""
+"""Strategi (interventions, adding one, and their measured impact)."""
 
 from __future__ import annotations
 
@@ -9,24 +9,15 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from citra import curate
 from citra.errors import CitraError
-from citra.records import AlertStatus, InterventionKind, Metric
+from citra.records import InterventionKind, Metric
 from citra.web import impact
 from citra.web.auth import EDITORS, Editor, Reader
+from citra.web.pages import peringatan, state
 from citra.web.pages import router as make_router
-from citra.web.pages import state
 from citra.web.render import chart_json, flash, render, translations
 
 router = make_router()
-MAX_ALERTS = 100
-
-
-@router.get("/peringatan", response_class=HTMLResponse)
-def alerts(request: Request, user: Reader, status: str = "open") -> HTMLResponse:
-    store, _, _ = state(request)
-    chosen = status if status in tuple(AlertStatus) else None
-    found = store.alerts(chosen)
-    context = {"alerts": found[:MAX_ALERTS], "total": len(found), "status": chosen or "all"}
-    return render(request, "alerts.html", user, context)
+router.include_router(peringatan.router)  # Peringatan lives in its own module
 
 
 @router.get("/strategi", response_class=HTMLResponse)
