@@ -10,6 +10,9 @@ from citra.analytics.engagement import DAYS_ID, CategoryStat, HourStat
 from citra.analytics.index import IndexRow
 
 Gettext = Callable[[str], str]
+# the Percakapan URL of a row's posts (and of one sentiment of them): set as each point's customdata, which
+# static/drill.js opens on a click
+Link = Callable[[IndexRow, str | None], str] | None
 NEGATIVE, NEUTRAL, POSITIVE = "#c0392b", "#9aa5ad", "#1e8449"
 INDEX, REACH, BAND = "#1f4e79", "#d68910", "rgba(31, 78, 121, 0.16)"
 DAYS_EN = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -30,7 +33,7 @@ def _layout(fig: go.Figure, title: str, height: int = 320, **extra: object) -> g
     return fig
 
 
-def index_trend(rows: Sequence[IndexRow], _: Gettext) -> go.Figure:
+def index_trend(rows: Sequence[IndexRow], _: Gettext, link: Link = None) -> go.Figure:
     """The daily citra index with its 95% interval band and the reach-weighted index."""
     x = [r.period.date().isoformat() for r in rows]
     fig = go.Figure()
@@ -54,6 +57,7 @@ def index_trend(rows: Sequence[IndexRow], _: Gettext) -> go.Figure:
         name=_("Citra index"),
         line={"color": INDEX, "width": 2},
         marker={"size": 4},
+        customdata=[link(r, None) for r in rows] if link else None,
     )
     fig.add_scatter(
         x=x,
@@ -65,17 +69,18 @@ def index_trend(rows: Sequence[IndexRow], _: Gettext) -> go.Figure:
     return _layout(fig, _("Citra index per day (0-100, 95% interval)"), yaxis={"range": [0, 100]})
 
 
-def sentiment_bars(rows: Sequence[IndexRow], _: Gettext, title: str) -> go.Figure:
+def sentiment_bars(rows: Sequence[IndexRow], _: Gettext, title: str, link: Link = None) -> go.Figure:
     """Posts per period, stacked by sentiment."""
     x = [r.period.date().isoformat() for r in rows]
     fig = go.Figure()
-    for label, values, color in (
-        (_("negative"), [r.negative for r in rows], NEGATIVE),
-        (_("neutral"), [r.neutral for r in rows], NEUTRAL),
-        (_("positive"), [r.positive for r in rows], POSITIVE),
+    for key, label, values, color in (
+        ("negative", _("negative"), [r.negative for r in rows], NEGATIVE),
+        ("neutral", _("neutral"), [r.neutral for r in rows], NEUTRAL),
+        ("positive", _("positive"), [r.positive for r in rows], POSITIVE),
     ):
-        fig.add_bar(x=x, y=values, name=label, marker_color=color)
-    return _layout(fig, title, barmode="stack")
+        urls = [link(r, key) for r in rows] if link else None
+        fig.add_bar(x=x, y=values, name=label, marker_color=color, customdata=urls)
+    return _layout(fig, title, barmode="stack", **({"hovermode": "closest"} if link else {}))
 
 
 def sentiment_mix(
@@ -95,24 +100,24 @@ def sentiment_mix(
     return _layout(fig, title or _("Sentiment mix"), hovermode="closest")
 
 
-def group_bars(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, title: str) -> go.Figure:
+def group_bars(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, title: str, link: Link = None) -> go.Figure:
     """Volume per group (topic, OPD), stacked by sentiment, largest on top."""
     ordered = list(reversed(rows))
     y = [names.get(r.group or "", r.group or "–") for r in ordered]
     fig = go.Figure()
-    for label, values, color in (
-        (_("negative"), [r.negative for r in ordered], NEGATIVE),
-        (_("neutral"), [r.neutral for r in ordered], NEUTRAL),
-        (_("positive"), [r.positive for r in ordered], POSITIVE),
+    for key, label, values, color in (
+        ("negative", _("negative"), [r.negative for r in ordered], NEGATIVE),
+        ("neutral", _("neutral"), [r.neutral for r in ordered], NEUTRAL),
+        ("positive", _("positive"), [r.positive for r in ordered], POSITIVE),
     ):
-        fig.add_bar(y=y, x=values, name=label, orientation="h", marker_color=color)
+        urls = [link(r, key) for r in ordered] if link else None
+        fig.add_bar(y=y, x=values, name=label, orientation="h", marker_color=color, customdata=urls)
     height = max(260, 60 + 26 * len(rows))
-    return _layout(
-        fig, title, height, barmode="stack", hovermode="y unified", margin={"l": 200, "r": 16, "t": 44, "b": 40}
-    )
+    hover = "closest" if link else "y unified"  # a click opens the bar under the pointer, not the whole row
+    return _layout(fig, title, height, barmode="stack", hovermode=hover, margin={"l": 200, "r": 16, "t": 44, "b": 40})
 
 
-def index_dots(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, title: str) -> go.Figure:
+def index_dots(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, title: str, link: Link = None) -> go.Figure:
     """The index of each group with its 95% interval as error bars."""
     ordered = list(reversed(rows))
     fig = go.Figure(
@@ -122,6 +127,7 @@ def index_dots(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, titl
             mode="markers",
             marker={"color": INDEX, "size": 9},
             name=_("Citra index"),
+            customdata=[link(r, None) for r in ordered] if link else None,
             error_x={
                 "type": "data",
                 "symmetric": False,
@@ -137,7 +143,9 @@ def index_dots(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, titl
     )
 
 
-def group_trend(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, title: str) -> go.Figure:
+def group_trend(
+    rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, title: str, link: Link = None
+) -> go.Figure:
     """The index per period of each group, one line per group."""
     fig = go.Figure()
     groups = sorted({r.group for r in rows if r.group})
@@ -148,6 +156,7 @@ def group_trend(rows: Sequence[IndexRow], names: dict[str, str], _: Gettext, tit
             y=[r.index for r in mine],
             mode="lines+markers",
             name=names.get(group, group),
+            customdata=[link(r, None) for r in mine] if link else None,
         )
     return _layout(fig, title, yaxis={"range": [0, 100]})
 

@@ -4,7 +4,7 @@ posts with their database ids and annotations. Every query is bounded (a date wi
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -15,6 +15,7 @@ from citra.analytics.engagement import EngagementReport, report
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
 from citra.errors import CitraError
+from citra.filters import Filters
 from citra.measure import correction, index_rows
 from citra.nlp.topics import Taxonomy, Topic
 from citra.records import Platform, Sentiment, StoredPost
@@ -188,26 +189,24 @@ def inbox_counts_soon(store: Store, memo: Memo, opd: str | None) -> dict[str, in
 # posts with ids and annotations --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Filters:
-    """The filters a person sets on a list of posts; every one runs in the database (``Store.search``)."""
-
-    text: str | None = None
-    platform: Platform | None = None
-    sentiment: Sentiment | None = None
-    topic: str | None = None
-    official: bool | None = None
-
-
 def posts_page(store: Store, win: Window, filters: Filters, cursor: str | None, size: int) -> Page[StoredPost]:
     """Up to ``size`` posts of the window matching the filters, newest first, after ``cursor`` (keyset)."""
-    query = PostQuery(
-        since=win.since,
-        until=win.until,
-        platform=filters.platform,
-        official=filters.official,
-        sentiment=filters.sentiment,
-        topic=filters.topic,
-        text=filters.text,
-    )
-    return store.search(query, limit=size, cursor=cursor)
+    return store.search(filters.query(win.since, win.until), limit=size, cursor=cursor)
+
+
+def posts_count(store: Store, memo: Memo, win: Window, filters: Filters) -> int:
+    """How many posts of the window match the filters (one COUNT in the database, cached like the aggregates
+    whose numbers link here, so the count one lands on is the count one clicked)."""
+    return memo.get(("count", win.key, filters), lambda: store.count(filters.query(win.since, win.until)))
+
+
+def each_post(store: Store, win: Window, filters: Filters, size: int = 1000) -> Iterator[StoredPost]:
+    """Every post of the window matching the filters, newest first, read a page at a time (keyset), so a
+    download of a million posts never holds more than one page."""
+    cursor = None
+    while True:
+        found = store.search(filters.query(win.since, win.until), limit=size, cursor=cursor)
+        yield from found.items
+        cursor = found.next_cursor
+        if cursor is None:
+            return

@@ -6,10 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, Response
 
 from citra.analytics.index import IndexRow
-from citra.web import charts, data
+from citra.web import charts, data, downloads, links
 from citra.web.auth import Reader
 from citra.web.pages import router as make_router
 from citra.web.pages import state
@@ -57,11 +57,15 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
     weeks = data.index_series(store, ws, memo, win, freq="week")
     total = data.index_series(store, ws, memo, win, freq="total")
     head = _headline(days, weeks, total[0] if total else None)
+    daily = links.period_link(win.start, win.end)
     audit = data.audit(store, ws, memo)
     open_alerts = store.alerts("open")
     context = {
         "win": win,
         "head": head,
+        "tile_links": {
+            s: links.citizens_url(win.start, win.end, sentiment=s or None) for s in ("", "negative", "positive")
+        },
         "audit": {"corrected": audit.corrected, "used": audit.labels_used, "minimum": audit.minimum},
         "alerts": open_alerts[:5],
         "open_alerts": len(open_alerts),
@@ -70,10 +74,10 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
         "charts": cached_charts(
             request,
             "overview",
-            (tuple(days), tuple(total)),
+            (win.key, tuple(days), tuple(total)),
             lambda: {
-                "trend": chart_json(charts.index_trend(days, _)),
-                "volume": chart_json(charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"))),
+                "trend": chart_json(charts.index_trend(days, _, daily)),
+                "volume": chart_json(charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"), daily)),
                 "mix": chart_json(_mix(total[0] if total else None, head, _)),
             },
         )
@@ -92,8 +96,10 @@ def _target_names(rows: list[IndexRow], org: str, _: Any) -> dict[str, str]:
     return names
 
 
-@router.get("/isu", response_class=HTMLResponse)
-def issues(request: Request, user: Reader, since: str | None = None, until: str | None = None) -> HTMLResponse:
+@router.get("/isu", response_model=None)
+def issues(
+    request: Request, user: Reader, since: str | None = None, until: str | None = None, format: str | None = None
+) -> Response:
     store, ws, memo = state(request)
     _ = translations(request).gettext
     win = data.window(store, ws, memo, since, until)
@@ -108,7 +114,15 @@ def issues(request: Request, user: Reader, since: str | None = None, until: str 
     followed = {g for g in followed if g.split(":", 1)[0] == "leader" or g == f"institution:{ws.settings.organisation}"}
     weekly = [r for r in data.index_series(store, ws, memo, win, freq="week", by="target") if r.group in followed]
     top_topics, top_opds = topics[:TOP_GROUPS], opds[:TOP_GROUPS]
+    drill = {by: links.window_link(win.start, win.end, by) for by in ("topic", "opd", "target")}
+    weekly_link = links.period_link(win.start, win.end, 7, "target")
+    if format == "csv":  # "Unduh CSV" of one table: ?table=topic|opd|target
+        by = request.query_params.get("table", "topic")
+        rows, names = {"opd": (opds, {}), "target": (targets, target_names)}.get(by, (topics, topic_names))
+        by = by if by in drill else "topic"
+        return downloads.index_rows_csv(f"isu-{by}", win, rows, names, drill[by])
     context = {
+        "drill": drill,
         "win": win,
         "topics": topics,
         "opds": opds,
@@ -119,12 +133,18 @@ def issues(request: Request, user: Reader, since: str | None = None, until: str 
         "charts": cached_charts(
             request,
             "issues",
-            (tuple(top_topics), tuple(top_opds), tuple(weekly), tuple(target_names.items())),
+            (win.key, tuple(top_topics), tuple(top_opds), tuple(weekly), tuple(target_names.items())),
             lambda: {
-                "topics": chart_json(charts.group_bars(top_topics, topic_names, _, _("Posts per topic by sentiment"))),
-                "opds": chart_json(charts.index_dots(top_opds, {}, _, _("Citra index per OPD (95% interval)"))),
+                "topics": chart_json(
+                    charts.group_bars(top_topics, topic_names, _, _("Posts per topic by sentiment"), drill["topic"])
+                ),
+                "opds": chart_json(
+                    charts.index_dots(top_opds, {}, _, _("Citra index per OPD (95% interval)"), drill["opd"])
+                ),
                 "targets": chart_json(
-                    charts.group_trend(weekly, target_names, _, _("Institution versus leaders: citra index per week"))
+                    charts.group_trend(
+                        weekly, target_names, _, _("Institution versus leaders: citra index per week"), weekly_link
+                    )
                 ),
             },
         )
