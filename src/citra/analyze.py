@@ -58,5 +58,5 @@ def analyze(
     if done:
         store.refresh_statistics()
     # an official reply imported with these posts answers inbox items: mark them now, not when someone looks
-    answered = len(store.inbox.mark_answered())
+    answered = store.inbox.mark_answered()
     return AnalyzeSummary(done, pipeline.version, time.perf_counter() - started, pipeline.models, answered)

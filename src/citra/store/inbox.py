@@ -113,8 +113,10 @@ class Inbox:
         items = [self._item(r, topics.get(int(r["id"]), ()), rules) for r in found]
         # answered since the last sweep (and not reopened by the team after one): mark it now
         late = [i.post_id for i in items if i.answered_at and i.status.value not in SETTLED and not i.answered_by]
-        if late:
-            marked = {m.post_id: m for m in self._mark(late)}
+        if late and self._mark(late):
+            with self.engine.connect() as conn:
+                fresh = conn.execute(self._select(rules=rules, now=now).where(posts.c.id.in_(late))).mappings().all()
+            marked = {int(r["id"]): self._item(r, topics.get(int(r["id"]), ()), rules) for r in fresh}
             items = [marked.get(i.post_id, i) for i in items]
         return items
 
@@ -260,9 +262,10 @@ class Inbox:
                 found.setdefault(int(r.post_id), []).append(InboxNote(int(r.post_id), r.author, r.text, r.created_at))
         return found
 
-    def mark_answered(self, ids: Sequence[int] | None = None) -> list[InboxItem]:
+    def mark_answered(self, ids: Sequence[int] | None = None) -> int:
         """Mark open items that an official account has answered (a reply, or in the thread mentioning the asker)
-        as answered, with when and by which account; ``ids`` limits the sweep. Returns the items marked."""
+        as answered, with when and by which account; ``ids`` limits the sweep. Items the team reopened after an
+        earlier mark stay open. Returns how many were marked."""
         a = assignments.c
         stmt = (
             sa.select(posts.c.id)
@@ -274,22 +277,45 @@ class Inbox:
             stmt = stmt.where(posts.c.id.in_(list(ids)))
         with self.engine.connect() as conn:
             found = [int(i) for i in conn.execute(stmt).scalars()]
-        return self._mark(found) if found else []
+        return self._mark(found)
 
-    def _mark(self, ids: Sequence[int]) -> list[InboxItem]:
+    def _mark(self, ids: Sequence[int]) -> int:
+        """Write the first official answer (time, account) of these items and set them answered: one query for
+        the answers, one UPDATE and one INSERT statement per batch."""
         reply_at, thread_at = conversations.answer_times()
         reply_by, thread_by = conversations.answer_handles()
         now = datetime.now(UTC)
-        stmt = sa.select(posts.c.id, reply_at, thread_at, reply_by, thread_by).where(posts.c.id.in_(list(ids)))
-        with self.engine.begin() as conn:
-            for pid, r_at, t_at, r_by, t_by in conn.execute(stmt).all():
-                when = conversations.earliest(r_at, t_at)
-                if when is None:
+        marked = 0
+        for start in range(0, len(ids), 500):
+            part = list(ids[start : start + 500])
+            stmt = sa.select(posts.c.id, reply_at, thread_at, reply_by, thread_by).where(posts.c.id.in_(part))
+            with self.engine.begin() as conn:
+                values = []
+                for pid, r_at, t_at, r_by, t_by in conn.execute(stmt).all():
+                    when = conversations.earliest(r_at, t_at)
+                    if when is not None:
+                        who = r_by if r_at is not None and (t_at is None or r_at <= t_at) else t_by
+                        values.append({"pid": int(pid), "at": when, "by": who})
+                if not values:
                     continue
-                who = r_by if r_at is not None and (t_at is None or r_at <= t_at) else t_by
-                values = {"status": InboxStatus.ANSWERED.value, "answered_at": when, "answered_by": who}
-                self._upsert(conn, int(pid), values | {"updated_at": now, "updated_by": SYSTEM})
-        return [self.item(i) for i in ids]
+                there = set(
+                    conn.execute(sa.select(assignments.c.post_id).where(assignments.c.post_id.in_(part))).scalars()
+                )
+                change = {"status": InboxStatus.ANSWERED.value, "updated_at": now, "updated_by": SYSTEM}
+                old = [v for v in values if v["pid"] in there]
+                if old:
+                    update = assignments.update().where(assignments.c.post_id == sa.bindparam("pid"))
+                    answer = {"answered_at": sa.bindparam("at"), "answered_by": sa.bindparam("by")}
+                    conn.execute(update.values(**change, **answer), old)
+                new = [
+                    {"post_id": v["pid"], "answered_at": v["at"], "answered_by": v["by"], "note": ""} | change
+                    for v in values
+                    if v["pid"] not in there
+                ]
+                if new:
+                    conn.execute(assignments.insert(), new)
+                marked += len(values)
+        return marked
 
     # notifications to OPDs (``citra watch``) ------------------------------------------------------------------
 

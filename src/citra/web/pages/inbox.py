@@ -1,25 +1,33 @@
-"""Keterlibatan: the inbox of citizens' posts that need a response. Admins route any item; an OPD user sees and
-updates only its OPD's queue; analysts and viewers read. Every assignment is audited."""
+"""Keterlibatan: the inbox of citizens' posts that need a response. Admins route any item, one or many at once; an
+OPD user sees and updates only its OPD's queue and hands back items that are not its own; analysts and viewers
+read. Items are sorted by priority (deadline in working days, the author's reach, negativity) by default. Every
+change is audited (``curate``)."""
 
 from __future__ import annotations
 
+import gettext
+from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Annotated
 
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from citra import curate, vocab
-from citra.records import InboxItem, InboxStatus, Role, User
+from citra.records import InboxItem, InboxStatus, Role, Sentiment, User
 from citra.store import Store
 from citra.web import data
 from citra.web.auth import Forbidden, InboxUser, Router
 from citra.web.cache import Memo
 from citra.web.pages import router as make_router
 from citra.web.pages import state
-from citra.web.render import back_to, flash, render, translations
+from citra.web.render import Formatter, back_to, flash, render, translations
+from citra.workdays import Deadlines, for_workspace
 
 router = make_router()
 PAGE = 25
+SORTS = ("priority", "newest", "oldest")
+SETTLED = (InboxStatus.ANSWERED, InboxStatus.DONE)
 
 
 def scope_opd(user: User, asked: str | None) -> str | None:
@@ -42,6 +50,49 @@ def opd_names(request: Request) -> list[str]:
     return sorted({t.opd for t in data.topics(ws, memo) if t.opd})
 
 
+@dataclass(frozen=True)
+class Urgency:
+    """How an item's priority reads: a badge ("lewat tenggat", "mendesak"; none for others) and its reasons."""
+
+    level: str  # overdue | urgent | ""
+    badge: str
+    reasons: tuple[str, ...]
+
+
+def urgency(item: InboxItem, rules: Deadlines, now: datetime, t: gettext.NullTranslations, fmt: Formatter) -> Urgency:
+    """The badge and the reasons behind an item's priority, in the page's language."""
+    if item.status in SETTLED or item.due_at is None:
+        return Urgency("", "", ())
+    reasons: list[str] = []
+    level = badge = ""
+    left = rules.calendar.left(now, item.due_at)
+    if item.due_at <= now:
+        level, badge = "overdue", t.gettext("overdue")
+        late = -left
+        if late > 0:
+            reasons.append(t.ngettext("%(n)d working day late", "%(n)d working days late", late) % {"n": late})
+        else:
+            reasons.append(t.gettext("deadline was %(when)s") % {"when": fmt.when(item.due_at)})
+    else:
+        if left < max(rules.warn_days, 1):
+            level, badge = "urgent", t.gettext("urgent")
+        reasons.append(t.gettext("due %(when)s") % {"when": fmt.when(item.due_at)})
+    followers = item.post.author.followers or 0
+    if followers >= rules.reach_followers:
+        reasons.append(t.gettext("%(n)s followers") % {"n": fmt.num(followers)})
+    if item.sentiment is Sentiment.NEGATIVE:
+        reasons.append(t.gettext("negative"))
+    return Urgency(level, badge, tuple(reasons))
+
+
+def people(store: Store, user: User) -> list[tuple[str, str | None]]:
+    """Active users an item may be assigned to, (name, OPD): an OPD user picks among its own OPD's users."""
+    found = [(u.name, u.opd) for u in store.accounts.users() if u.active]
+    if user.role is Role.OPD:
+        found = [(n, o) for n, o in found if o == user.opd]
+    return sorted(found, key=lambda p: p[0].lower())
+
+
 @router.get("/keterlibatan", response_class=HTMLResponse)
 def inbox(
     request: Request,
@@ -49,18 +100,42 @@ def inbox(
     status: str | None = None,
     opd: str | None = None,
     unanswered: bool = False,
+    overdue: bool = False,
+    sort: str = "priority",
     page: int = 1,
 ) -> HTMLResponse:
     store, ws, memo = state(request)
     chosen = vocab.optional(InboxStatus, status, "status")
+    order = sort if sort in SORTS else "priority"
     queue = scope_opd(user, opd)
     page = max(1, min(page, data.MAX_OFFSET // PAGE + 1))
-    items = store.inbox.items(status=chosen, opd=queue, limit=PAGE + 1, offset=(page - 1) * PAGE, unanswered=unanswered)
-    now = datetime.now(UTC)
+    rules, now = for_workspace(ws), datetime.now(UTC)
+    items = store.inbox.items(
+        status=chosen,
+        opd=queue,
+        limit=PAGE + 1,
+        offset=(page - 1) * PAGE,
+        unanswered=unanswered,
+        sort=order,  # type: ignore[arg-type]
+        rules=rules,
+        overdue=overdue,
+        now=now,
+    )[: PAGE + 1]
+    shown = items[:PAGE]
+    if any(i.status is InboxStatus.ANSWERED for i in items):
+        memo.forget("inbox")  # reading marked items answered: the counts moved
+    t, fmt = translations(request), Formatter(request.state.lang, ws.tz)
+    notes = store.inbox.notes([i.post_id for i in shown])
     context = {
         "items": [
-            (item, waiting_hours(item, now), curate.may_route(user, item.opd or item.suggested_opd))
-            for item in items[:PAGE]
+            (
+                item,
+                waiting_hours(item, now),
+                curate.may_route(user, curate.queue_of(item)),
+                urgency(item, rules, now, t, fmt),
+                notes.get(item.post_id, []),
+            )
+            for item in shown
         ],
         "more": len(items) > PAGE,
         "page": page,
@@ -69,10 +144,15 @@ def inbox(
         "opd": queue or "",
         "opds": opd_names(request),
         "unanswered": unanswered,
+        "overdue": overdue,
+        "sort": order,
+        "sorts": SORTS,
         "counts": data.inbox_counts_soon(store, memo, queue),
         "cap": data.COUNT_CAP,
         "topic_names": data.topic_names(ws, memo, request.state.lang),
         "own_opd": user.opd if user.role is Role.OPD else None,
+        "people": people(store, user) if user.role in (Role.ADMIN, Role.OPD) else [],
+        "may_bulk": user.role in (Role.ADMIN, Role.OPD),
     }
     return render(request, "inbox.html", user, context)
 
@@ -94,6 +174,10 @@ def assign(
     return done
 
 
+def _back(back: str, anchor: str = "") -> RedirectResponse:
+    return back_to(back + anchor if back.startswith("/keterlibatan") else None, "/keterlibatan")
+
+
 @router.post("/keterlibatan/assign")
 def assign_form(
     request: Request,
@@ -109,4 +193,66 @@ def assign_form(
     # a blank field keeps the item's value
     assign(store, memo, user, post_id, opd=opd, assignee=assignee, status=status, note=note.strip() or None)
     flash(request, translations(request).gettext("Assignment saved."))
-    return back_to(back if back.startswith("/keterlibatan") else None, "/keterlibatan")
+    return _back(back)
+
+
+@router.post("/keterlibatan/bulk")
+def bulk_form(
+    request: Request,
+    user: Router,
+    post_id: Annotated[list[int] | None, Form()] = None,
+    opd: str = Form("", max_length=128),
+    assignee: str = Form("", max_length=80),
+    back: str = Form("/keterlibatan", max_length=2000),
+) -> RedirectResponse:
+    """Assign the ticked items to an OPD and/or a person, as one audited action."""
+    store, _, memo = state(request)
+    done = curate.assign_many(store, user, post_id or [], opd=opd or None, assignee=assignee or None)
+    memo.forget("inbox")
+    t = translations(request)
+    flash(request, t.ngettext("%(n)d item assigned.", "%(n)d items assigned.", len(done)) % {"n": len(done)})
+    return _back(back)
+
+
+@router.post("/keterlibatan/note")
+def note_form(
+    request: Request,
+    user: Router,
+    post_id: int = Form(...),
+    text: str = Form(..., max_length=2000),
+    back: str = Form("/keterlibatan", max_length=2000),
+) -> RedirectResponse:
+    store, _, _ = state(request)
+    curate.add_note(store, user, post_id, text)
+    flash(request, translations(request).gettext("Note added."))
+    return _back(back, f"#item-{post_id}")
+
+
+@router.post("/keterlibatan/draft")
+def draft_form(
+    request: Request,
+    user: Router,
+    post_id: int = Form(...),
+    draft: str = Form("", max_length=2000),
+    back: str = Form("/keterlibatan", max_length=2000),
+) -> RedirectResponse:
+    store, _, _ = state(request)
+    curate.set_draft(store, user, post_id, draft)
+    flash(request, translations(request).gettext("Reply draft saved."))
+    return _back(back, f"#item-{post_id}")
+
+
+@router.post("/keterlibatan/kembalikan")
+def hand_back_form(
+    request: Request,
+    user: Router,
+    post_id: int = Form(...),
+    reason: str = Form(..., max_length=2000),
+    back: str = Form("/keterlibatan", max_length=2000),
+) -> RedirectResponse:
+    """An OPD user returns an item that is not its OPD's to Humas, with a reason."""
+    store, _, memo = state(request)
+    curate.hand_back(store, user, post_id, reason)
+    memo.forget("inbox")
+    flash(request, translations(request).gettext("Item handed back to Humas."))
+    return _back(back)
