@@ -59,6 +59,10 @@ def _print_alerts(found: list[Any], ws: config.Workspace) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from citra.alerts.wording import leader_roles, target_words
+
+    roles = leader_roles(ws)
+
     table = Table(title="Peringatan krisis")
     for column in ("mulai", "tingkat", "status", "negatif", "topik", "sasaran", "kata kunci"):
         table.add_column(column)
@@ -70,7 +74,7 @@ def _print_alerts(found: list[Any], ws: config.Workspace) -> None:
             a.status,
             f"{d.get('volume', {}).get('negative', 0):,}",
             escape(", ".join(t["name"] for t in d.get("topics", [])[:3])),
-            escape(", ".join(t["target"] for t in d.get("targets", [])[:3])),
+            escape(", ".join(target_words(t["target"], roles) for t in d.get("targets", [])[:3])),
             escape(", ".join(d.get("terms", [])[:5])),
         )
     Console().print(table)
