@@ -148,12 +148,10 @@ def _expected(store: Store, ws: config.Workspace, period: str) -> dict[str, Any]
     rows = [(found.post, found.annotation) for found in store.each(citizens)]
     n = len(rows)
     labels = Counter(a.sentiment for _, a in rows)
-    pos, neg = sum(a.probs[2] for _, a in rows), sum(a.probs[0] for _, a in rows)
-    a_pos, a_neg, total = pos + 0.5, neg + 0.5, max(n, pos + neg) + 1.5  # Jeffreys prior, docs/citra-index.md
-    mean = (a_pos - a_neg) / total
+    net = (labels[Sentiment.POSITIVE] - labels[Sentiment.NEGATIVE]) / n
     return {
         "volume": n,
-        "index": round(50 * (1 + mean), 2),
+        "index": round(50 * (1 + net), 2),  # docs/citra-index.md: 50 (1 + positive share - negative share)
         "negative_share": labels[Sentiment.NEGATIVE] / n,
         "net": (labels[Sentiment.POSITIVE] - labels[Sentiment.NEGATIVE]) / n,
         "needing": sum(a.needs_response for _, a in rows),
@@ -290,17 +288,18 @@ def _crisis(**changes: Any) -> Crisis:
 def test_recommendation_rules_cite_their_numbers(filled: tuple[config.Workspace, Store]) -> None:
     ws, store = filled
     data: ReportData = reports.gather(store, ws, "2024-01", now=NOW)
-    current = dataclasses.replace(data.current, answered_share=0.25, answered=5, needing=20, median_minutes=135.0)
+    current = dataclasses.replace(data.current, answered_share=0.25, answered=40, needing=160, median_minutes=135.0)
     data = dataclasses.replace(
         data,
         current=current,
         crises=(_crisis(),),
-        opd_replies=(OpdReplies("Dinas PUPR", 12, 2, 9),),
+        opd_replies=(OpdReplies("Dinas PUPR", 42, 2, 29), OpdReplies("Dinas Sosial", 12, 2, 9)),
     )
     text = "\n".join(reports.recommend(data))
-    assert "Dinas PUPR memiliki keluhan warga belum dijawab terbanyak: 9 keluhan (dari 12 unggahan" in text
-    assert "Baru 25,0% unggahan yang perlu jawaban dijawab (5 dari 20), di bawah target 80%" in text
-    assert "Median waktu jawab 2 jam 15 menit, lebih lama dari target 1 jam" in text
+    assert "Antrean terbesar unggahan warga yang belum dijawab: Dinas PUPR 40 dari 42 (29 keluhan)." in text
+    assert "Dinas Sosial" not in text  # 12 posts needing an answer: below the minimum support
+    assert "Baru 25,0% unggahan yang perlu jawaban dijawab (40 dari 160), di bawah target 80%" in text
+    assert "Median waktu jawab 2 jam 15 menit (40 jawaban), lebih lama dari target 1 jam" in text
     assert "Selama krisis 10 Januari 2024 (40 unggahan negatif) tidak ada unggahan resmi" in text
     assert "masih berlangsung" not in text  # the crisis is closed
     quiet = dataclasses.replace(

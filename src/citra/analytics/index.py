@@ -1,10 +1,11 @@
 """The citra index: public image on a 0-100 scale with a 95% interval, per period and group.
 
-Method (``docs/citra-index.md`` states it for citation): the shares of positive and negative posts are
-estimated from the calibrated sentiment probabilities of citizens' posts (official accounts excluded). With
-soft counts ``P = Σ p_pos``, ``N = Σ p_neg``, ``U = n - P - N`` and a Jeffreys prior, the shares follow
-``Dirichlet(P + ½, U + ½, N + ½)``; the net sentiment ``d = θ_pos - θ_neg`` has the posterior mean and variance
-of that distribution, and the index is ``50 (1 + d)`` with the interval ``mean ± 1.96 sd`` clipped to 0-100.
+Method (``docs/citra-index.md`` states it for citation). One definition everywhere: the index of a slice of
+citizens' posts (official accounts excluded) is ``50 (1 + net sentiment)``, the net sentiment being the share of
+positive posts minus the share of negative posts, each post counted by its label (the team's where there is one,
+else the model's). Its 95 % interval is ``index ± 1.96 · 50 · sd(d)``, ``sd(d)`` the posterior standard deviation of
+``d = θ_pos − θ_neg`` under ``Dirichlet(n_pos + ½, n_neu + ½, n_neg + ½)`` (Jeffreys prior), clipped to 0-100.
+``slice_index`` is that function: the dashboard, the report and ``citra index`` all call it through ``compute``.
 The reach-weighted variant weights each post by ``w = 1 + min(likes + reposts + replies + quotes, 1000)`` and
 uses the effective sample size ``(Σw)² / Σw²`` in place of ``n``.
 
@@ -68,17 +69,23 @@ class IndexRow:
 
 
 def dirichlet_index(pos: float, neg: float, n: float) -> tuple[float, float, float]:
-    """Index and 95% interval from soft counts of positive and negative among ``n`` posts."""
+    """Index and 95% interval of ``pos`` positive and ``neg`` negative among ``n`` posts: the index is exactly
+    ``50 (1 + (pos − neg) / n)`` (50 with no posts), the interval ± 1.96 posterior sd of ``θ_pos − θ_neg`` under
+    the Jeffreys Dirichlet."""
+    n = max(n, pos + neg)
     a_pos, a_neg = pos + PRIOR, neg + PRIOR
-    total = max(n, pos + neg) + 3 * PRIOR
-    mean = (a_pos - a_neg) / total
+    total = n + 3 * PRIOR
+    point = (pos - neg) / n if n > 0 else 0.0
     var = (a_pos * (total - a_pos) + a_neg * (total - a_neg) + 2 * a_pos * a_neg) / (total**2 * (total + 1))
     sd = math.sqrt(max(var, 0.0))
+    return _scale(point), _scale(point - Z95 * sd), _scale(point + Z95 * sd)
 
-    def scale(d: float) -> float:
-        return round(min(100.0, max(0.0, 50.0 * (1.0 + d))), 2)
 
-    return scale(mean), scale(mean - Z95 * sd), scale(mean + Z95 * sd)
+def slice_index(n_pos: int, n_neu: int, n_neg: int) -> tuple[float, float, float]:
+    """The citra index (index, ci_low, ci_high) of one slice from its label counts: the one definition that every
+    table, chart, report page and ``docs/citra-index.md`` use (uncorrected; ``compute`` corrects it with the
+    audit when the audit allows)."""
+    return dirichlet_index(n_pos, n_neg, n_pos + n_neu + n_neg)
 
 
 def compute(buckets: Iterable[Bucket], correction: Correction | None = None) -> list[IndexRow]:
@@ -97,9 +104,10 @@ def compute(buckets: Iterable[Bucket], correction: Correction | None = None) -> 
     rows = []
     for i, b in enumerate(buckets):
         n = b.n
-        index, ci_low, ci_high = dirichlet_index(b.s_pos, b.s_neg, n)
+        index, ci_low, ci_high = slice_index(b.n_pos, b.n_neu, b.n_neg)
         n_eff, scale = _effective(b)
-        r_index, r_low, r_high = dirichlet_index(b.w_pos * scale, b.w_neg * scale, n_eff)
+        w_pos, w_neg = b.wm_pos + b.wh_pos, b.wm_neg + b.wh_neg  # reach-weighted label counts
+        r_index, r_low, r_high = dirichlet_index(w_pos * scale, w_neg * scale, n_eff)
         rows.append(
             IndexRow(
                 b.period, b.group, n, b.n_pos, b.n_neu, b.n_neg,

@@ -17,9 +17,12 @@ from citra.errors import CitraError
 @app.command("report")
 def report_cmd(
     period: Annotated[
-        str | None, typer.Option("--period", help="Month as YYYY-MM (default: the last month with data).")
+        str | None,
+        typer.Option("--period", "--month", help="Month as YYYY-MM (default: the last month with data)."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", help="html, pdf or xlsx.")] = "html",
+    fmt: Annotated[
+        str, typer.Option("--format", help="html, pdf, xlsx, or json (the report's numbers, as the PDF shows them).")
+    ] = "html",
     out: Annotated[
         Path | None, typer.Option("--out", help="File to write (default: <workspace>/reports/laporan-citra-YYYY-MM.*).")
     ] = None,
@@ -28,7 +31,8 @@ def report_cmd(
         bool, typer.Option("--history/--no-history", hidden=True, help="Record the report in the history.")
     ] = True,
 ) -> None:
-    """Write the monthly Laporan Citra (in Indonesian) as HTML, PDF or XLSX, and print its path."""
+    """Write the monthly Laporan Citra (in Indonesian) as HTML, PDF or XLSX, or its data model as JSON, and print
+    its path."""
     from citra import reports
 
     if fmt not in reports.FORMATS:

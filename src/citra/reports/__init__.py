@@ -1,4 +1,5 @@
-"""Laporan Citra: the monthly report for leaders, in Indonesian, as HTML, PDF (WeasyPrint) or XLSX (openpyxl).
+"""Laporan Citra: the monthly report for leaders, in Indonesian, as HTML, PDF (WeasyPrint) or XLSX (openpyxl), and
+its data model as JSON (the same numbers, for tests and other tools).
 
 ``build`` gathers one month's numbers through the Store and the measures, derives recommendations by fixed rules,
 and renders them; the renderers import their libraries only when called."""
@@ -13,7 +14,7 @@ from citra.reports.data import default_period, gather, parse_period, recommend
 from citra.reports.model import ReportData
 from citra.store import Store
 
-FORMATS = ("html", "pdf", "xlsx")
+FORMATS = ("html", "pdf", "xlsx", "json")
 
 __all__ = ["FORMATS", "ReportData", "build", "default_period", "gather", "parse_period", "recommend", "render"]
 
@@ -23,6 +24,10 @@ def render(data: ReportData, fmt: str = "html") -> bytes:
     if fmt not in FORMATS:
         raise CitraError(f"unknown report format {fmt!r}; choose one of {', '.join(FORMATS)}")
     recommendations = recommend(data)
+    if fmt == "json":
+        from citra.reports import jsondata
+
+        return jsondata.render(data, recommendations)
     if fmt == "xlsx":
         from citra.reports import xlsx
 

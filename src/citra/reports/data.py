@@ -16,8 +16,8 @@ from citra.analytics import engagement
 from citra.analytics.index import IndexRow
 from citra.config import Workspace
 from citra.errors import CitraError
-from citra.measure import controls_for, data_range, index_rows, metric_series
-from citra.records import Alert, FirstAnswer, Post, Sentiment, TargetKind
+from citra.measure import data_range, impact, index_rows
+from citra.records import Alert, FirstAnswer, Intent, Sentiment, StoredPost, TargetKind
 from citra.reports.model import (
     CategoryRow,
     Crisis,
@@ -36,10 +36,21 @@ from citra.store import Order, PostQuery, Store
 
 __all__ = ["default_period", "gather", "month_bounds", "parse_period", "recommend"]
 
-IMPACT_DAYS = 28  # post period of an intervention, as in ``citra impact``
 MAX_INTERVENTIONS = 8  # the most recent ones up to the month's end
 MIN_SLOT_POSTS = 2  # an hour of the week needs this many official posts to count as a good time to publish
 MAX_TEXT = 500  # characters of a quoted post
+TOP_POSTS = 3  # negative posts quoted
+CANDIDATES = 200  # most engaged negative posts read to find TOP_POSTS that are surely negative complaints
+MIN_CONFIDENCE = 0.7  # the model's probability of "negative" a post without a team label needs to be quoted
+NOT_COMPLAINTS = (Intent.PRAISE, Intent.INFORMATION)  # model intents never quoted as negative without a team label
+# thanks and praise: a grateful post the model calls negative ("terima kasih, jalannya sudah mulus") is never a
+# "negative post" in front of a mayor
+PRAISE = re.compile(
+    r"\b(terima\s*kasih|makasi+h?|trims|thx|thanks?|thank\s+you|mantap|apresiasi|salut|keren|hebat|bangga|"
+    r"sukses\s+(?:selalu|terus)|semoga\s+sukses|alhamdulillah)\b",
+    re.IGNORECASE,
+)
+RETWEET = re.compile(r"^RT @\w+:\s*")
 HOUR = timedelta(hours=1)
 CATEGORY_NAMES = {
     "service_information": "Informasi layanan",
@@ -170,6 +181,7 @@ def _summary(
         corrected=row.corrected,
         labels_used=row.labels_used,
         audit_min=audit_min,
+        positive_share=row.positive_share,
     )
 
 
@@ -288,24 +300,60 @@ def _driver_sample(s: dict[str, Any], ws: Workspace) -> Sample:
 
 
 def _examples(store: Store, ws: Workspace, since: datetime, until: datetime) -> tuple[Sample, ...]:
-    """The month's most engaged negative citizens' posts (the team's sentiment label wins)."""
+    """The month's most engaged posts that are surely negative citizens' posts: the team labelled them negative
+    (these first), or the model did with at least ``MIN_CONFIDENCE`` and did not read them as praise or
+    information; never official accounts, never thanks or praise, each text once (a repost of a quoted post is
+    not quoted again). Ranked by engagement."""
     query = PostQuery(
         since=since, until=until, official=False, annotated=True, sentiment=Sentiment.NEGATIVE, order=Order.ENGAGEMENT
     )
-    return tuple(_sample(found.post, ws) for found in store.search(query, limit=3).items)
+    found = store.search(query, limit=CANDIDATES).items
+    return top_negative(found, ws)
 
 
-def _sample(post: Post, ws: Workspace) -> Sample:
+def top_negative(found: Sequence[StoredPost], ws: Workspace, limit: int = TOP_POSTS) -> tuple[Sample, ...]:
+    """``limit`` quotable negative posts of ``found`` (most engaged first), the team-labelled ones first."""
+    labelled, confident, seen = [], [], set()
+    for item in found:
+        text = RETWEET.sub("", item.post.text).strip()
+        if item.sentiment is not Sentiment.NEGATIVE or PRAISE.search(text) or text.casefold() in seen:
+            continue
+        if item.human.sentiment is Sentiment.NEGATIVE:
+            labelled.append(_sample(item, ws, labelled=True))
+        elif (
+            item.annotation is not None
+            and item.annotation.probs[0] >= MIN_CONFIDENCE
+            and item.annotation.intent not in NOT_COMPLAINTS
+        ):
+            confident.append(_sample(item, ws, labelled=False))
+        else:
+            continue
+        seen.add(text.casefold())
+    ranked = sorted(labelled, key=lambda s: -s.engagement) + sorted(confident, key=lambda s: -s.engagement)
+    return tuple(ranked[:limit])
+
+
+def _sample(item: StoredPost, ws: Workspace, *, labelled: bool) -> Sample:
+    post = item.post
     e = post.engagement
     total = sum(v or 0 for v in (e.likes, e.reposts, e.replies, e.quotes))
-    return Sample(post.text[:MAX_TEXT], post.platform.value, post.created_at.astimezone(ws.tz), total)
+    p_neg = item.annotation.probs[0] if item.annotation is not None else None
+    return Sample(
+        post.text[:MAX_TEXT],
+        post.platform.value,
+        post.created_at.astimezone(ws.tz),
+        total,
+        post.native_id,
+        labelled,
+        None if labelled or p_neg is None else round(p_neg, 3),
+    )
 
 
 def _impacts(store: Store, ws: Workspace, last_day: date) -> tuple[Impact, ...]:
-    """Effect on daily net sentiment of the latest interventions up to ``last_day``, from data up to that day."""
-    import pandas as pd
-
-    from citra.analytics.impact import estimate
+    """Effect of the latest interventions up to ``last_day`` on each one's recorded metric over its recorded
+    window, from data up to that day: the same call as the Strategi page and ``citra impact``
+    (``measure.impact``), so the three give the same numbers."""
+    from citra.analytics.impact import PrePeriodTooShort
 
     items = [i for i in store.interventions() if i.date <= last_day][-MAX_INTERVENTIONS:]
     if not items:
@@ -313,23 +361,23 @@ def _impacts(store: Store, ws: Workspace, last_day: date) -> tuple[Impact, ...]:
     first, last = data_range(store, ws)
     out = []
     for item in items:
-        kind = KIND_NAMES.get(item.kind.value, item.kind.value)
-        end = min(last, last_day, item.date + timedelta(days=IMPACT_DAYS - 1))
-        if end < item.date or first >= item.date:
-            out.append(Impact(item.name, kind, item.date, note=_refusal(0 if first >= item.date else None)))
+        head = (item.name, KIND_NAMES.get(item.kind.value, item.kind.value), item.date, item.metric, item.window_days)
+        if min(last, last_day) < item.date or first >= item.date:
+            out.append(Impact(*head, note=_refusal(0 if first >= item.date else None)))
             continue
-        series = metric_series(store, ws, "net_sentiment", first, end)
         try:
-            result = estimate(series, item.date, controls=controls_for(store, ws, "net_sentiment", first, end), end=end)
+            result, _ = impact(store, ws, item, item.metric, days=item.window_days, until=last_day)
+        except PrePeriodTooShort as exc:
+            out.append(Impact(*head, note=_refusal(exc.have)))
+            continue
         except CitraError:
-            pre = int(series[series.index < pd.Timestamp(item.date)].notna().sum())
-            out.append(Impact(item.name, kind, item.date, note=_refusal(pre)))
+            out.append(Impact(*head, note=_refusal(28)))
             continue
         except (ValueError, ArithmeticError):  # a numerical failure of the model must not stop the report
-            out.append(Impact(item.name, kind, item.date, note="Belum dapat diukur: model dampak tidak konvergen."))
+            out.append(Impact(*head, note="Belum dapat diukur: model dampak tidak konvergen."))
             continue
         numbers = (result.effect, result.ci_low, result.ci_high, result.p_value, result.pre_days, result.post_days)
-        out.append(Impact(item.name, kind, item.date, *numbers, result.end))
+        out.append(Impact(*head, *numbers, result.end))
     return tuple(out)
 
 

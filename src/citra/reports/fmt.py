@@ -105,3 +105,16 @@ def duration(minutes: float | None) -> str:
 def slot(weekday: int, hour: int) -> str:
     """Senin pukul 12.00."""
     return f"{DAYS[weekday]} pukul {hour:02d}.00"
+
+
+def effect(value: float | None, metric: str) -> str:
+    """An intervention's mean daily effect in the unit of its metric: shares in percentage points, volume in posts
+    (a day), the index in points."""
+    if _missing(value):
+        return NONE
+    assert value is not None
+    if metric in ("net_sentiment", "negative_share"):
+        return points(value)
+    if metric == "volume":
+        return signed(value, 0, "unggahan")
+    return signed(value, 1, "poin")

@@ -9,6 +9,7 @@ from markupsafe import Markup
 
 from citra.reports import charts, fmt, narrative
 from citra.reports.model import GroupRow, OpdReplies, ReportData
+from citra.reports.recommend import SUPPORT_NOTE
 
 TEMPLATE = "laporan.html.j2"
 STYLESHEET = "laporan.css"
@@ -56,7 +57,7 @@ def _environment(for_print: bool) -> Any:
         status=lambda s: fmt.STATUS.get(s, s),
         quote=_quote(for_print),
     )
-    env.globals.update(fmt=fmt, text=narrative, for_print=for_print)
+    env.globals.update(fmt=fmt, text=narrative, for_print=for_print, support_note=SUPPORT_NOTE)
     return env
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from citra.analytics.verdict import Verdict, verdict
+
 
 @dataclass(frozen=True, slots=True)
 class Summary:
@@ -24,6 +26,7 @@ class Summary:
     corrected: bool = False  # sentiment figures corrected for the model's errors from the audit sample
     labels_used: int = 0  # audit labels behind the correction (or gathered so far)
     audit_min: int = 50  # audit labels the correction needs
+    positive_share: float = 0.0  # with negative_share, what the index is computed from: 50 (1 + pos − neg)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +106,9 @@ class Sample:
     platform: str
     created_at: datetime
     engagement: int
+    native_id: str = ""
+    labelled: bool = False  # the team labelled it negative (else the model, with ``confidence``)
+    confidence: float | None = None  # the model's probability of "negative"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,11 +137,14 @@ class Crisis:
 
 @dataclass(frozen=True, slots=True)
 class Impact:
-    """Estimated effect of an intervention on daily net sentiment; ``note`` explains when none was estimated."""
+    """Estimated effect of an intervention on its recorded daily ``metric`` over ``window_days`` days; ``note``
+    explains when none was estimated."""
 
     name: str
     kind: str
     day: date
+    metric: str = "net_sentiment"
+    window_days: int = 28
     effect: float | None = None
     ci_low: float | None = None
     ci_high: float | None = None
@@ -148,6 +157,11 @@ class Impact:
     @property
     def significant(self) -> bool:
         return self.p_value is not None and self.p_value < 0.05
+
+    @property
+    def verdict(self) -> Verdict | None:
+        """naik / turun / belum terlihat, read from the 95 % interval (None: not measured)."""
+        return verdict(self.metric, self.ci_low, self.ci_high)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +217,7 @@ class ReportData:
     slots: tuple[SlotRow, ...]  # best hours for publication, best first
     replies: tuple[ReplyRow, ...]
     official_posts: int
-    examples: tuple[Sample, ...]  # the month's most engaged negative posts
+    examples: tuple[Sample, ...]  # the month's most engaged, confidently negative citizens' posts
 
     def headlines(self) -> list[Headline]:
         """The headline numbers in the order the report shows them."""

@@ -114,12 +114,15 @@ def handling(c: Crisis) -> str:
 
 
 def verdict(i: Impact) -> str:
-    """The reader's conclusion about one intervention."""
+    """The reader's conclusion about one intervention, read from its 95 % interval on its own metric."""
     if i.note:
         return i.note
-    if i.effect is None:
-        return fmt.NONE
-    if i.significant:
-        word = "Menaikkan" if i.effect > 0 else "Menurunkan"
-        return f"{word} sentimen bersih secara nyata (setara {fmt.signed(50 * i.effect, 1)} poin indeks)."
-    return "Belum terbukti berdampak."
+    found = i.verdict
+    return fmt.NONE if found is None else found.sentence(i.metric)
+
+
+def metric_name(metric: str) -> str:
+    """The metric in the reader's words."""
+    from citra.analytics.verdict import METRIC_NAMES
+
+    return METRIC_NAMES.get(metric, metric)

@@ -206,14 +206,16 @@ def intervention_impact(
     request: Request,
     user: ApiReader,
     name: Annotated[str, Path(max_length=200)],
-    metric: Literal["net_sentiment", "negative_share", "volume", "index"] = "net_sentiment",
-    days: Annotated[int, Query(ge=7, le=28)] = 28,
+    metric: Literal["net_sentiment", "negative_share", "volume", "index"] | None = None,
+    days: Annotated[int | None, Query(ge=7, le=56)] = None,
 ) -> s.ImpactOut:
-    """The effect of an intervention on a daily metric, with a 95% interval (409 when the data cannot say)."""
+    """The effect of an intervention on a daily metric (default: the metric and window recorded with it), with a
+    95% interval (409 when the data cannot say)."""
     store, ws, memo = state(request)
     item = store.intervention(clean(name))
+    metric = metric or item.metric  # type: ignore[assignment]
     try:
-        result = impact.measure(store, ws, memo, item, metric, days)
+        result, _ = impact.measure(store, ws, memo, item, metric, days or item.window_days)
     except CitraError as exc:
         exc.http_status = 404 if exc.http_status == 404 else 409
         raise

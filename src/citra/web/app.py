@@ -247,6 +247,6 @@ def _warm(app: FastAPI) -> None:
         importlib.import_module("citra.reports")  # the Laporan page's builder, slow to import the first time
         for item in store.interventions():
             with suppress(CitraError):  # too little data before it: the page says so when asked
-                impact.measure(store, ws, memo, item, "net_sentiment", 28)
+                impact.measure(store, ws, memo, item, item.metric, item.window_days)
     except Exception:  # a failing warm-up only means the first visitor waits
         log.exception("warming the cache failed")

@@ -108,8 +108,17 @@ def issues(
     topic_opd = {t.id: t.opd for t in taxonomy}
     topics = data.totals(store, ws, memo, win, "topic")
     opds = data.totals(store, ws, memo, win, "opd")
-    targets = data.totals(store, ws, memo, win, "target")
+    targets = _followed_targets(data.totals(store, ws, memo, win, "target"), ws.settings)
     target_names = _target_names(targets, ws.settings.organisation, _)
+def _followed_targets(rows: list[IndexRow], settings: Any) -> list[IndexRow]:
+    """The institution as a whole, its leaders and the comparison entities, as in the report. An agency named in a
+    post (``institution:Dinas PUPR``) is a different slice from its OPD row (posts on its topics): showing both
+    under one name gave one agency two indexes, so agencies appear in the OPD table only."""
+    wanted = {f"institution:{settings.organisation}"}
+    wanted |= {f"leader:{p.name}" for p in settings.leaders} | {f"entity:{e.name}" for e in settings.entities}
+    return [r for r in rows if r.group in wanted]
+
+
     followed = {r.group for r in targets if r.group and r.group.split(":", 1)[0] in ("institution", "leader")}
     followed = {g for g in followed if g.split(":", 1)[0] == "leader" or g == f"institution:{ws.settings.organisation}"}
     weekly = [r for r in data.index_series(store, ws, memo, win, freq="week", by="target") if r.group in followed]
