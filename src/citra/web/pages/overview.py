@@ -9,7 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, Response
 
 from citra.analytics.index import IndexRow
-from citra.web import charts, data, downloads, links
+from citra.web import charts, crisis, data, downloads, links
 from citra.web.auth import Reader
 from citra.web.pages import router as make_router
 from citra.web.pages import state
@@ -36,6 +36,7 @@ def _headline(days: list[IndexRow], weeks: list[IndexRow], total: IndexRow | Non
         "negative_high": total.negative_share_ci_high if total else None,
         "net": total.net_sentiment if total else None,
         "week": last,
+        "period": total,  # the window's index: the report's figure when the window is its month
         "change": (last.index - before.index) if last and before else None,
     }
 
@@ -58,8 +59,14 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
     total = data.index_series(store, ws, memo, win, freq="total")
     head = _headline(days, weeks, total[0] if total else None)
     daily = links.period_link(win.start, win.end)
+
+    def crisis_label(a: Any) -> str:
+        return _("Crisis: %(severity)s") % {"severity": _(a.severity)}
+
     audit = data.audit(store, ws, memo)
-    open_alerts = store.alerts("open")
+    stored = store.alerts()
+    in_period = crisis.ordered(crisis.active(stored, win.since, win.until))
+    marked = [a for a in in_period if a.severity in crisis.CRISIS]
     context = {
         "win": win,
         "head": head,
@@ -67,17 +74,25 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
             s: links.citizens_url(win.start, win.end, sentiment=s or None) for s in ("", "negative", "positive")
         },
         "audit": {"corrected": audit.corrected, "used": audit.labels_used, "minimum": audit.minimum},
-        "alerts": open_alerts[:5],
-        "open_alerts": len(open_alerts),
+        "alerts": in_period[:5],
+        "open_alerts": len(in_period),
+        "crises": crisis.crises(stored, win.since, win.until)[:3],
         "inbox": data.inbox_counts_soon(store, memo, None),
         "cap": data.COUNT_CAP,
         "charts": cached_charts(
             request,
             "overview",
-            (win.key, tuple(days), tuple(total)),
+            (win.key, tuple(days), tuple(total), tuple((a.id, a.start, a.last_seen, a.severity) for a in marked)),
             lambda: {
-                "trend": chart_json(charts.index_trend(days, _, daily)),
-                "volume": chart_json(charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"), daily)),
+                "trend": chart_json(crisis.mark(charts.index_trend(days, _, daily), marked, ws.tz, crisis_label)),
+                "volume": chart_json(
+                    crisis.mark(
+                        charts.sentiment_bars(days, _, _("Citizens' posts per day by sentiment"), daily),
+                        marked,
+                        ws.tz,
+                        crisis_label,
+                    )
+                ),
                 "mix": chart_json(_mix(total[0] if total else None, head, _)),
             },
         )
@@ -96,6 +111,15 @@ def _target_names(rows: list[IndexRow], org: str, _: Any) -> dict[str, str]:
     return names
 
 
+def _followed_targets(rows: list[IndexRow], settings: Any) -> list[IndexRow]:
+    """The institution as a whole, its leaders and the comparison entities, as in the report. An agency named in a
+    post (``institution:Dinas PUPR``) is a different slice from its OPD row (posts on its topics): showing both
+    under one name gave one agency two indexes, so agencies appear in the OPD table only."""
+    wanted = {f"institution:{settings.organisation}"}
+    wanted |= {f"leader:{p.name}" for p in settings.leaders} | {f"entity:{e.name}" for e in settings.entities}
+    return [r for r in rows if r.group in wanted]
+
+
 @router.get("/isu", response_model=None)
 def issues(
     request: Request, user: Reader, since: str | None = None, until: str | None = None, format: str | None = None
@@ -110,15 +134,6 @@ def issues(
     opds = data.totals(store, ws, memo, win, "opd")
     targets = _followed_targets(data.totals(store, ws, memo, win, "target"), ws.settings)
     target_names = _target_names(targets, ws.settings.organisation, _)
-def _followed_targets(rows: list[IndexRow], settings: Any) -> list[IndexRow]:
-    """The institution as a whole, its leaders and the comparison entities, as in the report. An agency named in a
-    post (``institution:Dinas PUPR``) is a different slice from its OPD row (posts on its topics): showing both
-    under one name gave one agency two indexes, so agencies appear in the OPD table only."""
-    wanted = {f"institution:{settings.organisation}"}
-    wanted |= {f"leader:{p.name}" for p in settings.leaders} | {f"entity:{e.name}" for e in settings.entities}
-    return [r for r in rows if r.group in wanted]
-
-
     followed = {r.group for r in targets if r.group and r.group.split(":", 1)[0] in ("institution", "leader")}
     followed = {g for g in followed if g.split(":", 1)[0] == "leader" or g == f"institution:{ws.settings.organisation}"}
     weekly = [r for r in data.index_series(store, ws, memo, win, freq="week", by="target") if r.group in followed]
