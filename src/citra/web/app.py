@@ -38,6 +38,7 @@ from citra.web.pages import (
     account,
     alerts,
     conversations,
+    glossary,
     inbox,
     labelling,
     login,
@@ -154,7 +155,19 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
-    pages = (login, overview, conversations, labelling, alerts, publications, inbox, reports, settings, account)
+    pages = (
+        login,
+        overview,
+        conversations,
+        labelling,
+        alerts,
+        publications,
+        inbox,
+        reports,
+        settings,
+        account,
+        glossary,
+    )
     pages += (settings_config, upload)
     for page in pages:
         app.include_router(page.router)

@@ -24,6 +24,7 @@ from fastapi.templating import Jinja2Templates
 from markupsafe import Markup
 
 from citra.records import Role, User
+from citra.web import glossary
 from citra.web.auth import csrf_token
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -52,6 +53,7 @@ def templates() -> Jinja2Templates:
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["glossary_terms"] = glossary.terms  # the (i) tooltips' definitions, in base.html
     return Jinja2Templates(env=env)
 
 
