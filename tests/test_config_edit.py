@@ -44,7 +44,7 @@ def test_tables_edited_in_place(workspace: config.Workspace) -> None:
     config_edit.change(root, "thresholds", {"threshold": 3.5, "watch_minutes": 15})
     config_edit.change(root, "accounts", {"x": ["humaskota"], "instagram": []})
     text = _toml(workspace)
-    assert "# jalan = \"Dinas PUPR\"" in text  # the commented example inside [opd] stays
+    assert '# jalan = "Dinas PUPR"' in text  # the commented example inside [opd] stays
     assert "threshold = 3.5         # spike score" in text  # the value's own comment stays
     settings = config.load(root).settings
     assert settings.opd == {"jalan": "Dinas Bina Marga", "air_minum": "Perumda Tirta"}

@@ -104,6 +104,12 @@ class Memo:
                     self._items.popitem(last=False)
         future.set_result(value)
 
+    def clear(self) -> None:
+        """Drop everything (the workspace's settings changed); computations already running are not stored."""
+        with self._lock:
+            self._items.clear()
+            self._pending.clear()
+
     def forget(self, prefix: str) -> None:
         """Drop every key whose first element is ``prefix`` (after a change through the web); a computation of such
         a key already running is not stored."""

@@ -1,5 +1,5 @@
-"""Pengaturan (admins only): the workspace settings (secrets masked), users (add, deactivate), API tokens
-(create, revoke) and the audit log."""
+"""Pengaturan (admins only): users (add, deactivate), API tokens (create, revoke) and the audit log; the workspace
+settings' forms are in settings_config."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from typing import Any
 
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
-from sqlalchemy.engine import make_url
 
 from citra import curate
-from citra.config import Workspace
 from citra.records import Role, User
 from citra.web import auth
 from citra.web.auth import Admin
@@ -19,39 +17,22 @@ from citra.web.pages import state
 from citra.web.render import flash, render, translations
 
 router = make_router()
-SECRETS = ("bot_token", "smtp_password", "secret", "smtp_user")
 
 
-def _mask(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: ("••••" if k in SECRETS and v else _mask(v)) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_mask(v) for v in value]
-    return value
+def page(request: Request, user: User, status_code: int = 200, **extra: Any) -> HTMLResponse:
+    from citra.web.pages import settings_config
+    from citra.web.pages.inbox import opd_names
 
-
-def masked_settings(ws: Workspace) -> dict[str, Any]:
-    """The settings of citra.toml without secrets (channel tokens, passwords, the database password)."""
-    shown = _mask(ws.settings.model_dump(mode="json"))
-    try:
-        shown["database_url"] = make_url(ws.database_url).render_as_string(hide_password=True)
-    except Exception:  # a malformed URL is not shown at all
-        shown["database_url"] = "?"
-    return shown
-
-
-def page(request: Request, user: User, **extra: Any) -> HTMLResponse:
-    store, ws, _ = state(request)
-    context = {
-        "settings": masked_settings(ws),
-        "root": str(ws.root),
+    store, _, _ = state(request)
+    context = settings_config.context(request) | {
+        "opds": opd_names(request),
         "users": store.accounts.users(),
         "roles": [r.value for r in Role],
         "audit": list(store.accounts.audit_log(limit=100)),
         "new_token": None,
         "min_password": auth.MIN_PASSWORD,
     }
-    return render(request, "settings.html", user, context | extra)
+    return render(request, "settings.html", user, context | extra, status_code)
 
 
 @router.get("/pengaturan", response_class=HTMLResponse)

@@ -1,0 +1,221 @@
+"""The Pengaturan forms for citra.toml's tables: form fields in, the table's TOML shape out, or the problems per
+field (an English message id and its values, translated beside the field by the page).
+
+Lists are typed one item per line; leaders, comparison entities and feeds are rows of fields (a row with an empty
+name is dropped, so clearing a name removes it). What passes here is checked again by citra.config when written
+(config_edit), so these checks are for clear messages, not the last word."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from citra import credentials
+from citra.nlp import services
+from citra.web.i18n import N_
+
+PLATFORMS = ("x", "instagram", "facebook", "youtube", "tiktok")
+MAX_ITEMS = 500
+MAX_TEXT = 200
+HANDLE = re.compile(r"[a-z0-9_.]{1,100}")
+URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+KINDS = ("telegram", "email", "webhook")
+SEVERITIES = ("low", "medium", "high", "critical")
+
+Problem = tuple[str, dict[str, Any]]
+
+
+@dataclass
+class Parsed:
+    """A section's new value, with the rows to show again and the problems (field -> message) when refused."""
+
+    value: Any = None
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    problems: dict[str, Problem] = field(default_factory=dict)
+    secrets: dict[str, dict[str, str]] | None = None
+
+
+def _lines(text: str) -> list[str]:
+    return list(dict.fromkeys(line.strip() for line in text.replace("\r", "").split("\n") if line.strip()))
+
+
+def _commas(text: str) -> list[str]:
+    return list(dict.fromkeys(part.strip() for part in text.replace("\n", ",").split(",") if part.strip()))
+
+
+def _check_items(items: Sequence[str], name: str, problems: dict[str, Problem]) -> None:
+    if len(items) > MAX_ITEMS:
+        problems[name] = (N_("At most %(n)d entries."), {"n": MAX_ITEMS})
+    for item in items:
+        if len(item) > MAX_TEXT:
+            problems[name] = (
+                N_("“%(item)s…” is too long (at most %(n)d characters)."),
+                {"item": item[:20], "n": MAX_TEXT},
+            )
+
+
+def keywords(form: Mapping[str, str]) -> Parsed:
+    items = _lines(form.get("keywords", ""))
+    out = Parsed(items)
+    _check_items(items, "keywords", out.problems)
+    return out
+
+
+def accounts(form: Mapping[str, str]) -> Parsed:
+    value: dict[str, list[str]] = {}
+    out = Parsed(value)
+    for platform in PLATFORMS:
+        handles = [h.lstrip("@").lower() for h in _lines(form.get(f"accounts_{platform}", ""))]
+        bad = [h for h in handles if not HANDLE.fullmatch(h)]
+        if bad:
+            out.problems[f"accounts_{platform}"] = (
+                N_("“%(item)s” is not an account name: use letters, digits, _ and . only (without a link)."),
+                {"item": bad[0][:40]},
+            )
+        _check_items(handles, f"accounts_{platform}", out.problems)
+        value[platform] = handles
+    return out
+
+
+def _rows(form: Any, prefix: str, names: Sequence[str]) -> list[dict[str, str]]:
+    columns = [[str(v) for v in form.getlist(f"{prefix}_{n}")] for n in names]
+    count = max((len(c) for c in columns), default=0)
+    return [
+        {n: (c[i].strip() if i < len(c) else "") for n, c in zip(names, columns, strict=True)} for i in range(count)
+    ]
+
+
+def _named_rows(form: Any, prefix: str, names: Sequence[str]) -> tuple[list[dict[str, str]], dict[str, Problem]]:
+    """Rows with a name (blank rows dropped); a repeated name is a problem."""
+    rows = [r for r in _rows(form, prefix, names) if any(r.values())]
+    problems: dict[str, Problem] = {}
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        if not row["name"]:
+            problems[f"{prefix}.{i}.name"] = (N_("A name is required (clear the whole row to remove it)."), {})
+        elif row["name"].casefold() in seen:
+            problems[f"{prefix}.{i}.name"] = (N_("This name is used twice."), {})
+        seen.add(row["name"].casefold())
+        for key, text in row.items():
+            if len(text) > MAX_TEXT * 10 or (key == "name" and len(text) > MAX_TEXT):
+                problems[f"{prefix}.{i}.{key}"] = (N_("Too long."), {})
+    return rows, problems
+
+
+def leaders(form: Any) -> Parsed:
+    rows, problems = _named_rows(form, "leader", ("name", "role", "aliases"))
+    value = [{"name": r["name"], "role": r["role"], "aliases": _commas(r["aliases"])} for r in rows]
+    return Parsed(value, rows, problems)
+
+
+def entities(form: Any) -> Parsed:
+    rows, problems = _named_rows(form, "entity", ("name", "aliases"))
+    value = [{"name": r["name"], "aliases": _commas(r["aliases"])} for r in rows]
+    return Parsed(value, rows, problems)
+
+
+def feeds(form: Any) -> Parsed:
+    rows, problems = _named_rows(form, "feed", ("name", "url", "keywords"))
+    value = []
+    for i, r in enumerate(rows):
+        if not URL.fullmatch(r["url"]):
+            problems[f"feed.{i}.url"] = (N_("Enter the feed's address, starting with http:// or https://."), {})
+        item: dict[str, Any] = {"name": r["name"], "url": r["url"]}
+        if r["keywords"] == "*":
+            item["keywords"] = []
+        elif r["keywords"]:
+            item["keywords"] = _commas(r["keywords"])
+        value.append(item)
+    return Parsed(value, rows, problems)
+
+
+def opd(form: Mapping[str, str]) -> Parsed:
+    """One field per shipped service key; an empty one (or the usual name) keeps the usual agency."""
+    value = {}
+    out = Parsed(value)
+    for key, service in services.shipped().items():
+        name = form.get(f"opd_{key}", "").strip()
+        if len(name) > 128:
+            out.problems[f"opd_{key}"] = (N_("At most %(n)d characters."), {"n": 128})
+        if name and name != service.opd:
+            value[key] = name
+    return out
+
+
+def thresholds(form: Mapping[str, str]) -> Parsed:
+    out = Parsed({})
+    try:
+        threshold = float(form.get("threshold", "").replace(",", "."))
+        if not 0 < threshold <= 100:
+            raise ValueError
+        out.value["threshold"] = threshold
+    except ValueError:
+        out.problems["threshold"] = (N_("Enter a number greater than 0 (for example 5 or 4,5)."), {})
+    try:
+        minutes = int(form.get("watch_minutes", ""))
+        if not 1 <= minutes <= 1440:
+            raise ValueError
+        out.value["watch_minutes"] = minutes
+    except ValueError:
+        out.problems["watch_minutes"] = (N_("Enter a whole number of minutes from 1 to 1440."), {})
+    return out
+
+
+def channel(form: Mapping[str, str], kept: Mapping[str, str]) -> Parsed:
+    """One alert channel from its form; a secret field left empty keeps the stored secret (``kept``)."""
+    out = Parsed()
+    kind = form.get("kind", "")
+    if kind not in KINDS:
+        out.problems["kind"] = (N_("Choose Telegram, email or webhook."), {})
+        return out
+    row: dict[str, Any] = {"kind": kind}
+    name = form.get("name", "").strip()
+    if name:
+        if not re.fullmatch(r"[A-Za-z0-9_.-]{1,40}", name):
+            out.problems["name"] = (N_("Use 1-40 letters, digits, _ . or - (no spaces)."), {})
+        row["name"] = name
+    severity = form.get("min_severity", "medium")
+    row["min_severity"] = severity if severity in SEVERITIES else "medium"
+    secrets = {k: v for k, v in kept.items() if v}
+    for key in credentials.CHANNEL_SECRETS:
+        given = form.get(key, "").strip()
+        if given:
+            secrets[key] = given
+        if form.get(f"clear_{key}"):
+            secrets.pop(key, None)
+
+    def need(key: str, present: bool) -> None:
+        if not present:
+            out.problems[key] = (N_("Required for this kind of channel."), {})
+
+    if kind == "telegram":
+        row["chat_id"] = form.get("chat_id", "").strip()
+        need("chat_id", bool(re.fullmatch(r"-?\d{1,20}|@[A-Za-z0-9_]{4,64}", row["chat_id"])))
+        need("bot_token", bool(secrets.get("bot_token")))
+        secrets = {k: v for k, v in secrets.items() if k == "bot_token"}
+    elif kind == "email":
+        row["smtp_host"] = form.get("smtp_host", "").strip()
+        need("smtp_host", bool(re.fullmatch(r"[A-Za-z0-9.-]{1,253}", row["smtp_host"])))
+        try:
+            row["smtp_port"] = int(form.get("smtp_port", "587") or 587)
+            if not 1 <= row["smtp_port"] <= 65535:
+                raise ValueError
+        except ValueError:
+            out.problems["smtp_port"] = (N_("Enter a port number (587, or 465 for implicit TLS)."), {})
+        row["smtp_starttls"] = bool(form.get("smtp_starttls"))
+        row["sender"] = form.get("sender", "").strip()
+        if not EMAIL.fullmatch(row["sender"]):
+            out.problems["sender"] = (N_("Enter an email address, e.g. citra@kota.go.id."), {})
+        row["to"] = _commas(form.get("to", ""))
+        bad = [a for a in row["to"] if not EMAIL.fullmatch(a)]
+        if bad or not row["to"]:
+            out.problems["to"] = (N_("Enter one or more email addresses, separated by commas."), {})
+        secrets = {k: v for k, v in secrets.items() if k in ("smtp_user", "smtp_password")}
+    else:
+        need("url", bool(URL.fullmatch(secrets.get("url", ""))))
+        secrets = {k: v for k, v in secrets.items() if k in ("url", "secret")}
+    out.value, out.secrets, out.rows = row, {credentials.channel_name(row): secrets}, [dict(form)]
+    return out
