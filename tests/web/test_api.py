@@ -143,7 +143,7 @@ def test_inbox_scoping_and_assignment(client: TestClient, filled) -> None:
         == 403
     )
     done = client.post(
-        f"/api/v1/inbox/{filled.xss_id}/assign", json={"status": "done", "assignee": "Sari"}, headers=pupr
+        f"/api/v1/inbox/{filled.xss_id}/assign", json={"status": "done", "assignee": "pupr"}, headers=pupr
     )
     assert (
         done.status_code == 200 and done.json()["status"] == "done" and done.json()["post"]["text"].startswith("Tolong")

@@ -44,15 +44,13 @@ def test_assign_an_inbox_item(page, site: Site) -> None:  # type: ignore[no-unty
     page.goto(site.url + "/keterlibatan")
     item = page.locator(f"#item-{site.filled.xss_id}")
     assert XSS in item.locator(".text").inner_text()
-    item.locator("input[name=assignee]").fill("Sari (PUPR)")
+    item.locator(".assign-form select[name=assignee]").select_option("pupr")
     item.locator("select[name=status]").select_option("in_progress")
-    item.locator("input[name=note]").fill("Sudah dicek <b>lapangan</b>")
-    item.locator("button[type=submit]").click()
+    item.locator(".assign-form button[type=submit]").click()
     page.wait_for_selector(".flash.ok")
     with Store.open(site.filled.ws.database_url) as store:
         stored = store.inbox.item(site.filled.xss_id)
-    assert stored.status is InboxStatus.IN_PROGRESS and stored.assignee == "Sari (PUPR)"
-    assert stored.note == "Sudah dicek <b>lapangan</b>"
+    assert stored.status is InboxStatus.IN_PROGRESS and stored.assignee == "pupr"
     assert page.problems == []
 
 
@@ -73,17 +71,17 @@ def test_an_item_without_a_suggestion_asks_for_an_opd(page, site: Site) -> None:
     item = page.locator(f"#item-{pid}")
     choice = item.locator("select[name=opd]")
     assert choice.input_value() == ""  # no agency preselected
-    item.locator("input[name=assignee]").fill("Sari")
-    item.locator("button[type=submit]").click()
+    item.locator(".assign-form select[name=assignee]").select_option("dinkes")
+    item.locator(".assign-form button[type=submit]").click()
     assert choice.evaluate("e => e.validity.valueMissing")  # the browser asks instead of sending a default
     with Store.open(site.filled.ws.database_url) as store:
         assert store.inbox.item(pid).assignee is None
     choice.select_option("Dinas Kesehatan")
-    item.locator("button[type=submit]").click()
+    item.locator(".assign-form button[type=submit]").click()
     page.wait_for_selector(".flash.ok")
     with Store.open(site.filled.ws.database_url) as store:
         stored = store.inbox.item(pid)
-    assert (stored.opd, stored.assignee) == ("Dinas Kesehatan", "Sari")
+    assert (stored.opd, stored.assignee) == ("Dinas Kesehatan", "dinkes")
     assert page.problems == []
 
 

@@ -109,25 +109,27 @@ def test_assign_an_inbox_item(as_user, filled) -> None:
     form = {
         "post_id": str(filled.xss_id),
         "opd": "Dinas PUPR",
-        "assignee": "Budi <b>",
+        "assignee": "pupr",
         "status": "in_progress",
         "note": "cek <script>",
         "csrf_token": token,
     }
+    # the assignee is a user of the workspace, never free text
+    assert admin.post("/keterlibatan/assign", data=form | {"assignee": "Budi <b>"}).status_code == 400
     done = admin.post("/keterlibatan/assign", data=form, follow_redirects=False)
     assert done.status_code == 303
     with Store.open(filled.ws.database_url) as store:
         item = store.inbox.item(filled.xss_id)
         assert (item.opd, item.assignee, item.status, item.note) == (
             "Dinas PUPR",
-            "Budi <b>",
+            "pupr",
             InboxStatus.IN_PROGRESS,
             "cek <script>",
         )
         entry = next(store.accounts.audit_log())
         assert entry["action"] == "inbox.assign" and entry["detail"]["status"] == "in_progress"
     page = admin.get("/keterlibatan?status=in_progress").text
-    assert "Budi &lt;b&gt;" in page and "cek &lt;script&gt;" in page
+    assert '<option value="pupr" selected>pupr (Dinas PUPR)</option>' in page and "cek &lt;script&gt;" in page
 
 
 def test_opd_user_sees_and_updates_only_its_queue(as_user, filled) -> None:

@@ -70,7 +70,7 @@ def urgency(item: InboxItem, rules: Deadlines, now: datetime, t: gettext.NullTra
         level, badge = "overdue", t.gettext("overdue")
         late = -left
         if late > 0:
-            reasons.append(t.ngettext("%(n)d working day late", "%(n)d working days late", late) % {"n": late})
+            reasons.append(t.gettext("%(n)d working day(s) late") % {"n": late})
         else:
             reasons.append(t.gettext("deadline was %(when)s") % {"when": fmt.when(item.due_at)})
     else:
@@ -210,7 +210,7 @@ def bulk_form(
     done = curate.assign_many(store, user, post_id or [], opd=opd or None, assignee=assignee or None)
     memo.forget("inbox")
     t = translations(request)
-    flash(request, t.ngettext("%(n)d item assigned.", "%(n)d items assigned.", len(done)) % {"n": len(done)})
+    flash(request, t.gettext("Items assigned: %(n)d.") % {"n": len(done)})
     return _back(back)
 
 
