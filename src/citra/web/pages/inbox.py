@@ -14,8 +14,8 @@ from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from citra import curate, vocab
-from citra.records import InboxItem, InboxStatus, Role, Sentiment, User
-from citra.store import Store
+from citra.records import InboxItem, InboxStatus, Role, User
+from citra.store import Store, priority
 from citra.web import data
 from citra.web.auth import Forbidden, InboxUser, Router
 from citra.web.cache import Memo
@@ -60,27 +60,26 @@ class Urgency:
 
 
 def urgency(item: InboxItem, rules: Deadlines, now: datetime, t: gettext.NullTranslations, fmt: Formatter) -> Urgency:
-    """The badge and the reasons behind an item's priority, in the page's language."""
+    """The badge and the reasons behind an item's priority, read from the score's parts (so the page says what
+    the SQL sorted by), in the page's language."""
     if item.status in SETTLED or item.due_at is None:
         return Urgency("", "", ())
     reasons: list[str] = []
     level = badge = ""
-    left = rules.calendar.left(now, item.due_at)
-    if item.due_at <= now:
+    if item.priority & priority.OVERDUE:
         level, badge = "overdue", t.gettext("overdue")
-        late = -left
+        late = -rules.calendar.left(now, item.due_at)
         if late > 0:
             reasons.append(t.gettext("%(n)d working day(s) late") % {"n": late})
         else:
             reasons.append(t.gettext("deadline was %(when)s") % {"when": fmt.when(item.due_at)})
     else:
-        if left < max(rules.warn_days, 1):
+        if item.priority & priority.URGENT:
             level, badge = "urgent", t.gettext("urgent")
         reasons.append(t.gettext("due %(when)s") % {"when": fmt.when(item.due_at)})
-    followers = item.post.author.followers or 0
-    if followers >= rules.reach_followers:
-        reasons.append(t.gettext("%(n)s followers") % {"n": fmt.num(followers)})
-    if item.sentiment is Sentiment.NEGATIVE:
+    if item.priority & priority.REACH:
+        reasons.append(t.gettext("%(n)s followers") % {"n": fmt.num(item.post.author.followers or 0)})
+    if item.priority & priority.NEGATIVE:
         reasons.append(t.gettext("negative"))
     return Urgency(level, badge, tuple(reasons))
 
