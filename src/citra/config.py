@@ -507,6 +507,14 @@ watch_minutes = 30      # how often `citra watch` collects, analyses and scans
 # [[alerts.channels]]
 # kind = "webhook"
 # url = "https://example.go.id/hooks/citra"
+
+# The monthly report, sent by `citra watch` on the first working day of each month (through the email and
+# Telegram channels above):
+# [reports]
+# schedule = true
+# recipients = ["walikota@example.go.id", "humas@example.go.id"]
+# formats = ["pdf", "xlsx"]
+# holidays = [2027-01-01]
 """
 
 

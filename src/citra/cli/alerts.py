@@ -86,7 +86,8 @@ def watch(
     once: Annotated[bool, typer.Option("--once", help="Run one cycle and exit (for cron).")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Collect feeds, analyse new posts and scan for crises on a schedule."""
+    """Collect feeds, analyse new posts and scan for crises on a schedule; send the monthly report when due
+    ([reports] in citra.toml)."""
     from citra import watch as watcher
 
     ws, store = _open(workspace)
