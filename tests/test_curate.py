@@ -92,7 +92,12 @@ def test_add_intervention_writes_and_audits(store: Store) -> None:
     assert store.intervention("Deklarasi Antikorupsi") == item
     (entry,) = audit(store)
     assert (entry["actor"], entry["action"], entry["target"]) == ("rina", "intervention.add", "Deklarasi Antikorupsi")
-    assert entry["detail"] == {"date": "2024-03-10", "kind": "declaration"}
+    assert entry["detail"] == {
+        "date": "2024-03-10",
+        "kind": "declaration",
+        "metric": "negative_share",
+        "window_days": 28,
+    }
 
 
 @pytest.mark.parametrize(
