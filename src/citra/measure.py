@@ -19,7 +19,7 @@ from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
 from citra.errors import CitraError
 from citra.records import Intervention, Metric
-from citra.store import Store
+from citra.store import PostQuery, Store
 
 METRICS = tuple(Metric)
 IMPACT_DRAWS = 30  # bootstrap confusion matrices the impact is re-estimated under
@@ -44,12 +44,13 @@ def index_rows(
     until: datetime | None = None,
     platform: str | None = None,
     audit: Correction | None = None,
+    filters: PostQuery | None = None,
 ) -> list[IndexRow]:
-    """The citra index per period (and group) of the workspace's citizens' posts; ``freq="total"`` gives one
-    row per group over the whole range, dated ``since`` (or the first post's day). ``audit`` defaults to the
-    workspace's sentiment audit."""
+    """The citra index per period (and group) of the workspace's citizens' posts (those ``filters`` keeps);
+    ``freq="total"`` gives one row per group over the whole range, dated ``since`` (or the first post's day).
+    ``audit`` defaults to the workspace's sentiment audit."""
     try:
-        buckets = store.series(freq, ws.tz, by=by, since=since, until=until, platform=platform)
+        buckets = store.series(freq, ws.tz, by=by, since=since, until=until, platform=platform, filters=filters)
     except ValueError as exc:
         raise CitraError(str(exc)) from None
     if freq == "total" and since is not None:

@@ -120,6 +120,11 @@ def test_saved_searches_are_shared_applied_and_changed_only_by_their_creator(as_
         chosen = filters.from_saved(store, saved_id)
         assert chosen.sentiment is Sentiment.NEGATIVE and chosen.topic == "roads"
         assert store.count(chosen.query(None, None)) >= _total(applied)
+    # Ringkasan with the saved search as its filter: its posts tile counts the same posts and links to them
+    dashboard = analis.get(f"/?saved={saved_id}").text
+    (url, count), *_ = [(html.unescape(u), int(n)) for u, n in LINK.findall(dashboard)]
+    assert "topic=roads" in url and "sentiment=negative" in url and count == _total(applied)
+    assert _total(analis.get(url).text) == count < _total(analis.get("/percakapan?who=citizen").text)
     viewer, vtoken = as_user("pemirsa")
     assert "Jalan negatif" in viewer.get("/percakapan").text  # shared by the team
     refused = viewer.post(f"/percakapan/simpan/{saved_id}/hapus", data={"csrf_token": vtoken})

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 
+from citra.store.query import PostQuery, where
 from citra.store.schema import annotations, post_labels, post_opds, post_targets, post_topics, posts
 
 Freq = Literal["hour", "day", "week", "month", "total"]
@@ -108,8 +109,10 @@ def query(
     until: datetime | None = None,
     platform: str | None = None,
     sentiment: str | None = None,
+    filters: PostQuery | None = None,
 ) -> sa.Select[Any]:
-    """The GROUP BY statement behind ``Store.series``."""
+    """The GROUP BY statement behind ``Store.series``; ``filters`` narrows the posts as ``Store.search`` would
+    (a saved search applied to a dashboard), its times aside."""
     if freq not in FREQS:
         raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
     a = annotations.c
@@ -160,6 +163,8 @@ def query(
         stmt = stmt.where(posts.c.platform == platform)
     if sentiment is not None:
         stmt = stmt.where(label == sentiment)
+    if filters is not None:
+        stmt = stmt.where(*where(filters, dialect))
     if by == "opd":
         stmt = stmt.where(group.is_not(None))
     group_by = [] if freq == "total" else [sa.literal_column("period")]

@@ -364,10 +364,20 @@ class Store:
         until: datetime | None = None,
         platform: str | None = None,
         sentiment: str | None = None,
+        filters: PostQuery | None = None,
     ) -> list[series.Bucket]:
-        """Citizens' annotated posts summed per local period (and group), computed in the database."""
+        """Citizens' annotated posts summed per local period (and group), computed in the database; ``filters``
+        narrows them as a search would."""
         stmt = series.query(
-            self.dialect, freq, tz, by=by, since=since, until=until, platform=platform, sentiment=sentiment
+            self.dialect,
+            freq,
+            tz,
+            by=by,
+            since=since,
+            until=until,
+            platform=platform,
+            sentiment=sentiment,
+            filters=filters,
         )
         with self.engine.connect() as conn:
             return [series.bucket(row, tz) for row in conn.execute(stmt)]

@@ -14,12 +14,14 @@ from citra.analytics.correction import Correction
 from citra.analytics.engagement import EngagementReport, report
 from citra.analytics.index import IndexRow, compute
 from citra.config import Workspace
-from citra.errors import CitraError
+from citra.errors import CitraError, NotFound
 from citra.filters import Filters
+from citra.filters import parse as filters_of
 from citra.measure import correction, index_rows
 from citra.nlp.topics import Taxonomy, Topic
 from citra.records import Platform, Sentiment, StoredPost
 from citra.store import Page, PostQuery, Store
+from citra.store.saved import SavedSearch
 from citra.store.series import Bucket
 from citra.web.cache import Memo
 
@@ -112,14 +114,25 @@ def index_series(
     freq: str = "day",
     by: str | None = None,
     platform: str | None = None,
+    filters: Filters | None = None,
 ) -> list[IndexRow]:
-    """``citra index`` rows of a window (cached); ``freq="total"``: one row per group for the whole window."""
-    key = ("index", win.key, freq, by, platform)
+    """``citra index`` rows of a window (cached); ``freq="total"``: one row per group for the whole window;
+    ``filters`` (a saved search) narrows the posts."""
+    key = ("index", win.key, freq, by, platform, filters)
+    narrowed = filters.query(None, None) if filters is not None and filters.active else None
     found = audit(store, ws, memo)
     return memo.get(
         key,
         lambda: index_rows(
-            store, ws, freq=freq, by=by, since=win.since, until=win.until, platform=platform, audit=found
+            store,
+            ws,
+            freq=freq,
+            by=by,
+            since=win.since,
+            until=win.until,
+            platform=platform,
+            audit=found,
+            filters=narrowed,
         ),
     )
 
@@ -210,3 +223,14 @@ def each_post(store: Store, win: Window, filters: Filters, size: int = 1000) -> 
         cursor = found.next_cursor
         if cursor is None:
             return
+
+
+def saved_search(store: Store, saved: str | None) -> tuple[Filters | None, SavedSearch | None]:
+    """The filters and record of saved search ``saved`` (an id from the URL), or (None, None) without one."""
+    if not saved:
+        return None, None
+    try:
+        found = store.saved.get(int(saved))
+    except ValueError:
+        raise NotFound("this saved search no longer exists") from None
+    return filters_of(found.params), found

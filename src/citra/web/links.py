@@ -45,23 +45,36 @@ GROUP_PARAM = {"topic": "topic", "opd": "opd", "target": "target", "platform": "
 def citizens_url(start: date, end: date, by: str | None = None, group: str | None = None, **extra: object) -> str:
     """Percakapan for a number of the citra index tables and charts: citizens' posts (the index counts only
     theirs) of the days ``start``..``end``, in group ``group`` of grouping ``by`` (topic, opd, target, platform)."""
-    chosen: dict[str, object] = {"who": "citizen", "since": start, "until": end, **extra}
+    chosen: dict[str, object] = {**extra, "who": "citizen", "since": start, "until": end}
     if by is not None and group:
         chosen[GROUP_PARAM[by]] = group
     return conversations_url(**chosen)
 
 
-def window_link(start: date, end: date, by: str | None = None) -> Callable[[IndexRow, str | None], str]:
-    """A chart/table link for rows totalled over the window: the row's group (and a sentiment) over its days."""
-    return lambda row, sentiment=None: citizens_url(start, end, by, row.group, sentiment=sentiment)
+def window_link(
+    start: date, end: date, by: str | None = None, **extra: object
+) -> Callable[[IndexRow, str | None], str]:
+    """A chart/table link for rows totalled over the window: the row's group (and a sentiment) over its days;
+    ``extra``: filters every link keeps (a saved search's)."""
+    return lambda row, sentiment=None: citizens_url(
+        start, end, by, row.group, **(extra | ({"sentiment": sentiment} if sentiment else {}))
+    )
 
 
-def period_link(start: date, end: date, days: int = 1, by: str | None = None) -> Callable[[IndexRow, str | None], str]:
+def period_link(
+    start: date, end: date, days: int = 1, by: str | None = None, **extra: object
+) -> Callable[[IndexRow, str | None], str]:
     """A chart link for rows per period (a day, or a week of 7 days): that period's days, kept inside the window."""
 
     def link(row: IndexRow, sentiment: str | None = None) -> str:
         first = row.period.date()
         last = first + timedelta(days=days - 1)
-        return citizens_url(max(first, start), min(last, end), by, row.group, sentiment=sentiment)
+        return citizens_url(
+            max(first, start),
+            min(last, end),
+            by,
+            row.group,
+            **(extra | ({"sentiment": sentiment} if sentiment else {})),
+        )
 
     return link

@@ -50,15 +50,21 @@ def _mix(total: IndexRow | None, head: dict[str, Any], _: Any) -> Any:
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request, user: Reader, since: str | None = None, until: str | None = None) -> HTMLResponse:
+def overview(
+    request: Request, user: Reader, since: str | None = None, until: str | None = None, saved: str | None = None
+) -> HTMLResponse:
     store, ws, memo = state(request)
     _ = translations(request).gettext
+    chosen, search = data.saved_search(store, saved)  # a saved search as the dashboard's filter
+    if search is not None:
+        since, until = since or search.since, until or search.until
     win = data.window(store, ws, memo, since, until)
-    days = data.index_series(store, ws, memo, win)
-    weeks = data.index_series(store, ws, memo, win, freq="week")
-    total = data.index_series(store, ws, memo, win, freq="total")
+    days = data.index_series(store, ws, memo, win, filters=chosen)
+    weeks = data.index_series(store, ws, memo, win, freq="week", filters=chosen)
+    total = data.index_series(store, ws, memo, win, freq="total", filters=chosen)
     head = _headline(days, weeks, total[0] if total else None)
-    daily = links.period_link(win.start, win.end)
+    kept = {k: v for k, v in (chosen.params() if chosen else {}).items() if k != "who"}
+    daily = links.period_link(win.start, win.end, **kept)
 
     def crisis_label(a: Any) -> str:
         return _("Crisis: %(severity)s") % {"severity": _(a.severity)}
@@ -71,8 +77,11 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
         "win": win,
         "head": head,
         "tile_links": {
-            s: links.citizens_url(win.start, win.end, sentiment=s or None) for s in ("", "negative", "positive")
+            s: links.citizens_url(win.start, win.end, **(kept | ({"sentiment": s} if s else {})))
+            for s in ("", "negative", "positive")
         },
+        "saved_search": search,
+        "searches": store.saved.all(),
         "audit": {"corrected": audit.corrected, "used": audit.labels_used, "minimum": audit.minimum},
         "alerts": in_period[:5],
         "open_alerts": len(in_period),
@@ -82,7 +91,13 @@ def overview(request: Request, user: Reader, since: str | None = None, until: st
         "charts": cached_charts(
             request,
             "overview",
-            (win.key, tuple(days), tuple(total), tuple((a.id, a.start, a.last_seen, a.severity) for a in marked)),
+            (
+                win.key,
+                chosen,
+                tuple(days),
+                tuple(total),
+                tuple((a.id, a.start, a.last_seen, a.severity) for a in marked),
+            ),
             lambda: {
                 "trend": chart_json(crisis.mark(charts.index_trend(days, _, daily), marked, ws.tz, crisis_label)),
                 "volume": chart_json(
