@@ -31,7 +31,7 @@ ENTRIES = (
             "0 when every post is negative, 50 when positive and negative balance, 100 when every post is positive. "
             "It uses the model's probabilities, corrected by the team's random audit labels once there are enough."
         ),
-        ("indeks citra", "citra index", "indeks", "index"),
+        ("indeks citra", "citra index"),
     ),
     Entry(
         "sentimen-bersih",
@@ -52,7 +52,7 @@ ENTRIES = (
             "How many of the citizens' posts about a topic, an OPD or a person are negative, as a percentage. "
             "A high share on few posts is uncertain: look at the interval and the number of posts."
         ),
-        ("porsi negatif", "negative share", "% negatif", "negatif"),
+        ("porsi negatif", "negative share", "% negatif", "% negative"),
     ),
     Entry(
         "selang",
@@ -63,7 +63,7 @@ ENTRIES = (
             "reliable the model is. Two numbers whose intervals overlap may not really differ; with few posts "
             "the interval is wide."
         ),
-        ("selang kepercayaan", "interval", "selang", "confidence interval", "ci"),
+        ("selang kepercayaan", "interval", "confidence interval"),
     ),
     Entry(
         "nilai-p",
@@ -95,7 +95,7 @@ ENTRIES = (
             "How widely a post was seen, from its likes, reposts, replies and quotes, capped at 1,000 per post so "
             "one viral post cannot stand for a whole period. The reach-weighted index counts posts by this weight."
         ),
-        ("jangkauan", "reach", "keterlibatan", "engagement"),
+        ("jangkauan", "reach"),
     ),
 )
 
