@@ -2,7 +2,10 @@
 crisis (updated while it lasts), work out its drivers, and push new or worsening open alerts to the channels.
 
 The scan recomputes the causal spike scores over the whole history each time; because the detector is causal,
-past episodes come out the same on every run and are matched to their stored alert instead of duplicated."""
+past episodes come out the same on every run and are matched to their stored alert instead of duplicated.
+
+The team's handling (acknowledged, assigned, resolved, notes) is never written here, with one exception: a resolved
+alert whose crisis flares again is reopened, with a note (``_reopen_on_flare``)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from citra.alerts.message import platform_name
 from citra.alerts.wording import drill, target_words
 from citra.records import Alert, AlertNote, AlertWork, Handling, Severity
 from citra.web.render import safe_url
@@ -150,7 +151,7 @@ def card(
         Sample(
             str(s.get("text") or ""),
             str(s.get("author") or ""),
-            str(s.get("platform") or ""),
+            platform_name(s.get("platform")) if s.get("platform") else "",
             _when(s.get("created_at")),
             safe_url(s.get("url") if isinstance(s.get("url"), str) else None),
         )

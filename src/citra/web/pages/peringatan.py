@@ -9,6 +9,7 @@ from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from citra import curate
+from citra.alerts.message import platform_name
 from citra.alerts.wording import leader_roles
 from citra.web import crisis, data
 from citra.web.auth import EDITORS, Editor, Reader
@@ -41,6 +42,7 @@ def alerts(request: Request, user: Reader, status: str = "current") -> HTMLRespo
         "recent_days": crisis.RECENT_DAYS,
         "can_edit": editor,
         "people": [u.name for u in store.accounts.users() if u.active] if editor else [],
+        "platform_name": platform_name,
     }
     return render(request, "alerts.html", user, context)
 
