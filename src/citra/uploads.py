@@ -113,7 +113,8 @@ def ingest_and_analyze(
         "name": name,
         "read": summary.total("read"),
         "inserted": summary.total("inserted"),
-        "duplicates": summary.total("updated"),
+        # already stored (changed or not): every row read that was neither new nor rejected
+        "duplicates": summary.total("read") - summary.total("inserted") - summary.total("rejected"),
         "rejected": summary.total("rejected"),
         "reasons": first_reasons(summary.rejects_path),
         "errors": [f.error.replace(str(path), name) for f in summary.files if f.error],

@@ -10,6 +10,8 @@ import socket
 import tomllib
 
 from citra import config
+from citra.records import Platform
+from citra.store import Store
 from tests.web.conftest import Filled, csrf_of, http_login
 
 
@@ -122,6 +124,14 @@ def test_upload_over_http_ingests_and_reports_rejects(app, filled: Filled) -> No
         assert counts == {"inserted": "2", "duplicates": "0", "rejected": "1"}
         assert "Baris 4:" in page or "Baris 3:" in page  # the first reject with its reason
         assert not list((filled.ws.root / "uploads").iterdir())  # the uploaded file is not kept
+        with Store.open(filled.ws.database_url) as store:
+            assert store.lookup("u1", Platform.X)[0].annotation is not None  # analysed, so the dashboard shows it
+        token = csrf_of(page)
+        again = client.post("/pengaturan/unggah", data={"csrf_token": token}, files={"file": ("lagi.csv", CSV)})
+        assert again.status_code == 303
+        app.state.uploads.wait("upload", 120)
+        counts = dict(re.findall(r'data-k="(\w+)">([\d.]+)<', client.get("/pengaturan/unggah").text))
+        assert counts == {"inserted": "0", "duplicates": "2", "rejected": "1"}
         # too large by its declared size: refused before the body is read
         host, port = url.removeprefix("http://").split(":")
         cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
