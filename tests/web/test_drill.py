@@ -102,6 +102,11 @@ def test_download_posts_and_tables_as_csv(as_user, filled) -> None:
     assert {r["nama"] for r in opds} >= {"Dinas PUPR", "Dinas Kesehatan"}
     for r in opds:
         assert _total(admin.get(r["tautan"]).text) == int(r["posting"])
+    kinds = _csv(admin.get("/publikasi?format=csv").content)
+    assert kinds and sum(int(r["posting"]) for r in kinds) > 0 and "keterlibatan_rata2" in kinds[0]
+    strategy = admin.get("/strategi?name=Kampanye+Jalan+Mulus").text
+    before, after = (html.unescape(u) for u in re.findall(r'<a class="drill" href="([^"]+)">', strategy)[:2])
+    assert "until=2026-09-19" in before and "since=2026-09-20" in after and _total(admin.get(after).text) > 0
     # an OPD user sees neither the page nor its download
     pupr, _ = as_user("pupr")
     assert pupr.get("/percakapan?format=csv").status_code == 403

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from urllib.parse import urlencode
 
 from fastapi import Form, Request
@@ -12,7 +12,7 @@ from citra import curate
 from citra.analytics.verdict import verdict
 from citra.errors import CitraError
 from citra.records import DEFAULT_MEASURE, WINDOW_DAYS, InterventionKind, Metric
-from citra.web import impact
+from citra.web import impact, links
 from citra.web.auth import EDITORS, Editor, Reader
 from citra.web.pages import peringatan, state
 from citra.web.pages import router as make_router
@@ -68,6 +68,15 @@ def strategy(
         "chart": chart,
         "can_add": user.role in EDITORS,
         "today": date.today().isoformat(),
+        # citizens' posts of as many days before the intervention as after it, and after it (drill-down)
+        "around": (
+            links.conversations_url(
+                who="citizen", since=item.date - timedelta(days=days), until=item.date - timedelta(1)
+            ),
+            links.conversations_url(who="citizen", since=item.date, until=item.date + timedelta(days=days - 1)),
+        )
+        if item is not None and days
+        else None,
     }
     return render(request, "strategy.html", user, context)
 

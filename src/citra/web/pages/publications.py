@@ -4,9 +4,9 @@ answer get one."""
 from __future__ import annotations
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import Response
 
-from citra.web import charts, data
+from citra.web import charts, data, downloads
 from citra.web.auth import Reader
 from citra.web.pages import router as make_router
 from citra.web.pages import state
@@ -26,13 +26,29 @@ CATEGORIES = {
 }
 
 
-@router.get("/publikasi", response_class=HTMLResponse)
-def publications(request: Request, user: Reader, since: str | None = None, until: str | None = None) -> HTMLResponse:
+@router.get("/publikasi", response_model=None)
+def publications(
+    request: Request, user: Reader, since: str | None = None, until: str | None = None, format: str | None = None
+) -> Response:
     store, ws, memo = state(request)
     t = translations(request)
     win = data.window(store, ws, memo, since, until)
     result = data.engagement(store, ws, memo, win)
     names = {k: t.gettext(v) for k, v in CATEGORIES.items()}
+    if format == "csv":  # "Unduh CSV" of the category table
+        rows = (
+            {
+                "kategori": c.category,
+                "nama": names.get(c.category, c.category),
+                "posting": c.posts,
+                "keterlibatan_rata2": round(c.engagement_mean, 2),
+                "median": c.engagement_median,
+                "laju": "" if c.rate is None else round(c.rate, 6),
+            }
+            for c in result.categories
+        )
+        columns = ("kategori", "nama", "posting", "keterlibatan_rata2", "median", "laju")
+        return downloads.csv_response(downloads.filename("publikasi-kategori", win), columns, rows)
     best = sorted(result.hours, key=lambda h: -h.engagement_mean)[:3]
     context = {
         "win": win,
