@@ -18,6 +18,7 @@ from citra.errors import CitraError, NotFound
 from citra.reports import files as reportfiles
 from citra.reports.schedule import months_with_data
 from citra.store.version import data_version
+from citra.web import messages
 from citra.web.auth import Reader
 from citra.web.jobs import Jobs, Progress
 from citra.web.pages import router as make_router
@@ -91,10 +92,12 @@ def _status(request: Request, period: str, fmt: str) -> dict[str, object]:
     built = reportfiles.current(ws, period, fmt, version_of(request))
     shown = "ready" if built is not None and not job.running else job.state
     stage = job.message if job.message in reportfiles.STAGES else ""
+    said = _reason(job.message, request.state.lang) if job.state == "failed" else ""
     return {
         "state": shown,
         "seconds": job.seconds,
         "message": job.message,
+        "reason": said,
         "stage": stage,
         "step": reportfiles.STAGES.index(stage) + 1 if stage else 0,
         "steps": len(reportfiles.STAGES),
@@ -103,6 +106,14 @@ def _status(request: Request, period: str, fmt: str) -> dict[str, object]:
         "name": f"citra-{period}.{fmt}",
         "href": "/laporan/unduh?" + urlencode({"period": period, "fmt": fmt}),
     }
+
+
+def _reason(message: str, lang: str) -> str:
+    """Why a build failed, in the reader's language when it is a common reason ("" when not known)."""
+    if lang != "id":
+        return ""
+    cause = message.removeprefix("the report could not be built: ").removeprefix("error: ")
+    return messages.indonesian(cause) or ""
 
 
 @router.get("/laporan", response_class=HTMLResponse)
