@@ -192,3 +192,9 @@ def mark(fig: Any, alerts: Sequence[Alert], tz: tzinfo, label: Callable[[Alert],
             annotation_font={"size": 11, "color": "#8e2c1f"},
         )
     return fig
+
+
+def topic_words(alert: Alert, names: Mapping[str, str], k: int = 3) -> str:
+    """The alert's first ``k`` topics in the UI language (stored names are Indonesian)."""
+    found = [t for t in _items(alert.drivers or {}, "topics", k) if t.get("topic") or t.get("name")]
+    return ", ".join(names.get(str(t.get("topic")), str(t.get("name") or t.get("topic"))) for t in found)

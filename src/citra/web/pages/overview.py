@@ -73,6 +73,7 @@ def overview(
     stored = store.alerts()
     in_period = crisis.ordered(crisis.active(stored, win.since, win.until))
     marked = [a for a in in_period if a.severity in crisis.CRISIS]
+    names = data.topic_names(ws, memo, request.state.lang)
     context = {
         "win": win,
         "head": head,
@@ -86,6 +87,7 @@ def overview(
         "alerts": in_period[:5],
         "open_alerts": len(in_period),
         "crises": crisis.crises(stored, win.since, win.until)[:3],
+        "alert_topics": {a.id: crisis.topic_words(a, names) for a in stored},
         "inbox": data.inbox_counts_soon(store, memo, None),
         "cap": data.COUNT_CAP,
         "charts": cached_charts(
