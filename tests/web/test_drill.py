@@ -142,3 +142,19 @@ def test_saved_searches_are_shared_applied_and_changed_only_by_their_creator(as_
     with Store.open(filled.ws.database_url) as store:
         actions = [e["action"] for e in store.accounts.audit_log() if e["target"] == f"search:{saved_id}"]
     assert sorted(actions) == ["search.delete", "search.rename", "search.save"]
+
+
+def test_a_long_download_is_bounded_per_page_not_as_a_whole(filled) -> None:
+    from citra.store import deadline
+    from citra.store.deadline import DeadlinePassed
+    from citra.web import data
+    from citra.web.data import Window
+
+    win = Window(date(2026, 7, 1), date(2026, 10, 31), filled.ws.tz)
+    with Store.open(filled.ws.database_url) as store:
+        everyone = store.count(filters.Filters().query(win.since, win.until))
+        with deadline.within(-1):  # the request's own time is over, as after a long download on a busy server
+            with pytest.raises(DeadlinePassed):
+                store.count(filters.Filters().query(win.since, win.until))
+            read = list(data.each_post(store, win, filters.Filters(), size=50, page_seconds=30))
+    assert len(read) == everyone > 50 and len({p.id for p in read}) == everyone

@@ -20,7 +20,7 @@ from citra.filters import parse as filters_of
 from citra.measure import correction, index_rows
 from citra.nlp.topics import Taxonomy, Topic
 from citra.records import Platform, Sentiment, StoredPost
-from citra.store import Page, PostQuery, Store
+from citra.store import Page, PostQuery, Store, deadline
 from citra.store.saved import SavedSearch
 from citra.store.series import Bucket
 from citra.web.cache import Memo
@@ -213,12 +213,16 @@ def posts_count(store: Store, memo: Memo, win: Window, filters: Filters) -> int:
     return memo.get(("count", win.key, filters), lambda: store.count(filters.query(win.since, win.until)))
 
 
-def each_post(store: Store, win: Window, filters: Filters, size: int = 1000) -> Iterator[StoredPost]:
+def each_post(
+    store: Store, win: Window, filters: Filters, size: int = 1000, page_seconds: float | None = None
+) -> Iterator[StoredPost]:
     """Every post of the window matching the filters, newest first, read a page at a time (keyset), so a
-    download of a million posts never holds more than one page."""
+    download of a million posts never holds more than one page. Each page's database work gets its own
+    ``page_seconds`` (a request's deadline): a long download is bounded per page, not cut off as a whole."""
     cursor = None
     while True:
-        found = store.search(filters.query(win.since, win.until), limit=size, cursor=cursor)
+        with deadline.within(page_seconds):
+            found = store.search(filters.query(win.since, win.until), limit=size, cursor=cursor)
         yield from found.items
         cursor = found.next_cursor
         if cursor is None:

@@ -78,7 +78,8 @@ def conversations(request: Request, user: Reader, cursor: str | None = None) -> 
     win = data.window(store, ws, memo, params.get("since"), params.get("until"))
     chosen = filters.parse(params)
     if request.query_params.get("format") == "csv":
-        rows = (downloads.post_row(f, ws.tz, names) for f in data.each_post(store, win, chosen))
+        pages = data.each_post(store, win, chosen, page_seconds=ws.settings.web.request_timeout)
+        rows = (downloads.post_row(f, ws.tz, names) for f in pages)
         return downloads.csv_response(downloads.filename("percakapan", win), downloads.POST_COLUMNS, rows)
     query_error, total = None, None
     try:
