@@ -1,6 +1,6 @@
 """Every main page on a phone (390x844 in real Chromium): nothing scrolls the page sideways, the "Ukur dampak"
-buttons stay on screen, the glossary's (i) tooltips are links a keyboard reaches, and an error page is in
-Indonesian. One logged-in page object for all of it."""
+buttons stay on screen, the folded menu opens from the keyboard, the glossary's (i) tooltips are links a keyboard
+reaches, and an error page is in Indonesian. One logged-in page object for all of it."""
 
 from __future__ import annotations
 
@@ -42,6 +42,12 @@ def test_buttons_tooltips_and_errors_on_a_phone(phone, site) -> None:  # type: i
     button = phone.get_by_role("button", name="Ukur dampak").first
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+    menu = phone.get_by_role("link", name="Laporan")
+    assert not menu.is_visible()  # the menu is folded away on a phone, and opens from the keyboard too
+    phone.focus("#nav-toggle")
+    phone.keyboard.press("Space")
+    menu.wait_for(state="visible")
 
     phone.goto(site.url + "/")
     tip = phone.locator("a.tip[href='/glosarium#indeks']").first
