@@ -7,7 +7,9 @@ from __future__ import annotations
 import gzip
 import re
 import socket
+import threading
 import tomllib
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from citra import config
 from citra.records import Platform
@@ -90,7 +92,26 @@ def test_channel_secrets_and_test_send(as_user, filled: Filled) -> None:
     loaded = config.load(filled.ws.root).settings.alerts.channels[0]
     assert loaded.min_severity == "critical" and loaded.secret == "kunci-RAHASIA-12345"
     sent = admin.post("/pengaturan/kanal", data={"csrf_token": token, "index": "0", "action": "test"})
-    assert "Pesan uji gagal" in sent.text and "RAHASIA" not in sent.text
+    assert 'id="test-result">Pesan uji gagal' in sent.text and "RAHASIA" not in sent.text
+    received: list[bytes] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            received.append(self.rfile.read(int(self.headers["content-length"])))
+            self.send_response(204)
+            self.end_headers()
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Hook) as server:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        hook = channel | {"index": "0", "url": f"http://127.0.0.1:{server.server_port}/hook", "secret": ""}
+        assert admin.post("/pengaturan/kanal", data=hook, follow_redirects=False).status_code == 303
+        sent = admin.post("/pengaturan/kanal", data={"csrf_token": token, "index": "0", "action": "test"})
+        server.shutdown()
+    assert 'id="test-result">Pesan uji terkirim' in sent.text
+    assert len(received) == 1 and b"pesan uji dari citra" in received[0]
     bad = admin.post("/pengaturan/kanal", data=channel | {"kind": "email", "name": "surat", "sender": "bukan-email"})
     assert bad.status_code == 400 and "Isi alamat email" in bad.text
 

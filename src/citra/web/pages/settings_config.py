@@ -92,6 +92,7 @@ def context(request: Request) -> dict[str, Any]:
         },
         "cfg_errors": {},
         "new_channel": None,
+        "test_result": None,
         "error": None,
         "platforms": settingsform.PLATFORMS,
         "kinds": settingsform.KINDS,
@@ -177,12 +178,16 @@ async def save_channel(request: Request, user: Admin) -> Response:
     if action == "test":
         if at is None:
             raise CitraError("save the channel before sending a test")
+        from citra.web.pages.settings import page
+
         ok, error = await run_in_threadpool(test_send, ws, ws.settings.alerts.channels[at])
-        if ok:
-            flash(request, t.gettext("Test message sent. Check that it arrived."))
-        else:
-            flash(request, t.gettext("Test message failed: %(error)s") % {"error": error}, "error")
-        return RedirectResponse("/pengaturan#cfg-channels", status_code=303)
+        said = (
+            t.gettext("Test message sent. Check that it arrived.")
+            if ok
+            else t.gettext("Test message failed: %(error)s") % {"error": error}
+        )
+        # shown beside the channel (nothing changed, so no redirect)
+        return page(request, user, test_result={"index": at, "ok": ok, "message": said})
     kept = config_edit.stored_channel_secrets(ws.root)
     old_name = credentials.channel_name(rows[at]) if at is not None else None
     if action == "delete" and at is not None:
