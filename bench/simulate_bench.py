@@ -60,7 +60,10 @@ def run_seed(seed: int, days: int, root: Path, audit: int = 0, alerts: bool = Tr
             calm = [a for a in found if not (onset - timedelta(hours=6) <= a.start <= onset + CRISIS_SPAN)]
             calm_days = days - CRISIS_SPAN.days - WARM_UP.days
             out["false_per_90"] = len(calm) * 90 / calm_days
-        items = [curate.add_intervention(store, "bench", t.name, t.date, t.kind) for t in sim.truth.interventions]
+        items = [
+            curate.add_intervention(store, "bench", t.name, t.date, t.kind, "", t.metric, t.window_days)
+            for t in sim.truth.interventions
+        ]
         out["impacts"] = _impacts(store, ws, sim, items)
         if audit:
             out["audit"] = _audit(store, sim, audit, seed)

@@ -24,6 +24,7 @@ from citra.records import (
     Sentiment,
 )
 from citra.reports import fmt
+from citra.reports import html as report_html
 from citra.reports.data import month_bounds
 from citra.reports.model import GroupRow, OpdReplies
 from citra.reports.recommend import MIN_SUPPORT, recommend
@@ -61,6 +62,8 @@ def test_one_index_for_one_month_everywhere(filled: tuple[config.Workspace, Stor
     assert f"Indeks citra {shown} dari 100" in html  # the summary
     assert f"= {shown}." in html  # the method note's formula with this month's shares gives the same number
     assert "50 × (1 + porsi unggahan positif − porsi unggahan negatif)" in html
+    printed = report_html.render(model, recommend(model), for_print=True)  # the page WeasyPrint turns into the PDF
+    assert f"Indeks citra {shown} dari 100" in printed and f"= {shown}." in printed
     # every group row is the same function of its own slice: the OPD table of the dashboard and of the report
     opds = {r.group: r.index for r in web_data.totals(store, ws, Memo(), win, "opd")}
     assert {g.key: g.index for g in model.opds} == opds

@@ -184,7 +184,14 @@ def alerts(request: Request, user: ApiReader, status: Literal["open", "closed"] 
 def interventions(request: Request, user: ApiReader) -> list[s.InterventionOut]:
     """Recorded interventions (strategies), oldest first."""
     return [
-        s.InterventionOut(name=i.name, date=i.date, kind=i.kind, description=i.description)
+        s.InterventionOut(
+            name=i.name,
+            date=i.date,
+            kind=i.kind,
+            description=i.description,
+            metric=i.metric,
+            window_days=i.window_days,
+        )
         for i in state(request)[0].interventions()
     ]
 
@@ -193,8 +200,17 @@ def interventions(request: Request, user: ApiReader) -> list[s.InterventionOut]:
 def add_intervention(request: Request, user: ApiEditor, body: s.InterventionIn) -> s.InterventionOut:
     """Record an intervention (admin, analyst)."""
     store = state(request)[0]
-    item = curate.add_intervention(store, user.name, body.name, body.date, body.kind, body.description)
-    return s.InterventionOut(name=item.name, date=item.date, kind=item.kind, description=item.description)
+    item = curate.add_intervention(
+        store, user.name, body.name, body.date, body.kind, body.description, body.metric, body.window_days
+    )
+    return s.InterventionOut(
+        name=item.name,
+        date=item.date,
+        kind=item.kind,
+        description=item.description,
+        metric=item.metric,
+        window_days=item.window_days,
+    )
 
 
 @router.get(

@@ -56,7 +56,7 @@ def method_line(result: Any, controls: list[str], t: NullTranslations) -> str:
         line += " " + t.gettext("Compared regions used as a control: %(names)s.") % {"names": ", ".join(controls)}
     if "corrected" in result.method:
         line += " " + t.gettext(
-            "Shares corrected for the model's errors with the audit sample; the interval includes it."
+            "Shares corrected for the model's errors with the audit sample (included in the interval)."
         )
     return line
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -112,6 +112,8 @@ class AlertOut(BaseModel):
     peak_score: float
     status: str
     drivers: dict[str, Any]
+    handling: str = "new"  # the team's: new, acknowledged or resolved
+    assignee: str | None = None
 
 
 class AlertsOut(BaseModel):
@@ -123,6 +125,8 @@ class InterventionIn(BaseModel):
     date: date
     kind: InterventionKind
     description: str = Field("", max_length=2000)
+    metric: Literal["net_sentiment", "negative_share", "volume", "index"] | None = None  # default: by kind
+    window_days: int | None = Field(None, ge=7, le=56)  # default: by kind
 
 
 class InterventionOut(BaseModel):
@@ -130,6 +134,8 @@ class InterventionOut(BaseModel):
     date: date
     kind: InterventionKind
     description: str
+    metric: str = "net_sentiment"  # what its effect is measured on
+    window_days: int = 28  # over how many days
 
 
 class ImpactDay(BaseModel):
