@@ -92,3 +92,12 @@ def test_channel_secrets_go_to_the_secrets_file(workspace: config.Workspace) -> 
     assert config_edit.mask("123456:SECRET-TOKEN") == "••••OKEN" and config_edit.mask("short") == "••••"
     config_edit.change(root, "channels", channels[1:], {"email": secrets["email"]})
     assert "humas" not in tomllib.loads(secrets_file.read_text())["channels"]
+
+
+def test_watch_takes_the_changed_settings_at_its_next_cycle(workspace: config.Workspace) -> None:
+    from citra import watch
+
+    config_edit.change(workspace.root, "keywords", ["banjir"])
+    assert watch.current(workspace).settings.keywords == ["banjir"]
+    (workspace.root / config.CONFIG_NAME).write_text("organisation = [", encoding="utf-8")  # broken by hand
+    assert watch.current(workspace) is workspace

@@ -6,9 +6,11 @@ Progress lines are ``read:N`` and ``analyse:DONE:TOTAL`` (the page words them)."
 
 from __future__ import annotations
 
+import contextlib
 import re
 import secrets
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
@@ -24,6 +26,7 @@ MAX_BYTES = 256 * 1024 * 1024  # an upload's size; larger exports go through `ci
 SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson")
 REASONS = 5  # rejects shown with their reason
 CHUNK = 1024 * 1024
+STALE_S = 24 * 3600  # an upload file older than this was left by a stopped server
 
 
 class TooLarge(CitraError):
@@ -42,7 +45,13 @@ def suffix(filename: str) -> str:
 
 
 def folder(ws: Workspace) -> Path:
-    return private.make_dir(ws.root / "uploads")
+    """``<workspace>/uploads`` (0700), without the files a stopped server left behind more than a day ago."""
+    found = private.make_dir(ws.root / "uploads")
+    for left in found.glob("upload-*"):
+        with contextlib.suppress(OSError):
+            if time.time() - left.stat().st_mtime > STALE_S:
+                left.unlink()
+    return found
 
 
 def keep(source: IO[bytes], ws: Workspace, filename: str, limit: int = MAX_BYTES) -> Path:

@@ -90,12 +90,24 @@ def cycle(store: Store, ws: Workspace) -> Cycle:
     )
 
 
+def current(ws: Workspace) -> Workspace:
+    """The workspace as citra.toml says now (keywords, feeds, channels changed in Pengaturan apply from the next
+    cycle); the one loaded before when the file cannot be loaded any more. The interval keeps its start value."""
+    from citra import config
+
+    try:
+        return config.load(ws.root)
+    except CitraError as exc:
+        log.warning("citra.toml could not be reloaded, the settings loaded before are kept: %s", exc)
+        return ws
+
+
 def run(store: Store, ws: Workspace, minutes: int, report: Callable[[Cycle], None]) -> None:
     """Run a cycle now and then every ``minutes`` until interrupted."""
     from apscheduler.schedulers.blocking import BlockingScheduler
 
     def job() -> None:
-        report(cycle(store, ws))
+        report(cycle(store, current(ws)))
 
     scheduler = BlockingScheduler(timezone=ws.tz)
     scheduler.add_job(job, "interval", minutes=minutes, max_instances=1, coalesce=True)
