@@ -33,6 +33,8 @@ def test_shown_prefers_the_errors_own_indonesian_and_keeps_english_when_chosen()
 def test_unknown_message_gets_a_general_sentence_and_the_detail() -> None:
     shown = messages.shown("cannot write /x: disk full", CitraError.http_status, "id")
     assert shown.text == "Permintaan ini tidak dapat diproses." and shown.detail == "cannot write /x: disk full"
+    translated = messages.shown("Pilih berkas yang akan diunggah.", 400, "id")  # translated by its page already
+    assert (translated.text, translated.detail) == ("Pilih berkas yang akan diunggah.", "")
     busy = messages.shown("a new kind of trouble", 503, "id")
     assert busy.text.startswith("Server sedang sibuk") and messages.title_of(503) == "The server is busy"
 

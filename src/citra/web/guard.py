@@ -71,4 +71,5 @@ async def reject_control_characters(request: Request) -> None:
                 "The field %(field)s contains a control character (such as a NUL byte) that cannot be saved. "
                 "Remove it and try again."
             )
-            raise ControlCharacter(message % {"field": field})
+            text = message % {"field": field}
+            raise ControlCharacter(text, indonesian=text)  # already in the reader's language

@@ -59,6 +59,10 @@ COMMON: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     )
 )
 
+# a page that raises with a message it translated itself (``t.gettext``) already speaks Indonesian: these words do
+# not occur in the English messages
+ALREADY_INDONESIAN = re.compile(r"\b(yang|tidak|belum|sudah|pilih|berkas|tunggu|coba|untuk|dengan|masih)\b", re.I)
+
 TITLES = {
     400: N_("The request cannot be processed"),
     401: N_("Please log in"),
@@ -113,7 +117,7 @@ def shown(message: str, status: int, lang: str, own: str = "") -> Shown:
     title = title_of(status)
     if lang != "id":
         return Shown(title, message)
-    text = own or indonesian(message)
+    text = own or indonesian(message) or (message if ALREADY_INDONESIAN.search(message) else "")
     if text:
         return Shown(title, text)
     general = GENERAL.get(status) or (GENERAL[503] if status >= 500 else GENERAL[400])
