@@ -84,9 +84,16 @@ def sentiment_bars(rows: Sequence[IndexRow], _: Gettext, title: str, link: Link 
 
 
 def sentiment_mix(
-    positive: float, neutral: float, negative: float, _: Gettext, *, title: str | None = None
+    positive: float,
+    neutral: float,
+    negative: float,
+    _: Gettext,
+    *,
+    title: str | None = None,
+    links: Sequence[str] | None = None,
 ) -> go.Figure:
-    """Counts or shares of each label as a donut (its percentages are of the three values' sum)."""
+    """Counts or shares of each label as a donut (its percentages are of the three values' sum); ``links``: the
+    Percakapan URLs of the negative, neutral and positive slices."""
     fig = go.Figure(
         go.Pie(
             labels=[_("negative"), _("neutral"), _("positive")],
@@ -95,6 +102,7 @@ def sentiment_mix(
             marker={"colors": [NEGATIVE, NEUTRAL, POSITIVE]},
             sort=False,
             textinfo="percent",
+            customdata=list(links) if links else None,
         )
     )
     return _layout(fig, title or _("Sentiment mix"), hovermode="closest")

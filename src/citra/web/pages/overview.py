@@ -16,6 +16,7 @@ from citra.web.pages import state
 from citra.web.render import cached_charts, chart_json, render, translations
 
 router = make_router()
+SENTIMENTS = ("negative", "neutral", "positive")  # the donut's order
 TOP_GROUPS = 20
 
 
@@ -41,12 +42,12 @@ def _headline(days: list[IndexRow], weeks: list[IndexRow], total: IndexRow | Non
     }
 
 
-def _mix(total: IndexRow | None, head: dict[str, Any], _: Any) -> Any:
+def _mix(total: IndexRow | None, head: dict[str, Any], _: Any, links: list[str] | None = None) -> Any:
     """The donut shows the same shares as the tiles: the window's total row, corrected when the audit allows."""
     if total is None or not total.corrected:
-        return charts.sentiment_mix(head["positive"], head["neutral"], head["negative"], _)
+        return charts.sentiment_mix(head["positive"], head["neutral"], head["negative"], _, links=links)
     shares = (total.positive_share, total.neutral_share, total.negative_share)
-    return charts.sentiment_mix(*shares, _, title=_("Sentiment mix, corrected by the audit"))
+    return charts.sentiment_mix(*shares, _, title=_("Sentiment mix, corrected by the audit"), links=links)
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -65,6 +66,7 @@ def overview(
     head = _headline(days, weeks, total[0] if total else None)
     kept = {k: v for k, v in (chosen.params() if chosen else {}).items() if k != "who"}
     daily = links.period_link(win.start, win.end, **kept)
+    slices = [links.citizens_url(win.start, win.end, **(kept | {"sentiment": s})) for s in SENTIMENTS]
 
     def crisis_label(a: Any) -> str:
         return _("Crisis: %(severity)s") % {"severity": _(a.severity)}
@@ -110,7 +112,7 @@ def overview(
                         crisis_label,
                     )
                 ),
-                "mix": chart_json(_mix(total[0] if total else None, head, _)),
+                "mix": chart_json(_mix(total[0] if total else None, head, _, slices)),
             },
         )
         if days

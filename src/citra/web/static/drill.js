@@ -5,6 +5,9 @@
 
   function urlOf(point) {
     var url = point && point.customdata;
+    if (Array.isArray(url)) {
+      url = url[0]; /* a pie slice gives the customdata of the points it sums */
+    }
     return typeof url === "string" && url.indexOf("/percakapan") === 0 ? url : null;
   }
 
