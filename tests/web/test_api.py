@@ -40,7 +40,8 @@ def test_reading_routes(client: TestClient, filled) -> None:
     assert {r["group"] for r in weekly["rows"]} == {"roads", "health", "waste"}
     assert client.get("/api/v1/index?freq=hour", headers=h).status_code == 200
     assert client.get("/api/v1/index?freq=year", headers=h).status_code == 422
-    assert client.get("/api/v1/alerts?status=open", headers=h).json()["alerts"][0]["drivers"]["terms"][1] == XSS
+    [alert] = client.get("/api/v1/alerts?status=open", headers=h).json()["alerts"]
+    assert alert["drivers"]["terms"][1] == XSS and (alert["handling"], alert["assignee"]) == ("new", None)
     assert client.get("/api/v1/interventions", headers=h).json()[0]["name"] == "Kampanye Jalan Mulus"
     impact = client.get("/api/v1/interventions/Kampanye%20Jalan%20Mulus/impact?days=14", headers=h)
     assert impact.status_code == 200 and impact.json()["post_days"] > 0 and impact.json()["days"]

@@ -65,6 +65,8 @@ def alert_dict(alert: Alert) -> dict[str, Any]:
         "peak_score": round(alert.peak_score, 2),
         "status": alert.status,
         "drivers": alert.drivers,
+        "handling": alert.work.handling.value if alert.work else "new",
+        "assignee": alert.work.assignee if alert.work else None,
     }
 
 
