@@ -487,6 +487,16 @@ sentiment_model = ""    # a folder written by `citra train sentiment` (default: 
 # penerangan_jalan = "Dinas Perhubungan"
 # air_minum = "Perumda Air Minum Tirta Jaya"
 
+[inbox]
+deadline_days = 3   # working days an OPD has to respond (Monday to Friday, holidays left out)
+warn_days = 1       # `citra watch` warns the OPD's contact this many working days before the deadline (0: never)
+holidays = []       # public holidays, e.g. [2026-12-25]
+# deadlines = {{ "Dinas PUPR" = 5 }}   # per-OPD deadlines in working days
+# Who `citra watch` tells of new assignments and deadlines, through the first email / telegram alert channel:
+# [opd_contacts."Dinas PUPR"]
+# email = "pupr@example.go.id"
+# telegram_chat = "-1001234567890"
+
 [web]
 # Reverse proxies (nginx, a load balancer) whose X-Forwarded-For / X-Forwarded-Proto headers are believed,
 # e.g. ["127.0.0.1", "10.0.0.0/8"]; empty: the headers are ignored (the connecting address is the client).
