@@ -145,3 +145,25 @@ def test_an_official_answer_marks_the_item_answered(queue: tuple[Store, dict[str
     shown = {i.post.native_id: i for i in store.inbox.items(rules=RULES, now=NOW)}
     assert shown["wide"].status is InboxStatus.ANSWERED and shown["wide"].answered_by == "humaskota"
     assert store.inbox.item(ids["wide"]).status is InboxStatus.ANSWERED
+
+
+def test_citra_analyze_marks_the_answer_fifteen_minutes_later(workspace, store: Store) -> None:  # type: ignore[no-untyped-def]
+    """The reported case: a complaint answered by the official account 15 minutes later must not stay "baru"."""
+    from citra.analyze import analyze
+    from citra.nlp.pipeline import Pipeline
+
+    pipeline = Pipeline.for_workspace(workspace)
+    store.add_posts([_post("q", 0, "warga1", "@humaskota lampu jalan di Jl. Melati mati sudah seminggu")])
+    assert analyze(store, pipeline).answered == 0
+    (question,) = store.lookup("q")
+    store.set_human(question.id, "analis", needs_response=True)
+    assert store.inbox.item(question.id).status is InboxStatus.NEW
+    store.add_posts([_official("r", 15, "Terima kasih, sudah kami teruskan ke Dishub", reply_to="q")])
+    summary = analyze(store, pipeline)  # as `citra watch` runs it each cycle
+    assert summary.answered == 1 and summary.as_dict()["answered"] == 1
+    item = store.inbox.item(question.id)
+    assert (item.status, item.answered_by, item.answered_at) == (
+        InboxStatus.ANSWERED,
+        "humaskota",
+        T0 + timedelta(minutes=15),
+    )
