@@ -158,6 +158,11 @@ def test_inbox_scoping_and_assignment(client: TestClient, filled) -> None:
     assert client.post("/api/v1/inbox/999999/assign", json={}, headers=admin).status_code == 404
     counts = client.get("/api/v1/inbox", headers=admin).json()["counts"]
     assert counts["done"] == 1 and counts["assigned"] == 1
+    ranked = client.get("/api/v1/inbox?sort=priority", headers=admin).json()["items"]
+    assert [i["priority"] for i in ranked] == sorted((i["priority"] for i in ranked), reverse=True)
+    assert all(i["due_at"] for i in ranked)
+    late = client.get("/api/v1/inbox?overdue=true", headers=admin).json()["items"]
+    assert late and all(i["priority"] >= 8 and i["status"] not in ("done", "answered") for i in late)
     with Store.open(filled.ws.database_url) as store:
         assert store.inbox.item(filled.xss_id).status is InboxStatus.DONE
         assert [e["actor"] for e in store.accounts.audit_log() if e["action"] == "inbox.assign"] == ["admin", "pupr"]

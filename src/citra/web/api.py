@@ -20,6 +20,7 @@ from citra.web.pages import state
 from citra.web.pages.inbox import assign, scope_opd, waiting_hours
 from citra.web.render import safe_url
 from citra.web.text import clean
+from citra.workdays import for_workspace
 
 router = APIRouter(prefix="/api/v1", tags=["api"], dependencies=[Depends(reject_control_characters)])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -86,6 +87,12 @@ def inbox_out(item: InboxItem, now: datetime) -> s.InboxItemOut:
         updated_at=item.updated_at,
         answered_at=item.answered_at,
         waiting_hours=round(waiting_hours(item, now), 2),
+        answered_by=item.answered_by,
+        draft=item.draft,
+        returned_opd=item.returned_opd,
+        returned_reason=item.returned_reason,
+        priority=item.priority,
+        due_at=item.due_at,
     )
 
 
@@ -254,14 +261,27 @@ def inbox(
     status: s.InboxStatus | None = None,
     opd: Annotated[str | None, Query(max_length=128)] = None,
     unanswered: bool = False,
+    sort: Literal["oldest", "newest", "priority"] = "oldest",
+    overdue: bool = False,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=data.MAX_OFFSET)] = 0,
 ) -> s.InboxOut:
-    """Posts that need a response, oldest first; an OPD user gets only its OPD's queue."""
-    store, _, memo = state(request)
+    """Posts that need a response, oldest first (or newest, or by priority); ``overdue`` keeps the open ones past
+    their deadline; an OPD user gets only its OPD's queue."""
+    store, ws, memo = state(request)
     queue = scope_opd(user, clean(opd))
-    items = store.inbox.items(status=status, opd=queue, limit=limit + 1, offset=offset, unanswered=unanswered)
     now = datetime.now(UTC)
+    items = store.inbox.items(
+        status=status,
+        opd=queue,
+        limit=limit + 1,
+        offset=offset,
+        unanswered=unanswered,
+        sort=sort,
+        rules=for_workspace(ws),
+        overdue=overdue,
+        now=now,
+    )
     return s.InboxOut(
         items=[inbox_out(i, now) for i in items[:limit]],
         offset=offset,

@@ -215,6 +215,12 @@ class InboxItemOut(BaseModel):
     updated_at: datetime | None
     answered_at: datetime | None
     waiting_hours: float = Field(description="Hours until the first official answer, or until now while open.")
+    answered_by: str | None = Field(None, description="The official account whose reply marked it answered.")
+    draft: str = Field("", description="The reply the team is preparing.")
+    returned_opd: str | None = Field(None, description="The OPD that handed it back to Humas, if any.")
+    returned_reason: str | None = None
+    priority: int = Field(0, description="Priority score: 8 overdue, 4 urgent, 2 wide reach, 1 negative (summed).")
+    due_at: datetime | None = Field(None, description="When a response is due ([inbox] deadlines, working days).")
 
 
 class InboxOut(BaseModel):
