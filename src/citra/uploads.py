@@ -7,6 +7,7 @@ Progress lines are ``read:N`` and ``analyse:DONE:TOTAL`` (the page words them)."
 from __future__ import annotations
 
 import contextlib
+import logging
 import re
 import secrets
 import threading
@@ -26,6 +27,7 @@ MAX_BYTES = 256 * 1024 * 1024  # an upload's size; larger exports go through `ci
 SUFFIXES = (".csv", ".xlsx", ".json", ".jsonl", ".ndjson")
 REASONS = 5  # rejects shown with their reason
 CHUNK = 1024 * 1024
+log = logging.getLogger(__name__)
 STALE_S = 24 * 3600  # an upload file older than this was left by a stopped server
 
 
@@ -106,7 +108,7 @@ def ingest_and_analyze(
     """Import the uploaded file, analyse the posts still lacking annotations, delete the file; returns the summary
     (posts added, already present, rejected with the first reasons, read errors, posts analysed)."""
     from citra.analyze import analyze
-    from citra.ingest import ingest
+    from citra.ingest import ingest, one_line
     from citra.nlp.pipeline import Pipeline
 
     def read(_: str, count: int) -> None:
@@ -130,9 +132,15 @@ def ingest_and_analyze(
         "format": summary.files[0].format if summary.files else None,
         "annotated": 0,
     }
+    result["analysis_error"] = ""
     if summary.total("inserted") or summary.total("updated"):
         say("analyse:0:0")
-        pipeline = Pipeline.for_workspace(ws)
-        done = analyze(store, pipeline, progress=lambda n, total: say(f"analyse:{n}:{total}"))
-        result["annotated"] = done.annotated
+        try:
+            pipeline = Pipeline.for_workspace(ws)
+            done = analyze(store, pipeline, progress=lambda n, total: say(f"analyse:{n}:{total}"))
+        except Exception as exc:  # the import stands; the next analysis (citra watch, citra analyze) picks them up
+            log.exception("analysing the uploaded posts failed")
+            result["analysis_error"] = one_line(str(exc) or type(exc).__name__, 300)
+        else:
+            result["annotated"] = done.annotated
     return result
