@@ -140,7 +140,7 @@ def ingest_and_analyze(
             done = analyze(store, pipeline, progress=lambda n, total: say(f"analyse:{n}:{total}"))
         except Exception as exc:  # the import stands; the next analysis (citra watch, citra analyze) picks them up
             log.exception("analysing the uploaded posts failed")
-            result["analysis_error"] = one_line(str(exc) or type(exc).__name__, 300)
+            result["analysis_error"] = one_line(str(exc).split("[SQL:")[0] or type(exc).__name__, 300)
         else:
             result["annotated"] = done.annotated
     return result
