@@ -221,8 +221,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(Exception)
     async def failure(request: Request, exc: Exception) -> Response:
-        """A bug: logged with its traceback; the reader gets a page in their language, never a stack trace."""
-        log.exception("unhandled error on %s", request.url.path)
+        """A bug: the reader gets a page in their language, never a stack trace (Starlette raises the error again
+        after this answer, so the server logs its traceback once)."""
         if _api(request):
             return JSONResponse({"detail": "internal server error"}, 500)
         try:
