@@ -44,6 +44,7 @@ def _workspace(ws: config.Workspace, bot: HTTPReceiver, mailbox: SMTPReceiver) -
         "opd_contacts": {
             "Dinas PUPR": {"email": "pupr@kota.go.id", "telegram_chat": "-100777"},
             "Dinas Sosial": {"email": ["dinsos@kota.go.id"]},
+            "Satpol PP": {"telegram_chat": "-100888"},
         },
     }
     return config.Workspace(ws.root, config.Settings.model_validate(data), ws.database_url)
@@ -85,15 +86,18 @@ def test_assignments_and_deadlines_are_told_once(
     assert notify(store, ws, wednesday + timedelta(days=3), RULES) == type(moved)()
 
 
-def test_a_failed_send_is_tried_again_next_cycle(
+def test_a_notice_that_reached_no_one_is_tried_again(
     store: Store, workspace: config.Workspace, bot: HTTPReceiver, mailbox: SMTPReceiver
 ) -> None:
     ws = _workspace(workspace, bot, mailbox)
-    ids = _fill(store, [_post("a", 0, "warga1")], {"a": _note(opds=("Dinas PUPR",))})
-    store.inbox.assign(ids["a"], by="admin", opd="Dinas PUPR")
-    bot.answers.append((401, {"ok": False, "description": "Unauthorized"}))
-    failed = notify(store, ws, T0 + timedelta(hours=1), RULES)
-    assert failed.assigned == 0 and len(failed.errors) == 1
-    assert "Dinas PUPR" in failed.errors[0] and TOKEN not in failed.errors[0] and "check bot_token" in failed.errors[0]
+    ids = _fill(store, [_post("a", 0, "warga1"), _post("b", 5, "warga2")], {"a": _note(), "b": _note()})
+    store.inbox.assign(ids["a"], by="admin", opd="Dinas PUPR")  # email and Telegram
+    store.inbox.assign(ids["b"], by="admin", opd="Satpol PP")  # Telegram only
+    bot.answers += [(401, {"ok": False, "description": "Unauthorized"})] * 2
+    first = notify(store, ws, T0 + timedelta(hours=1), RULES)
+    # PUPR got the email (remembered: the broken bot does not repeat it); Satpol PP got nothing
+    assert first.assigned == 1 and len(first.errors) == 2 and len(mailbox.state.mails) == 1
+    assert all(TOKEN not in e and "check bot_token" in e for e in first.errors)
     again = notify(store, ws, T0 + timedelta(hours=2), RULES)
-    assert (again.assigned, again.errors) == (1, ())
+    assert (again.assigned, again.errors) == (1, ()) and len(mailbox.state.mails) == 1
+    assert bot.received[-1].json()["chat_id"] == "-100888"

@@ -1,7 +1,7 @@
 """Orchestration of the inbox's notices to OPDs (run by ``citra watch``): an item assigned to an OPD, and an item
 whose deadline is about to pass, are told once to the OPD's contact (``[opd_contacts."NAME"]``) by email and/or
 Telegram, through the first alert channel of that kind (its server, sender and secrets); the store remembers what
-was sent, so a later cycle never repeats it and a failed send is tried again next cycle."""
+was sent, so a later cycle never repeats it, and a notice that reached the OPD no way is tried again next cycle."""
 
 from __future__ import annotations
 
@@ -62,15 +62,23 @@ def _text(item: InboxItem, ws: Workspace, head: str) -> str:
     return "\n".join(lines)
 
 
-def _send(ws: Workspace, opd: str, subject: str, text: str) -> str | None:
-    """Send to every route of the OPD's contact; the first problem as one line, or None."""
+def _send(ws: Workspace, opd: str, subject: str, text: str) -> tuple[bool, list[str]]:
+    """Send to every route of the OPD's contact: whether one delivered, and each problem as one line. A notice that
+    reached the OPD one way is remembered (the other way is not retried, so a broken bot never repeats an email
+    every cycle); one that reached it no way is tried again next cycle."""
     try:
-        for channel in routes(ws, ws.settings.opd_contacts[opd]):
+        channels = routes(ws, ws.settings.opd_contacts[opd])
+    except CitraError as exc:
+        return False, [f"{opd}: {exc}"]
+    delivered, problems = False, []
+    for channel in channels:
+        try:
             send_notice(channel, subject, text)
-    except (DeliveryError, CitraError) as exc:
-        log.warning("notice to %s not sent: %s", opd, exc)
-        return f"{opd}: {exc}"
-    return None
+            delivered = True
+        except (DeliveryError, CitraError) as exc:
+            log.warning("notice to %s not sent: %s", opd, exc)
+            problems.append(f"{opd}: {exc}")
+    return delivered, problems
 
 
 def notify(store: Store, ws: Workspace, now: datetime | None = None, rules: Deadlines | None = None) -> Notices:
@@ -85,22 +93,24 @@ def notify(store: Store, ws: Workspace, now: datetime | None = None, rules: Dead
     for item in store.inbox.to_notify(contacts):
         opd = item.opd or ""
         subject = f"[citra] Aduan baru untuk {opd}"
-        problem = _send(ws, opd, subject, _text(item, ws, f"{ws.settings.organisation}: aduan diteruskan ke {opd}."))
-        if problem is None:
+        sent, problems = _send(
+            ws, opd, subject, _text(item, ws, f"{ws.settings.organisation}: aduan diteruskan ke {opd}.")
+        )
+        errors += problems
+        if sent:
             store.inbox.notified(item.post_id, opd)
             assigned += 1
-        else:
-            errors.append(problem)
     if rules.warn_days > 0:
         for item in store.inbox.to_warn(rules, now, contacts):
             opd = item.opd or ""
             late = item.due_at is not None and item.due_at <= now
             head = "sudah lewat tenggat" if late else "tenggat segera berakhir"
             subject = f"[citra] Aduan {head} ({opd})"
-            problem = _send(ws, opd, subject, _text(item, ws, f"Aduan untuk {opd} {head}; mohon segera ditanggapi."))
-            if problem is None:
+            sent, problems = _send(
+                ws, opd, subject, _text(item, ws, f"Aduan untuk {opd} {head}; mohon segera ditanggapi.")
+            )
+            errors += problems
+            if sent:
                 store.inbox.warned(item.post_id, now)
                 warned += 1
-            else:
-                errors.append(problem)
     return Notices(assigned, warned, tuple(dict.fromkeys(errors)))
