@@ -50,6 +50,11 @@ def test_settings_forms_write_citra_toml(as_user, filled: Filled) -> None:
     assert 'value="nol"' in refused.text  # what was typed is shown again
     assert _toml(filled) == after
 
+    wrong = admin.post("/pengaturan/konfigurasi/accounts", data={"csrf_token": token, "accounts_x": "https://x.com/a"})
+    assert wrong.status_code == 400 and "“https://x.com/a” bukan nama akun" in wrong.text
+    accounts = {"csrf_token": token, "accounts_x": "@HumasKota\npemkot.bekasi", "accounts_youtube": "kota-bekasi"}
+    assert admin.post("/pengaturan/konfigurasi/accounts", data=accounts, follow_redirects=False).status_code == 303
+    assert config.load(filled.ws.root).settings.accounts["x"] == ["humaskota", "pemkot.bekasi"]
     rows = {"csrf_token": token, "leader_name": ["Tri Adhianto", ""], "leader_role": ["Wali Kota", ""]}
     rows["leader_aliases"] = ["mas tri, walkot", ""]
     assert admin.post("/pengaturan/konfigurasi/leaders", data=rows, follow_redirects=False).status_code == 303

@@ -19,7 +19,7 @@ from citra.web.i18n import N_
 PLATFORMS = ("x", "instagram", "facebook", "youtube", "tiktok")
 MAX_ITEMS = 500
 MAX_TEXT = 200
-HANDLE = re.compile(r"[a-z0-9_.]{1,100}")
+HANDLE = re.compile(r"[a-z0-9_.-]{1,100}")  # X, Instagram, Facebook, YouTube (hyphens) and TikTok handles
 URL = re.compile(r"https?://[^\s/$.?#][^\s]*", re.IGNORECASE)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 KINDS = ("telegram", "email", "webhook")
@@ -72,7 +72,7 @@ def accounts(form: Mapping[str, str]) -> Parsed:
         bad = [h for h in handles if not HANDLE.fullmatch(h)]
         if bad:
             out.problems[f"accounts_{platform}"] = (
-                N_("“%(item)s” is not an account name: use letters, digits, _ and . only (without a link)."),
+                N_("“%(item)s” is not an account name: use letters, digits, _ . and - only (without a link)."),
                 {"item": bad[0][:40]},
             )
         _check_items(handles, f"accounts_{platform}", out.problems)
