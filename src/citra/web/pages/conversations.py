@@ -11,6 +11,7 @@ from fastapi import Form, Request
 from fastapi.responses import RedirectResponse, Response
 
 from citra import curate, filters
+from citra.alerts import wording
 from citra.errors import NotFound
 from citra.records import Platform, Sentiment, User
 from citra.store import Page, QuerySyntaxError
@@ -39,7 +40,12 @@ def _params(request: Request) -> tuple[dict[str, str], Any]:
 
 
 def _chips(
-    params: dict[str, str], explicit: dict[str, str], saved: Any, names: dict[str, str], t: Any
+    params: dict[str, str],
+    explicit: dict[str, str],
+    saved: Any,
+    names: dict[str, str],
+    roles: dict[str, str],
+    t: Any,
 ) -> list[tuple[str, str]]:
     """(label, link without it) of each active filter, shown as a removable chip; the period stays."""
     _ = t.gettext
@@ -54,6 +60,7 @@ def _chips(
     }
     values = {
         "topic": names.get(params.get("topic", ""), params.get("topic", "")),
+        "target": wording.target_words(params.get("target", ""), roles),
         "sentiment": _(params.get("sentiment", "")),
         "who": {"citizen": _("citizens"), "official": _("official accounts")}.get(params.get("who", ""), ""),
     }
@@ -101,7 +108,7 @@ def conversations(request: Request, user: Reader, cursor: str | None = None) -> 
         "platforms": [p.value for p in Platform],
         "sentiments": [s.value for s in Sentiment],
         "can_label": user.role in EDITORS,
-        "chips": _chips(params, dict(request.query_params), saved, names, t),
+        "chips": _chips(params, dict(request.query_params), saved, names, wording.leader_roles(ws), t),
         "saved": saved,
         "searches": store.saved.all(),
         "save_params": chosen.params() | {k: params[k] for k in ("since", "until") if params.get(k)},
