@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Form, Request
@@ -94,6 +95,10 @@ def add_intervention(
 ) -> RedirectResponse:
     store, _, _ = state(request)
     t = translations(request)
+    wrong = _wrong_measure(metric or Metric.NET_SENTIMENT, window_days or str(WINDOW_DAYS[0]), t)
+    if wrong:
+        flash(request, wrong, "error")
+        return RedirectResponse("/strategi", status_code=303)
     try:
         curate.add_intervention(store, user.name, name, on, kind, description, metric or None, window_days or None)
     except CitraError as exc:
@@ -114,6 +119,10 @@ def set_measure(
     """Keep the metric and window an intervention is measured on (audited; the monthly report uses them)."""
     store, _, _ = state(request)
     t = translations(request)
+    wrong = _wrong_measure(metric, window_days, t)
+    if wrong:
+        flash(request, wrong, "error")
+        return RedirectResponse(f"/strategi?{urlencode({'name': name})}", status_code=303)
     try:
         item = curate.set_intervention_measure(store, user.name, name, metric, window_days)
     except CitraError as exc:
@@ -121,3 +130,14 @@ def set_measure(
         return RedirectResponse(f"/strategi?{urlencode({'name': name})}", status_code=303)
     flash(request, t.gettext("Saved: this intervention is now measured on this metric and window."))
     return RedirectResponse(f"/strategi?{urlencode({'name': item.name})}", status_code=303)
+
+
+def _wrong_measure(metric: str, window_days: str, t: Any) -> str | None:
+    """What is wrong with a chosen metric and window, in the reader's language (None: nothing); curate checks
+    again."""
+    low, high = WINDOW_DAYS
+    if metric not in tuple(Metric):
+        return t.gettext("Choose one of the listed metrics.")
+    if not window_days.strip().isdigit() or not low <= int(window_days) <= high:
+        return t.gettext("Choose a window of %(low)d to %(high)d days.") % {"low": low, "high": high}
+    return None
