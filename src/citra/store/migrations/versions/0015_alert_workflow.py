@@ -1,7 +1,7 @@
 """issue 11 crisis workflow on alerts: acknowledged, assigned, resolved, and the team's notes
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0013
 Create Date: 2026-12-06
 
 The handling columns sit beside what the scan recomputes (status, severity, drivers) and are never written by it,
@@ -14,7 +14,7 @@ from alembic import op
 from citra.store.schema import UTCDateTime
 
 revision = "0015"
-down_revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
