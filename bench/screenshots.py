@@ -4,9 +4,9 @@
     .venv/bin/python bench/screenshots.py --url http://127.0.0.1:8106 --user shot --password ...
 
 Logs in through the form with headless Debian Chromium (Playwright, never a downloaded browser), opens each page,
-and writes ``docs/screenshots/<page>-<desktop|phone>.png`` (the first screen only, so the files stay small;
-``--jpeg`` writes JPEG at quality 70, smaller still). It also prints, per page and size, whether the page
-scrolls sideways (it must not)."""
+and writes ``docs/screenshots/<page>.png`` (desktop, the README's images) and ``<page>-ponsel.png`` (phone), the
+first screen only so the files stay small (``--jpeg``: JPEG at quality 70, smaller still). It also prints, per page
+and size, whether the page scrolls sideways (it must not), and exits 1 when one does."""
 
 from __future__ import annotations
 
@@ -18,14 +18,15 @@ from playwright.sync_api import Page, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-SIZES = {"desktop": (1280, 800), "phone": (390, 844)}
+SIZES = {"": (1280, 800), "-ponsel": (390, 844)}  # file name suffix: the README's names are the desktop shots
 PAGES = {
     "ringkasan": "/",
-    "isu": "/isu",
+    "isu-opd": "/isu",
     "percakapan": "/percakapan",
-    "kotak-masuk": "/keterlibatan",
+    "keterlibatan": "/keterlibatan",
     "peringatan": "/peringatan",
     "strategi": "/strategi",
+    "publikasi": "/publikasi",
     "laporan": "/laporan",
     "pengaturan": "/pengaturan",
     "glosarium": "/glosarium",
@@ -70,16 +71,16 @@ def main() -> int:
                 page.goto(f"{args.url}{path}?lang={args.lang}", wait_until="networkidle", timeout=120_000)
                 extra = overflow(page)
                 if args.jpeg:
-                    target = args.out / f"{name}-{size}.jpg"
+                    target = args.out / f"{name}{size}.jpg"
                     page.screenshot(path=str(target), type="jpeg", quality=70)
                 else:
-                    target = args.out / f"{name}-{size}.png"
+                    target = args.out / f"{name}{size}.png"
                     page.screenshot(path=str(target), type="png")
                 print(
                     f"{target.relative_to(args.out.parent)}  {'+' + str(extra) + ' px wide' if extra > 1 else 'fits'}"
                 )
                 if extra > 1:
-                    wide.append(f"{name} ({size}): {extra} px")
+                    wide.append(f"{name}{size}: {extra} px")
             context.close()
         browser.close()
     if wide:

@@ -13,6 +13,7 @@ PAGES = {
     "Kotak masuk": "/keterlibatan",
     "Peringatan": "/peringatan",
     "Strategi": "/strategi",
+    "Publikasi": "/publikasi",
     "Laporan": "/laporan",
     "Pengaturan": "/pengaturan",
     "Glosarium": "/glosarium",
