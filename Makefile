@@ -20,11 +20,13 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/citra demo --workspace $(DEMO)
 
-## Lint and the whole test suite (SQLite and the local PostgreSQL).
+## Lint and the whole test suite (SQLite and the local PostgreSQL), on two workers (a test file stays on one worker,
+## so the browser tests' per-file server is built once). TEST_WORKERS=0 runs it in one process.
+TEST_WORKERS ?= 2
 test: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
