@@ -76,6 +76,7 @@ class Context:
     intervention: str | None
     posts: int
     backend: str
+    leader: str | None = None
 
 
 def prepare(ws: config.Workspace) -> tuple[Context, str, str]:
@@ -92,7 +93,8 @@ def prepare(ws: config.Workspace) -> tuple[Context, str, str]:
         posts = store.count()
     month = (newest.replace(day=1) - timedelta(days=1)).strftime("%Y-%m")
     backend = "postgresql" if ws.database_url.startswith("postgresql") else "sqlite"
-    return Context(newest, month, items[-1].name if items else None, posts, backend), token, name
+    leader = ws.settings.leaders[0].name if ws.settings.leaders else None
+    return Context(newest, month, items[-1].name if items else None, posts, backend, leader), token, name
 
 
 def routes(ctx: Context) -> list[str]:
@@ -108,12 +110,21 @@ def routes(ctx: Context) -> list[str]:
         "/percakapan?sentiment=negative&topic=roads",
         "/percakapan?who=official",
         f"/percakapan?since={since}&platform=x",
+        "/percakapan?topic=roads&sentiment=negative&who=citizen",  # a drill-down from a topic row
+        f"/percakapan?since={since}&topic=roads&who=citizen&format=csv",  # its CSV, one week
         "/keterlibatan",
         "/keterlibatan?unanswered=true",
+        "/keterlibatan?sort=priority&overdue=true",
+        "/keterlibatan?sort=newest",
         "/publikasi",
         "/peringatan",
+        "/peringatan?status=all",
         "/strategi",
+        "/glosarium",
+        "/pengaturan/unggah",
     ]
+    if ctx.leader:
+        out.append(f"/percakapan?target={quote('leader:' + ctx.leader)}&who=citizen")
     if ctx.intervention:
         out.append(f"/strategi?name={quote(ctx.intervention)}")
     out += [
