@@ -25,7 +25,10 @@ from tomlkit.items import Table
 from citra import config, credentials, private
 from citra.errors import ConfigError
 
-SECTIONS = ("keywords", "accounts", "leaders", "entities", "feeds", "opd", "thresholds", "channels")
+SECTIONS = (
+    "keywords", "accounts", "leaders", "entities", "feeds", "opd", "thresholds", "channels", "reports", "inbox",
+    "opd_contacts",
+)  # fmt: skip
 _LOCK = threading.Lock()  # one change at a time within this process
 
 
@@ -211,6 +214,40 @@ def _edit_channels(doc: tomlkit.TOMLDocument, value: Sequence[Mapping[str, Any]]
         del alerts["channels"]
 
 
+def _edit_inbox(doc: tomlkit.TOMLDocument, value: Mapping[str, Any]) -> None:
+    """The form's keys of ``[inbox]`` (others, e.g. reach_followers, stay); no per-OPD deadline drops the key."""
+    inbox = _table(doc, "inbox")
+    for key, item in value.items():
+        if key != "deadlines":
+            inbox[key] = item
+        elif item:
+            table = tomlkit.inline_table()
+            table.update(item)
+            inbox[key] = table
+        elif key in inbox:
+            del inbox[key]
+
+
+def _edit_opd_contacts(doc: tomlkit.TOMLDocument, value: Mapping[str, Mapping[str, Any]]) -> None:
+    """``[opd_contacts."NAME"]`` tables: each OPD's table edited in place (its comments stay), a cleared one
+    removed."""
+    contacts = doc.get("opd_contacts")
+    if contacts is None:
+        if not value:
+            return
+        contacts = doc["opd_contacts"] = tomlkit.table(is_super_table=True)
+    if not isinstance(contacts, Table):
+        raise ConfigError("citra.toml: opd_contacts is not a table")
+    for name in [n for n in contacts if n not in value]:
+        del contacts[name]
+    for name, fields in value.items():
+        if name not in contacts:
+            contacts[name] = tomlkit.table()
+        _replace_in(contacts[name], fields)
+    if not value:
+        del doc["opd_contacts"]
+
+
 _EDITORS: dict[str, Any] = {
     "keywords": _set_list("keywords"),
     "leaders": _set_list("leaders"),
@@ -220,4 +257,7 @@ _EDITORS: dict[str, Any] = {
     "opd": lambda doc, value: _replace_in(_table(doc, "opd"), value),
     "thresholds": _edit_thresholds,
     "channels": _edit_channels,
+    "reports": lambda doc, value: _replace_in(_table(doc, "reports"), value),
+    "inbox": _edit_inbox,
+    "opd_contacts": _edit_opd_contacts,
 }

@@ -490,10 +490,12 @@ def change_settings(
     """Write one section of the workspace's citra.toml (its secrets to the secrets file), keeping the file's
     comments, and audit it; returns the reloaded workspace. The audit entry holds the new value, never a secret
     (which channels have one is enough)."""
+    from pydantic_core import to_jsonable_python
+
     from citra import config, config_edit
 
     config_edit.change(root, section, value, secrets)
-    detail: dict[str, Any] = {"value": value}
+    detail: dict[str, Any] = {"value": to_jsonable_python(value)}  # holidays are dates
     if secrets is not None:
         detail["secrets_for"] = sorted(name for name, keys in secrets.items() if any(keys.values()))
     _audit(store, actor, f"settings.{section}", "citra.toml", **detail)

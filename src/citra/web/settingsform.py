@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 from citra import credentials
@@ -218,4 +219,112 @@ def channel(form: Mapping[str, str], kept: Mapping[str, str]) -> Parsed:
         need("url", bool(URL.fullmatch(secrets.get("url", ""))))
         secrets = {k: v for k, v in secrets.items() if k in ("url", "secret")}
     out.value, out.secrets, out.rows = row, {credentials.channel_name(row): secrets}, [dict(form)]
+    return out
+
+
+TELEGRAM_CHAT = re.compile(r"-?\d{1,20}|@[A-Za-z0-9_]{4,64}")
+DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
+
+
+def _dates(text: str, name: str, problems: dict[str, Problem]) -> list[date]:
+    """Holidays typed one per line or comma-separated, as 2026-12-25 or 25-12-2026; sorted, each once."""
+    found: set[date] = set()
+    for item in _commas(text):
+        for fmt in DATE_FORMATS:
+            try:
+                found.add(datetime.strptime(item, fmt).date())
+                break
+            except ValueError:
+                continue
+        else:
+            problems[name] = (
+                N_("“%(item)s” is not a date: write it as 25-12-2026 or 2026-12-25."),
+                {"item": item[:20]},
+            )
+    if len(found) > MAX_ITEMS:
+        problems[name] = (N_("At most %(n)d entries."), {"n": MAX_ITEMS})
+    return sorted(found)
+
+
+def _whole(form: Mapping[str, str], name: str, low: int, high: int, problems: dict[str, Problem]) -> int:
+    try:
+        number = int(str(form.get(name, "")).strip())
+        if not low <= number <= high:
+            raise ValueError
+    except ValueError:
+        problems[name] = (N_("Enter a whole number from %(low)d to %(high)d."), {"low": low, "high": high})
+        return low
+    return number
+
+
+def _emails(text: str, name: str, problems: dict[str, Problem]) -> list[str]:
+    found = _commas(text)
+    bad = [a for a in found if not EMAIL.fullmatch(a) or len(a) > MAX_TEXT]
+    if bad:
+        problems[name] = (N_("“%(item)s” is not an email address (e.g. humas@kota.go.id)."), {"item": bad[0][:40]})
+    _check_items(found, name, problems)
+    return found
+
+
+def reports(form: Mapping[str, str]) -> Parsed:
+    """``[reports]``: the monthly report on schedule, its recipients, files, Telegram copy and holidays."""
+    out = Parsed({})
+    formats = [f for f in ("pdf", "xlsx") if form.get(f"format_{f}")]
+    if not formats:
+        out.problems["formats"] = (N_("Choose at least one file: PDF and/or Excel."), {})
+    out.value = {
+        "schedule": bool(form.get("schedule")),
+        "recipients": _emails(form.get("recipients", ""), "recipients", out.problems),
+        "formats": formats or ["pdf"],
+        "telegram": bool(form.get("telegram")),
+        "holidays": _dates(form.get("holidays", ""), "holidays", out.problems),
+    }
+    return out
+
+
+def inbox(form: Any, opds: Sequence[str]) -> Parsed:
+    """``[inbox]`` deadlines: the default in working days, per-OPD overrides (an OPD of ``opds``), the warning and
+    holidays. Rows of ``deadline_opd`` / ``deadline_days``; a row without an OPD is dropped."""
+    out = Parsed({})
+    out.value["deadline_days"] = _whole(form, "deadline_days", 1, 60, out.problems)
+    out.value["warn_days"] = _whole(form, "warn_days", 0, 30, out.problems)
+    out.value["holidays"] = _dates(form.get("holidays", ""), "holidays", out.problems)
+    out.rows = [r for r in _rows(form, "deadline", ("opd", "days_for")) if any(r.values())]
+    deadlines: dict[str, int] = {}
+    for i, row in enumerate(out.rows):
+        if row["opd"] not in opds:
+            out.problems[f"deadline.{i}.opd"] = (N_("Choose an OPD from the list."), {})
+        elif row["opd"] in deadlines:
+            out.problems[f"deadline.{i}.opd"] = (N_("This OPD is listed twice."), {})
+        days: dict[str, Problem] = {}
+        deadlines[row["opd"]] = _whole(row, "days_for", 1, 60, days)
+        if days:
+            out.problems[f"deadline.{i}.days"] = days["days_for"]
+    out.value["deadlines"] = deadlines
+    return out
+
+
+def opd_contacts(form: Any, opds: Sequence[str]) -> Parsed:
+    """``[opd_contacts."OPD"]``: per configured OPD its email addresses and/or Telegram chat (rows of
+    ``contact_opd`` / ``contact_email`` / ``contact_telegram``); an OPD with both empty has no contact."""
+    out = Parsed({})
+    out.rows = _rows(form, "contact", ("opd", "email", "telegram"))
+    for i, row in enumerate(out.rows):
+        if not (row["email"] or row["telegram"]):
+            continue
+        if row["opd"] not in opds:
+            out.problems[f"contact.{i}.opd"] = (N_("Choose an OPD from the list."), {})
+            continue
+        entry: dict[str, Any] = {}
+        emails = _emails(row["email"], f"contact.{i}.email", out.problems)
+        if emails:
+            entry["email"] = emails
+        if row["telegram"]:
+            if not TELEGRAM_CHAT.fullmatch(row["telegram"]):
+                out.problems[f"contact.{i}.telegram"] = (
+                    N_("Enter a chat ID such as -1001234567890 (or @channel_name)."),
+                    {},
+                )
+            entry["telegram_chat"] = row["telegram"]
+        out.value[row["opd"]] = entry
     return out

@@ -1,18 +1,19 @@
 """Pengaturan, the workspace's settings (admins only): keywords, official accounts, leaders, comparison entities, news
-feeds, the OPD map, alert thresholds and channels (with a test send), edited in forms and written back to citra.toml
+feeds, the OPD map, alert thresholds and channels (with a test send), the scheduled monthly report, the inbox's
+deadlines and the OPDs' contacts (with a test send), edited in forms and written back to citra.toml
 with its comments kept (curate.change_settings); the running app switches to the new settings at once."""
 
 from __future__ import annotations
 
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from fastapi import Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from citra import config, config_edit, credentials, curate
+from citra import config, config_edit, credentials, curate, inbox_notify
 from citra.alerts import channels as senders
 from citra.config import Channel, Workspace
 from citra.errors import CitraError
@@ -33,7 +34,9 @@ SECTIONS = {
     "feeds": settingsform.feeds,
     "opd": settingsform.opd,
     "thresholds": settingsform.thresholds,
+    "reports": settingsform.reports,
 }
+WITH_OPDS = {"inbox": settingsform.inbox, "opd_contacts": settingsform.opd_contacts}  # chosen from the OPDs
 SECRET_FIELDS = {"telegram": ("bot_token",), "email": ("smtp_user", "smtp_password"), "webhook": ("url", "secret")}
 BLANK_ROWS = 2
 
@@ -46,6 +49,19 @@ def reload(request: Request, ws: Workspace) -> None:
 
 def _rows(current: list[dict[str, Any]], blank: dict[str, str]) -> list[dict[str, Any]]:
     return current + [dict(blank) for _ in range(BLANK_ROWS)]
+
+
+def _day_list(days: list[date]) -> str:
+    return ", ".join(d.strftime("%d-%m-%Y") for d in days)
+
+
+def opd_choices(request: Request) -> list[str]:
+    """The OPDs a deadline or contact may name: the configured OPD map's, and any already in citra.toml."""
+    from citra.web.pages.inbox import opd_names
+
+    _, ws, _ = state(request)
+    s = ws.settings
+    return sorted(set(opd_names(request)) | set(s.opd_contacts) | set(s.inbox.deadlines))
 
 
 def _channel_view(i: int, c: Channel) -> dict[str, Any]:
@@ -89,7 +105,33 @@ def context(request: Request) -> dict[str, Any]:
             ],
             "thresholds": {"threshold": s.alerts.threshold, "watch_minutes": s.alerts.watch_minutes},
             "channels": [_channel_view(i, c) for i, c in enumerate(s.alerts.channels)],
+            "reports": {
+                "schedule": s.reports.schedule,
+                "recipients": ", ".join(s.reports.recipients),
+                "pdf": "pdf" in s.reports.formats,
+                "xlsx": "xlsx" in s.reports.formats,
+                "telegram": s.reports.telegram,
+                "holidays": _day_list(s.reports.holidays),
+            },
+            "inbox": {
+                "deadline_days": s.inbox.deadline_days,
+                "warn_days": s.inbox.warn_days,
+                "holidays": _day_list(s.inbox.holidays),
+                "deadlines": _rows(
+                    [{"opd": k, "days_for": str(v)} for k, v in sorted(s.inbox.deadlines.items())],
+                    {"opd": "", "days_for": ""},
+                ),
+            },
+            "contacts": [
+                {
+                    "opd": name,
+                    "email": ", ".join(s.opd_contacts[name].email) if name in s.opd_contacts else "",
+                    "telegram": s.opd_contacts[name].telegram_chat if name in s.opd_contacts else "",
+                }
+                for name in opd_choices(request)
+            ],
         },
+        "contact_test": None,
         "cfg_errors": {},
         "new_channel": None,
         "test_result": None,
@@ -124,6 +166,14 @@ def _refused(request: Request, user: User, section: str, form: Any, problems: di
             row["name"] = form.get(f"opd_{row['key']}", "")
     elif section == "thresholds":
         cfg["thresholds"] = {k: form.get(k, "") for k in ("threshold", "watch_minutes")}
+    elif section == "reports":
+        cfg["reports"] = {k: form.get(k, "") for k in ("schedule", "recipients", "telegram", "holidays")}
+        cfg["reports"] |= {f: bool(form.get(f"format_{f}")) for f in ("pdf", "xlsx")}
+    elif section == "inbox":
+        cfg["inbox"] = {k: form.get(k, "") for k in ("deadline_days", "warn_days", "holidays")}
+        cfg["inbox"]["deadlines"] = [*rows, {"opd": "", "days_for": ""}]
+    elif section == "opd_contacts":
+        cfg["contacts"] = rows
     elif section == "channels":
         index = form.get("index", "")
         typed = {k: v for k, v in form.items() if k not in credentials.CHANNEL_SECRETS and k != "csrf_token"}
@@ -144,11 +194,13 @@ def _save(request: Request, user: User, section: str, value: Any, secrets: Any =
 @router.post("/pengaturan/konfigurasi/{section}")
 async def save_section(request: Request, user: Admin, section: str) -> Response:
     """Save one table of citra.toml from its form."""
-    parse = SECTIONS.get(section)
-    if parse is None:
-        raise CitraError(f"unknown settings section {section!r}")
     form = await request.form()
-    parsed = parse(form)
+    if section in WITH_OPDS:
+        parsed = WITH_OPDS[section](form, opd_choices(request))
+    elif section in SECTIONS:
+        parsed = SECTIONS[section](form)
+    else:
+        raise CitraError(f"unknown settings section {section!r}")
     if parsed.problems:
         return _refused(request, user, section, form, _messages(request, parsed.problems), parsed.rows)
     try:
@@ -220,3 +272,50 @@ def test_send(ws: Workspace, channel: Channel) -> tuple[bool, str]:
     results = senders.deliver(alert, [channel.model_copy(update={"min_severity": "low"})], org=ws.settings.organisation,
                               tz=ws.tz)  # fmt: skip
     return (results[0].ok, results[0].error or "") if results else (False, "not sent")
+
+
+@router.post("/pengaturan/kontak-opd/uji")
+async def test_contact(request: Request, user: Admin) -> Response:
+    """Send a test notice to an OPD's saved contact, the way ``citra watch`` tells it of an assignment (through the
+    first email / Telegram alert channel); the result is shown beside the OPD, nothing is changed."""
+    from citra.web.pages.settings import page
+
+    form = await request.form()
+    opd = str(form.get("opd", ""))
+    _, ws, _ = state(request)
+    t = translations(request)
+    contact = ws.settings.opd_contacts.get(opd)
+    if contact is None:
+        said, ok = t.gettext("Save this OPD's contact before sending a test."), False
+    else:
+        kinds = {c.kind for c in ws.settings.alerts.channels}
+        missing = [k for k, wanted in (("email", contact.email), ("telegram", contact.telegram_chat)) if wanted]
+        missing = [k for k in missing if k not in kinds]
+        if missing:
+            said = t.gettext(
+                "Add an alert channel of kind %(kind)s first (under Alert channels): it carries OPD notices."
+            )
+            said, ok = said % {"kind": ", ".join(missing)}, False
+        else:
+            ok, error = await run_in_threadpool(test_notice, ws, opd, contact)
+            said = (
+                t.gettext("Test message sent to %(opd)s. Check that it arrived.") % {"opd": opd}
+                if ok
+                else t.gettext("Test message failed: %(error)s") % {"error": error}
+            )
+    return page(request, user, contact_test={"opd": opd, "ok": ok, "message": said})
+
+
+def test_notice(ws: Workspace, opd: str, contact: config.OpdContact) -> tuple[bool, str]:
+    """Send a test notice to every route of an OPD's contact: (True, "") or (False, the reasons, secrets scrubbed)."""
+    errors = []
+    for channel in inbox_notify.routes(ws, contact):
+        try:
+            senders.send_notice(
+                channel,
+                f"[citra] Pesan uji untuk {opd}",
+                f"{ws.settings.organisation}: pesan uji dari citra (abaikan).",
+            )
+        except CitraError as exc:
+            errors.append(str(exc))
+    return not errors, "; ".join(errors)
