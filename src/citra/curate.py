@@ -469,6 +469,16 @@ def rename_search(store: Store, user: User, saved_id: int, name: str) -> None:
     _audit(store, user.name, "search.rename", f"search:{saved_id}", name=label, was=was)
 
 
+def watch_search(store: Store, user: User, saved_id: int, watched: bool) -> None:
+    """Mark a saved search "Pantau" (an alert scope: ``citra alerts scan`` looks for spikes within it) or stop
+    watching it; analysts and admins, since it decides what the team is alerted about."""
+    if user.role not in (Role.ADMIN, Role.ANALYST):
+        raise Forbidden("only an analyst or an admin may choose which searches are watched")
+    found = store.saved.get(saved_id)
+    store.saved.watch(saved_id, watched)
+    _audit(store, user.name, "search.watch", f"search:{saved_id}", name=found.name, watched=watched)
+
+
 def delete_search(store: Store, user: User, saved_id: int) -> None:
     """Delete a saved search (its creator or an admin)."""
     was = _own_search(store, user, saved_id)

@@ -335,7 +335,8 @@ class Alert:
     words), ``opds`` ({opd, count}), ``samples`` ({text, author, url, platform, created_at, engagement}),
     ``authors`` ({author, platform, posts, engagement, followers}), ``platforms`` ({platform, count}) and
     ``volume`` ({negative, total, expected_negative}). Sample texts and author names are untrusted post content.
-    ``work`` is the team's handling (acknowledged, assigned, resolved), which the scan never changes."""
+    ``work`` is the team's handling (acknowledged, assigned, resolved), which the scan never changes.
+    ``scope_id``/``scope_name`` name the watched saved search the crisis was found in (None: the whole city)."""
 
     id: int | None
     kind: str
@@ -346,6 +347,8 @@ class Alert:
     status: AlertStatus = AlertStatus.OPEN
     drivers: dict[str, Any] = field(default_factory=dict)
     work: AlertWork | None = None
+    scope_id: int | None = None
+    scope_name: str | None = None
 
     def __post_init__(self) -> None:
         try:

@@ -346,7 +346,8 @@ def test_json_payload_is_stable() -> None:
     assert set(payload) == {"event", "organisation", "update", "alert"}
     assert payload["event"] == "citra.alert" and payload["organisation"] == ORG and payload["update"] is False
     alert = payload["alert"]
-    assert set(alert) == {"id", "kind", "start", "last_seen", "severity", "peak_score", "status", "drivers"}
+    keys = {"id", "kind", "start", "last_seen", "severity", "peak_score", "status", "drivers", "scope"}
+    assert set(alert) == keys and alert["scope"] is None  # a whole-city alert; a watched search's names it
     assert alert["start"] == "2025-03-03T07:30:00+00:00" and alert["severity"] == "high"
     assert alert["drivers"]["samples"][1]["created_at"] == "2025-03-03T07:50:00+00:00"
     assert json.loads(json.dumps(payload)) == payload

@@ -8,7 +8,8 @@ The webhook payload (``render_json``) is stable::
     {"event": "citra.alert", "organisation": str, "update": bool,
      "alert": {"id": int | null, "kind": str, "start": ISO-8601 UTC, "last_seen": ISO-8601 UTC,
                "severity": "low" | "medium" | "high" | "critical", "peak_score": float,
-               "status": "open" | "closed", "drivers": {...}}}
+               "status": "open" | "closed", "drivers": {...},
+               "scope": {"saved_search": int, "name": str} | null}}
 
 ``drivers`` is ``Alert.drivers`` as stored (datetimes as ISO-8601 strings)."""
 
@@ -118,7 +119,8 @@ def render_subject(alert: Alert, org: str, *, update: bool = False) -> str:
     prefix = "Diperbarui: " if update else ""
     done = " (selesai)" if alert.status == "closed" else ""
     what = KIND_ID.get(alert.kind, alert.kind)
-    return clean(f"[citra] {prefix}Peringatan {SEVERITY_ID[alert.severity]}{done}: {what} – {org}", 200)
+    scope = f" (cakupan: {alert.scope_name})" if alert.scope_name else ""
+    return clean(f"[citra] {prefix}Peringatan {SEVERITY_ID[alert.severity]}{done}: {what}{scope} – {org}", 200)
 
 
 def render_json(alert: Alert, org: str, *, update: bool = False) -> dict[str, Any]:
@@ -136,6 +138,7 @@ def render_json(alert: Alert, org: str, *, update: bool = False) -> dict[str, An
             "peak_score": float(alert.peak_score),
             "status": alert.status,
             "drivers": _jsonable(alert.drivers),
+            "scope": {"saved_search": alert.scope_id, "name": alert.scope_name} if alert.scope_id else None,
         },
     }
 
@@ -148,6 +151,8 @@ def _lines(alert: Alert, org: str, tz: tzinfo, s: _Style, *, update: bool, sampl
     if update or closed:
         lines.append(f"🔄 Diperbarui {when(alert.last_seen, tz)}" + (" · krisis selesai" if closed else ""))
     lines.append(s.text(org, 120))
+    if alert.scope_name:
+        lines.append("🔎 Cakupan: " + s.bold(s.text(alert.scope_name, NAME_CHARS)))
     severity = s.bold(SEVERITY_ID[alert.severity].upper())
     lines.append(f"{SEVERITY_MARK[alert.severity]} Tingkat: {severity} · skor {_decimal(alert.peak_score)}")
     lines.append(f"🕒 Mulai: {when(alert.start, tz)}")

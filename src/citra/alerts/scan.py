@@ -4,11 +4,18 @@ crisis (updated while it lasts), work out its drivers, and push new or worsening
 The scan recomputes the causal spike scores over the whole history each time; because the detector is causal,
 past episodes come out the same on every run and are matched to their stored alert instead of duplicated.
 
+Each saved search marked "Pantau" is an alert scope: the same detector runs on the hourly negative counts of its
+posts (counted in the database with the search's filters, its saved period left aside), and a crisis found there
+is stored as an alert carrying the search's id and name. A scope's episode needs at least ``SCOPE_MIN_NEGATIVE``
+negative posts over its flagged hours, so a quiet scope does not alert on noise (two complaints after a silent week
+score high on their own). Whole-city alerts are matched and updated only among whole-city alerts, as before.
+
 The team's handling (acknowledged, assigned, resolved, notes) is never written here, with one exception: a resolved
 alert whose crisis flares again is reopened, with a note (``_reopen_on_flare``)."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -19,11 +26,13 @@ from citra.analytics import spikes
 from citra.config import Workspace
 from citra.records import SEVERITIES, Alert, Sentiment, StoredPost
 from citra.store import Order, PostQuery, Store
+from citra.store.saved import SavedSearch
 
 MERGE = timedelta(hours=24)  # flagged hours closer than this belong to one crisis
 QUIET = timedelta(hours=48)  # an alert with no flagged hour for this long is closed
 BASELINE = timedelta(days=7)
 WINDOW_POSTS = 2000  # the most engaged negative posts read for an alert's drivers
+SCOPE_MIN_NEGATIVE = 15  # a watched search's crisis needs this many negative posts over its flagged hours
 SCAN_ACTOR = "citra:scan"  # the audit actor and note author of what the scan changes in the team's handling
 
 
@@ -67,6 +76,7 @@ def alert_dict(alert: Alert) -> dict[str, Any]:
         "drivers": alert.drivers,
         "handling": alert.work.handling.value if alert.work else "new",
         "assignee": alert.work.assignee if alert.work else None,
+        "scope": {"saved_search": alert.scope_id, "name": alert.scope_name} if alert.scope_id else None,
     }
 
 
@@ -102,8 +112,10 @@ def _episode(
     return Episode(kind, times[first], times[last], float(combined[group].max()), first, last)
 
 
-def _hourly(store: Store, ws: Workspace) -> tuple[list[datetime], np.ndarray, np.ndarray]:
-    buckets = store.series("hour", ws.tz)
+def _hourly(
+    store: Store, ws: Workspace, within: PostQuery | None = None
+) -> tuple[list[datetime], np.ndarray, np.ndarray]:
+    buckets = store.series("hour", ws.tz, filters=within)
     if not buckets:
         return [], np.zeros(0), np.zeros(0)
     start, end = buckets[0].period, buckets[-1].period
@@ -117,32 +129,55 @@ def _hourly(store: Store, ws: Workspace) -> tuple[list[datetime], np.ndarray, np
 
 
 def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | None = None) -> ScanResult:
-    """Detect, store and (optionally) push alerts; returns the alerts of every crisis in the history."""
+    """Detect, store and (optionally) push alerts, for the whole city and within each watched saved search;
+    returns the alerts of every crisis in the history."""
+    from citra import filters
+
+    result = ScanResult()
+    _scan_scope(store, ws, result, None, None, notify=notify, now=now)
+    for search in store.saved.watched():
+        within = filters.parse(search.params).query(None, None)
+        _scan_scope(store, ws, result, search, within, notify=notify, now=now)
+    return result
+
+
+def _scan_scope(
+    store: Store,
+    ws: Workspace,
+    result: ScanResult,
+    scope: SavedSearch | None,
+    within: PostQuery | None,
+    *,
+    notify: bool,
+    now: datetime | None,
+) -> None:
+    """One scope's crises (the whole city when ``scope`` is None) added to ``result``."""
     from citra.alerts import channels
     from citra.alerts.drivers import drivers
     from citra.alerts.wording import leader_roles
     from citra.nlp.normalize import Normalizer
     from citra.nlp.topics import Taxonomy
 
-    result = ScanResult()
-    times, negative, total = _hourly(store, ws)
+    times, negative, total = _hourly(store, ws, within)
     if not times:
-        return result
+        return
     threshold = ws.settings.alerts.threshold
     config = spikes.SpikeConfig(threshold=threshold)
     volume = spikes.scores(times, negative.tolist(), config=config)
     share = spikes.share_scores(times, negative.tolist(), total.tolist(), config=config)
     found = episodes(times, volume, share, threshold)
+    if scope is not None:
+        found = [ep for ep in found if negative[ep.first : ep.last + 1].sum() >= SCOPE_MIN_NEGATIVE]
     if not found:
-        return result
+        return
     normalizer = Normalizer.with_lexicons([ws.path(p) for p in ws.settings.nlp.lexicons])
     topic_names = {t.id: t.name for t in Taxonomy.for_settings(ws).topics}
-    stored = store.alerts()
+    stored = store.alerts(scope=scope.id if scope else None)
     end = (now or times[-1]).astimezone(UTC)
     for ep in found:
         start, last = ep.start.astimezone(UTC), ep.last_seen.astimezone(UTC)
-        window = _negative(store, start, last + timedelta(hours=1))
-        calm = _negative(store, start - BASELINE, start)
+        window = _negative(store, start, last + timedelta(hours=1), within)
+        calm = _negative(store, start - BASELINE, start, within)
         before = negative[max(0, ep.first - 24 * 7) : ep.first]
         expected = float(before.mean()) * (ep.last - ep.first + 1) if before.size else 0.0
         found_drivers = drivers(
@@ -165,6 +200,8 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
             status="open" if end - last <= QUIET else "closed",
             drivers=found_drivers,
             work=match.work if match else None,
+            scope_id=scope.id if scope else None,
+            scope_name=scope.name if scope else None,
         )
         saved = store.save_alert(alert)
         if match is None:
@@ -176,7 +213,6 @@ def scan(store: Store, ws: Workspace, *, notify: bool = True, now: datetime | No
         result.alerts.append(saved)
         if notify and saved.status == "open" and saved.id is not None:
             result.deliveries += _notify(store, ws, saved, channels, update=match is not None)
-    return result
 
 
 def _reopen_on_flare(store: Store, before: Alert, now: Alert, ws: Workspace) -> Alert:
@@ -196,9 +232,13 @@ def _reopen_on_flare(store: Store, before: Alert, now: Alert, ws: Workspace) -> 
     return curate.reopen_alert(store, SCAN_ACTOR, now.id, note)
 
 
-def _negative(store: Store, since: datetime, until: datetime) -> list[StoredPost]:
-    """Citizens' negative posts of a window (the team's label wins), most engaged first."""
-    query = PostQuery(since, until, official=False, sentiment=Sentiment.NEGATIVE, order=Order.ENGAGEMENT)
+def _negative(store: Store, since: datetime, until: datetime, within: PostQuery | None = None) -> list[StoredPost]:
+    """Citizens' negative posts of a window (the team's label wins), most engaged first, within a scope's
+    filters when given."""
+    base = within or PostQuery()
+    query = dataclasses.replace(
+        base, since=since, until=until, official=False, sentiment=Sentiment.NEGATIVE, order=Order.ENGAGEMENT
+    )
     return store.search(query, limit=WINDOW_POSTS).items
 
 

@@ -77,4 +77,6 @@ def alert(row: Any) -> Alert:
             row.get("resolved_at"),
             row.get("resolved_by"),
         ),
+        row.get("scope_id"),
+        row.get("scope_name"),
     )

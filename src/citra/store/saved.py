@@ -26,6 +26,7 @@ class SavedSearch:
     created_by: str
     created_at: datetime
     updated_at: datetime
+    watched: bool = False  # "Pantau": ``citra alerts scan`` looks for spikes within it (an alert scope)
 
     @property
     def since(self) -> str | None:
@@ -38,7 +39,15 @@ class SavedSearch:
 
 def _saved(row: Any) -> SavedSearch:
     params = {str(k): str(v) for k, v in dict(row["params"] or {}).items()}
-    return SavedSearch(int(row["id"]), row["name"], params, row["created_by"], row["created_at"], row["updated_at"])
+    return SavedSearch(
+        int(row["id"]),
+        row["name"],
+        params,
+        row["created_by"],
+        row["created_at"],
+        row["updated_at"],
+        bool(row.get("watched")),
+    )
 
 
 class SavedSearches:
@@ -66,6 +75,19 @@ class SavedSearches:
         with self.engine.connect() as conn:
             stmt = saved_searches.select().order_by(sa.func.lower(s.name), s.id).limit(LIST_MAX)
             return [_saved(r) for r in conn.execute(stmt).mappings()]
+
+    def watched(self) -> list[SavedSearch]:
+        """The searches marked "Pantau", by id (the alert scopes)."""
+        s = saved_searches.c
+        with self.engine.connect() as conn:
+            stmt = saved_searches.select().where(s.watched.is_(True)).order_by(s.id).limit(LIST_MAX)
+            return [_saved(r) for r in conn.execute(stmt).mappings()]
+
+    def watch(self, saved_id: int, watched: bool) -> None:
+        stmt = saved_searches.update().where(saved_searches.c.id == saved_id)
+        with self.engine.begin() as conn:
+            if not conn.execute(stmt.values(watched=watched, updated_at=datetime.now(UTC))).rowcount:
+                raise NotFound(f"no saved search with id {saved_id}")
 
     def rename(self, saved_id: int, name: str) -> None:
         stmt = saved_searches.update().where(saved_searches.c.id == saved_id)

@@ -218,7 +218,11 @@ alerts = sa.Table(
     sa.Column("assignee", sa.String(80)),
     sa.Column("resolved_at", UTCDateTime),
     sa.Column("resolved_by", sa.String(80)),
+    # the saved search an alert belongs to (migration 0018); both null for a whole-city alert
+    sa.Column("scope_id", POST_ID),
+    sa.Column("scope_name", sa.String(80)),
     sa.Index("ix_alerts_start", "start"),
+    sa.Index("ix_alerts_scope", "scope_id"),
 )
 
 alert_notes = sa.Table(
@@ -341,5 +345,6 @@ saved_searches = sa.Table(
     sa.Column("created_by", sa.String(80), nullable=False),
     sa.Column("created_at", UTCDateTime, nullable=False),
     sa.Column("updated_at", UTCDateTime, nullable=False),
+    sa.Column("watched", sa.Boolean, nullable=False, server_default=sa.false()),  # 0018: "Pantau", an alert scope
 )
 """Searches the team named and shares (Percakapan "Simpan pencarian"): dashboard filters and alert scopes."""

@@ -8,7 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
@@ -418,11 +418,13 @@ class Store:
                 for r in conn.execute(conversations.answers_by_opd(since, until))
             ]
 
-    def alerts(self, status: str | None = None) -> list[Alert]:
-        """Stored alerts, newest first."""
+    def alerts(self, status: str | None = None, *, scope: int | Literal["all"] | None = "all") -> list[Alert]:
+        """Stored alerts, newest first; ``scope`` a saved search's id, None for whole-city alerts only, "all"."""
         stmt = sa.select(alerts).order_by(alerts.c.start.desc())
         if status is not None:
             stmt = stmt.where(alerts.c.status == status)
+        if scope != "all":
+            stmt = stmt.where(alerts.c.scope_id.is_(None) if scope is None else alerts.c.scope_id == scope)
         with self.engine.connect() as conn:
             return [rows.alert(row) for row in conn.execute(stmt).mappings()]
 
@@ -437,6 +439,8 @@ class Store:
             "status": alert.status,
             "drivers": alert.drivers,
             "updated_at": datetime.now(UTC),
+            "scope_id": alert.scope_id,
+            "scope_name": alert.scope_name,
         }
         with self.engine.begin() as conn:
             if alert.id is None:
