@@ -113,7 +113,7 @@ def gather(store: Store, ws: Workspace, period: str, *, now: datetime | None = N
         raise CitraError(_no_data(store, ws, key))
     answers = store.first_answers(prev_since, until)
     current = [r for r in answers if r.created_at >= since]
-    alerts = store.alerts()
+    alerts = store.alerts(scope=None)  # the whole city's crises
     audit_min = ws.settings.index.audit_min
     summary = _summary(totals[key], current, _overlapping(alerts, since, until), now, audit_min)
     previous = None

@@ -167,7 +167,7 @@ def card(
         opds,
         samples,
         notes,
-        drill("sentiment", "negative", since, until),
+        drill("sentiment", "negative", since, until) + (f"&saved={alert.scope_id}" if alert.scope_id else ""),
     )
 
 

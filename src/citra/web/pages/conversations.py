@@ -113,6 +113,7 @@ def conversations(request: Request, user: Reader, cursor: str | None = None) -> 
         "searches": store.saved.all(),
         "save_params": chosen.params() | {k: params[k] for k in ("since", "until") if params.get(k)},
         "may_change": lambda s: user.role.value == "admin" or s.created_by == user.name,
+        "can_watch": user.role in EDITORS,
     }
     return render(request, "conversations.html", user, context)
 
@@ -166,6 +167,20 @@ def rename_search(
     request: Request, user: Reader, saved_id: int, name: str = Form(..., max_length=200)
 ) -> RedirectResponse:
     return _change(request, user, saved_id, name)
+
+
+@router.post("/percakapan/simpan/{saved_id}/pantau")
+def watch_search(request: Request, user: Editor, saved_id: int, watched: str = Form("1")) -> RedirectResponse:
+    """Mark a saved search "Pantau" (an alert scope: the alert scan looks for spikes within it) or stop."""
+    store, _, _ = state(request)
+    t = translations(request)
+    on = watched == "1"
+    curate.watch_search(store, user, saved_id, on)
+    if on:
+        flash(request, t.gettext("Search watched: the alert scan now also looks for spikes within it."))
+    else:
+        flash(request, t.gettext("This search is no longer watched."))
+    return back_to("/percakapan#saved-searches", "/percakapan")
 
 
 @router.post("/percakapan/simpan/{saved_id}/hapus")

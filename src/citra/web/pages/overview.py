@@ -72,7 +72,7 @@ def overview(
         return _("Crisis: %(severity)s") % {"severity": _(a.severity)}
 
     audit = data.audit(store, ws, memo)
-    stored = store.alerts()
+    stored = store.alerts(scope=None)  # the whole city's crises (a watched search's are on Peringatan)
     in_period = crisis.ordered(crisis.active(stored, win.since, win.until))
     marked = [a for a in in_period if a.severity in crisis.CRISIS]
     names = data.topic_names(ws, memo, request.state.lang)

@@ -4,6 +4,7 @@ resolve, reopen; every change through ``curate``, so it is audited)."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Literal
 
 from fastapi import Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -21,12 +22,26 @@ router = make_router()
 MAX_ALERTS = 100
 
 
+CITY = "kota"  # the scope filter's value for whole-city alerts
+
+
+def _scope(value: str) -> int | Literal["all"] | None:
+    """The ``scope`` parameter: "" every alert, "kota" the whole city's, a saved search's id its own."""
+    if value == CITY:
+        return None
+    return int(value) if value.isdigit() else "all"
+
+
 @router.get("/peringatan", response_class=HTMLResponse)
-def alerts(request: Request, user: Reader, status: str = "current") -> HTMLResponse:
+def alerts(request: Request, user: Reader, status: str = "current", scope: str = "") -> HTMLResponse:
     store, ws, memo = state(request)
     _ = translations(request).gettext
     chosen = status if status in crisis.TABS else "current"
-    found = crisis.tab(store.alerts(), chosen, datetime.now(UTC))
+    every = store.alerts()
+    scopes = sorted({(a.scope_id, a.scope_name or "") for a in every if a.scope_id}, key=lambda s: s[1].lower())
+    wanted = _scope(scope)
+    picked = every if wanted == "all" else [a for a in every if a.scope_id == wanted]
+    found = crisis.tab(picked, chosen, datetime.now(UTC))
     shown = found[:MAX_ALERTS]
     notes = store.alert_work.notes([a.id for a in shown if a.id is not None])
     names = data.topic_names(ws, memo, request.state.lang)
@@ -39,6 +54,9 @@ def alerts(request: Request, user: Reader, status: str = "current") -> HTMLRespo
         "cards": cards,
         "total": len(found),
         "status": chosen,
+        "scope": scope if wanted != "all" else "",
+        "scopes": scopes,
+        "city": CITY,
         "recent_days": crisis.RECENT_DAYS,
         "can_edit": editor,
         "people": [u.name for u in store.accounts.users() if u.active] if editor else [],
