@@ -114,6 +114,7 @@ class AlertOut(BaseModel):
     drivers: dict[str, Any]
     handling: str = "new"  # the team's: new, acknowledged or resolved
     assignee: str | None = None
+    scope: dict[str, Any] | None = None  # a watched saved search's {saved_search, name}; None for the whole city
 
 
 class AlertsOut(BaseModel):
