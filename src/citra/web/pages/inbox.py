@@ -11,12 +11,12 @@ from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Form, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from citra import curate, vocab
 from citra.records import InboxItem, InboxStatus, Role, User
 from citra.store import Store, priority
-from citra.web import data
+from citra.web import data, inbox_csv
 from citra.web.auth import Forbidden, InboxUser, Router
 from citra.web.cache import Memo
 from citra.web.pages import router as make_router
@@ -102,13 +102,27 @@ def inbox(
     overdue: bool = False,
     sort: str = "priority",
     page: int = 1,
-) -> HTMLResponse:
+    format: str = "",
+) -> Response:
     store, ws, memo = state(request)
     chosen = vocab.optional(InboxStatus, status, "status")
     order = sort if sort in SORTS else "priority"
     queue = scope_opd(user, opd)
     page = max(1, min(page, data.MAX_OFFSET // PAGE + 1))
     rules, now = for_workspace(ws), datetime.now(UTC)
+    if format == "csv":  # the whole filtered list, an OPD user's own queue only (scope_opd)
+        return inbox_csv.download(
+            store,
+            status=chosen,
+            opd=queue,
+            unanswered=unanswered,
+            overdue=overdue,
+            sort=order,  # type: ignore[arg-type]
+            rules=rules,
+            now=now,
+            tz=ws.tz,
+            words=translations(request),
+        )
     items = store.inbox.items(
         status=chosen,
         opd=queue,
