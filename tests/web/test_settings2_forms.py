@@ -100,3 +100,12 @@ def test_report_inbox_and_contact_forms(app, filled: Filled) -> None:
             assert [m.recipients for m in smtp.state.mails] == [["pupr@kota.go.id"]]
             assert "Pesan uji untuk Dinas PUPR" in str(smtp.state.mails[0].message()["subject"])
         assert _toml(filled).count("pupr@kota.go.id") == 1  # a test send changes nothing
+
+        # clearing every contact and per-OPD deadline removes them (the comments stay)
+        cleared = contacts | {"contact_email": [""] * len(opds), "contact_telegram": [""] * len(opds)}
+        assert admin.post("/pengaturan/konfigurasi/opd_contacts", data=cleared).status_code == 303
+        no_rows = inbox | {"deadline_opd": ["", ""], "deadline_days_for": ["", ""]}
+        assert admin.post("/pengaturan/konfigurasi/inbox", data=no_rows).status_code == 303
+        settings = config.load(filled.ws.root).settings
+        assert settings.opd_contacts == {} and settings.inbox.deadlines == {}
+        assert "\n[opd_contacts" not in _toml(filled) and _comments(_toml(filled)) == _comments(before)
