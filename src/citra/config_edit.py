@@ -69,7 +69,9 @@ def stored_channel_secrets(root: Path) -> dict[str, dict[str, str]]:
 
 def change(root: Path, section: str, value: Any, secrets: Mapping[str, Mapping[str, str]] | None = None) -> dict:
     """Replace ``section`` of the workspace's citra.toml with ``value`` (its TOML shape: a list of keywords, a dict
-    of platform -> handles, a list of leader tables, ..., for ``thresholds`` a dict of ``[alerts]`` keys) and return
+    of platform -> handles, a list of leader tables, ..., for ``thresholds`` and ``inbox`` a dict of the keys the
+    form edits in ``[alerts]`` / ``[inbox]``, for ``reports`` the ``[reports]`` table, for ``opd_contacts`` OPD ->
+    its contact table) and return
     what was there before. ``channels``: ``value`` the channels without secrets, ``secrets`` the secrets per channel
     name (the whole ``[channels]`` table of the secrets file). Raises Refused when the result would not load."""
     if section not in SECTIONS:
