@@ -151,3 +151,8 @@ def compile_catalogs(root: Path = LOCALE_DIR) -> list[Path]:
                 mo.write_bytes(_compiled(po, lang))
                 written.append(mo)
     return written
+
+
+if __name__ == "__main__":
+    for path in compile_catalogs():
+        print(path)
