@@ -16,7 +16,7 @@ from citra.store import Store
 from citra.web.downloads import csv_response
 from citra.workdays import Deadlines
 
-BATCH = 500  # items read per query while streaming
+BATCH = 2000  # items per query while streaming (the demo's 35,700 items: 18 queries of about 0.5 s)
 MAX_ROWS = 100_000  # a bound on one download (the inbox of a year of a large city fits)
 COLUMNS = (
     "waktu",
