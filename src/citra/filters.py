@@ -2,7 +2,7 @@
 
 Every drill-down link (``citra.web.links``), Percakapan, its CSV download, saved searches and alert scopes use
 these names, so a link built anywhere opens the same slice: topic, opd, target, sentiment, platform, who, since,
-until, q (and saved, a saved search's id)."""
+until, q, category (an official post's content category) and saved, a saved search's id."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from citra.store.query import PostQuery
 if TYPE_CHECKING:
     from citra.store import Store
 
-PARAMS = ("topic", "opd", "target", "sentiment", "platform", "who", "since", "until", "q", "saved")
-FILTER_PARAMS = ("topic", "opd", "target", "sentiment", "platform", "who", "q")  # without the period
+PARAMS = ("topic", "opd", "target", "sentiment", "platform", "who", "since", "until", "q", "category", "saved")
+FILTER_PARAMS = ("topic", "opd", "target", "sentiment", "platform", "who", "q", "category")  # without the period
 WHO = {"official": True, "citizen": False}
 TEXT_MAX, KEY_MAX = 500, 160
 
@@ -40,6 +40,7 @@ class Filters:
     official: bool | None = None
     opd: str | None = None
     target: Target | None = None
+    category: str | None = None  # an official post's content category (Publikasi's rows)
 
     def query(self, since: datetime | None, until: datetime | None) -> PostQuery:
         """The PostQuery of these filters over [since, until)."""
@@ -53,6 +54,7 @@ class Filters:
             opd=self.opd,
             target=self.target,
             text=self.text,
+            category=self.category,
         )
 
     def params(self) -> dict[str, str]:
@@ -67,6 +69,7 @@ class Filters:
             "platform": self.platform.value if self.platform else None,
             "who": who,
             "q": self.text,
+            "category": self.category,
         }
         return {k: v for k, v in values.items() if v}
 
@@ -97,6 +100,7 @@ def parse(params: Mapping[str, str | None]) -> Filters:
         official=WHO.get(who) if who else None,
         opd=_word(params.get("opd"), KEY_MAX),
         target=vocab.target(_word(params.get("target"), KEY_MAX)),
+        category=_word(params.get("category"), KEY_MAX),
     )
 
 

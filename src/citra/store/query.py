@@ -54,6 +54,7 @@ class PostQuery:
     native_id: str | None = None
     ids: tuple[int, ...] | None = None
     order: Order = Order.NEWEST
+    category: str | None = None  # an official post's content category, replies left out (as Publikasi counts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +108,9 @@ def where(query: PostQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
     if query.target is not None:
         g = post_targets.c
         out.append(sa.exists().where(g.post_id == p.id, g.kind == query.target.kind.value, g.name == query.target.name))
+    if query.category is not None:  # "lainnya" is Publikasi's row for posts without a category
+        out.append(p.kind != "reply")
+        out.append(sa.func.coalesce(a.category, "lainnya") == query.category)
     text = text_clause(query, dialect)
     if text is not None:
         out.append(text)

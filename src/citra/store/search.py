@@ -87,7 +87,12 @@ def run(
 def _needs_join(query: PostQuery) -> bool:
     """Whether a filter reads the annotation or the team's labels (see ``query.where``)."""
     return bool(
-        query.annotated is not None or query.sentiment or query.needs_response is not None or query.intent or query.opd
+        query.annotated is not None
+        or query.sentiment
+        or query.needs_response is not None
+        or query.intent
+        or query.opd
+        or query.category
     )
 
 

@@ -19,6 +19,7 @@ from citra.web import data, downloads, links
 from citra.web.auth import EDITORS, Editor, Reader
 from citra.web.pages import router as make_router
 from citra.web.pages import state
+from citra.web.pages.publications import CATEGORIES
 from citra.web.render import back_to, flash, render, translations
 from citra.web.text import clean
 
@@ -57,12 +58,14 @@ def _chips(
         "sentiment": _("Sentiment"),
         "platform": _("Platform"),
         "who": _("Who"),
+        "category": _("Category"),
     }
     values = {
         "topic": names.get(params.get("topic", ""), params.get("topic", "")),
         "target": wording.target_words(params.get("target", ""), roles),
         "sentiment": _(params.get("sentiment", "")),
         "who": {"citizen": _("citizens"), "official": _("official accounts")}.get(params.get("who", ""), ""),
+        "category": _(CATEGORIES[cat]) if (cat := params.get("category", "")) in CATEGORIES else cat,
     }
     expanded = {k: v for k, v in params.items() if k != "saved"}
     out = []

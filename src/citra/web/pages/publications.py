@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import Request
 from fastapi.responses import Response
 
-from citra.web import charts, data, downloads
+from citra.web import charts, data, downloads, links
 from citra.web.auth import Reader
 from citra.web.pages import router as make_router
 from citra.web.pages import state
@@ -51,6 +51,9 @@ def publications(
         return downloads.csv_response(downloads.filename("publikasi-kategori", win), columns, rows)
     best = sorted(result.hours, key=lambda h: -h.engagement_mean)[:3]
     context = {
+        "category_url": lambda category: links.conversations_url(
+            who="official", category=category, since=win.start, until=win.end
+        ),
         "win": win,
         "result": result,
         "names": names,
