@@ -64,12 +64,13 @@ def _print_alerts(found: list[Any], ws: config.Workspace) -> None:
     roles = leader_roles(ws)
 
     table = Table(title="Peringatan krisis")
-    for column in ("mulai", "tingkat", "status", "negatif", "topik", "sasaran", "kata kunci"):
+    for column in ("mulai", "cakupan", "tingkat", "status", "negatif", "topik", "sasaran", "kata kunci"):
         table.add_column(column)
     for a in found:
         d = a.drivers
         table.add_row(
             a.start.astimezone(ws.tz).strftime("%Y-%m-%d %H:%M"),
+            escape(a.scope_name or "seluruh kota"),
             a.severity,
             a.status,
             f"{d.get('volume', {}).get('negative', 0):,}",
