@@ -50,4 +50,12 @@ def test_watch_a_search_then_see_its_alert(page, site: Site) -> None:  # type: i
     assert "Cakupan: Sampah menumpuk" in card.locator(".alert-scope").inner_text()
     assert page.locator("section.card.alert").count() == 1  # the filter keeps this scope's alerts only
     assert page.locator("select[name=scope] option:checked").inner_text() == "Sampah menumpuk"
+    negative = card.locator("a", has_text="Lihat unggahan negatif").get_attribute("href") or ""
+    assert f"saved={saved}" in negative and "sentiment=negative" in negative
+
+    with Store.open(site.filled.ws.database_url) as store:  # a deleted search's alert keeps its name
+        curate.delete_search(store, User(1, "admin", Role.ADMIN), saved)
+    page.reload()
+    assert "Cakupan: Sampah menumpuk" in card.inner_text() and card.locator(".alert-scope a").count() == 0
+    assert "saved=" not in (card.locator("a", has_text="Lihat unggahan negatif").get_attribute("href") or "")
     assert not page.problems

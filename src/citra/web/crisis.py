@@ -5,7 +5,7 @@ Pure: takes alerts and names, returns view models; the pages fetch and render.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
@@ -117,6 +117,7 @@ def card(
     topic_names: Mapping[str, str],
     roles: Mapping[str, str],
     kinds: Mapping[str, str],
+    live_scopes: Collection[int] = (),
 ) -> Card:
     """``alert``'s drivers in the UI language (topic names, leaders with their role, OPDs), each linked to the
     negative posts of the alert's days in Percakapan; example posts with their time and a safe link."""
@@ -167,7 +168,8 @@ def card(
         opds,
         samples,
         notes,
-        drill("sentiment", "negative", since, until) + (f"&saved={alert.scope_id}" if alert.scope_id else ""),
+        drill("sentiment", "negative", since, until)
+        + (f"&saved={alert.scope_id}" if alert.scope_id in live_scopes else ""),
     )
 
 

@@ -46,8 +46,12 @@ def alerts(request: Request, user: Reader, status: str = "current", scope: str =
     notes = store.alert_work.notes([a.id for a in shown if a.id is not None])
     names = data.topic_names(ws, memo, request.state.lang)
     roles, kinds = leader_roles(ws), crisis.kind_words(_)
+    live = {s.id for s in store.saved.all()}  # a deleted search's alerts keep its name, without links to it
     cards = [
-        crisis.card(a, notes.get(a.id or 0, []), tz=ws.tz, topic_names=names, roles=roles, kinds=kinds) for a in shown
+        crisis.card(
+            a, notes.get(a.id or 0, []), tz=ws.tz, topic_names=names, roles=roles, kinds=kinds, live_scopes=live
+        )
+        for a in shown
     ]
     editor = user.role in EDITORS
     context = {
@@ -56,6 +60,7 @@ def alerts(request: Request, user: Reader, status: str = "current", scope: str =
         "status": chosen,
         "scope": scope if wanted != "all" else "",
         "scopes": scopes,
+        "live_scopes": live,
         "city": CITY,
         "recent_days": crisis.RECENT_DAYS,
         "can_edit": editor,
