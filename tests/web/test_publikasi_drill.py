@@ -46,4 +46,5 @@ def test_category_rows_open_their_official_posts(as_user, filled: Filled) -> Non
         rows = _csv(admin.get(href + "&format=csv").content)
         assert len(rows) == counts[category] > 0 and {r["akun_resmi"] for r in rows} == {"ya"}
     listed = admin.get(hrefs[0]).text
-    assert "Kategori:" in listed  # the filter shows as a removable chip
+    assert "Kategori:" in listed  # the filter shows as a removable chip, and the filter form keeps it
+    assert re.search(r'<input type="hidden" name="category" value="[a-z_]+">', listed)
