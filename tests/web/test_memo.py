@@ -95,3 +95,22 @@ def test_forget_while_computing_drops_the_result() -> None:
         release.set()
         assert first.result(5) == "lama"
     assert memo.get(("inbox", None), lambda: "baru") == "baru"
+
+
+def test_drop_forgets_one_key_and_keeps_its_neighbours() -> None:
+    memo = Memo(ttl=60)
+    calls: list[str] = []
+
+    def value(name: str):  # type: ignore[no-untyped-def]
+        def compute() -> str:
+            calls.append(name)
+            return name
+
+        return compute
+
+    memo.get(("inbox", None), value("counts"))
+    memo.get(("inbox", "page", 1), value("page"))
+    memo.drop(("inbox", None))
+    assert memo.get(("inbox", None), value("counts")) == "counts"
+    assert memo.get(("inbox", "page", 1), value("page")) == "page"
+    assert calls == ["counts", "page", "counts"]  # the page was kept, the counts computed again

@@ -117,3 +117,9 @@ class Memo:
             for items in (self._items, self._pending):
                 for key in [k for k in items if isinstance(k, tuple) and k and k[0] == prefix]:
                     del items[key]
+
+    def drop(self, key: Hashable) -> None:
+        """Drop one key (a value that moved while its neighbours did not)."""
+        with self._lock:
+            self._items.pop(key, None)
+            self._pending.pop(key, None)
