@@ -366,7 +366,7 @@ def _impacts(store: Store, ws: Workspace, last_day: date) -> tuple[Impact, ...]:
             out.append(Impact(*head, note=_refusal(0 if first >= item.date else None)))
             continue
         try:
-            result, _ = impact(store, ws, item, item.metric, days=item.window_days, until=last_day)
+            result, _ = impact(store, ws, item, item.metric, days=item.window_days, until=last_day, span=(first, last))
         except PrePeriodTooShort as exc:
             out.append(Impact(*head, note=_refusal(exc.have)))
             continue
