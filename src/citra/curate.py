@@ -262,11 +262,7 @@ def acknowledge_alert(store: Store, actor: str, alert_id: int) -> Alert:
 
 def assign_alert(store: Store, actor: str, alert_id: int, assignee: str | None) -> Alert:
     """Give the alert to an active user (None or blank: to nobody); assigning also acknowledges it."""
-    person = _text(assignee, "assignee", PERSON_MAX) or None
-    if person is not None:
-        found = next((u for u in store.accounts.users() if u.name == person), None)
-        if found is None or not found.active:
-            raise CitraError(f"assignee {person!r}: not an active user")
+    person = _assignee(store, assignee)
     values: dict[str, Any] = {"assignee": person}
     current = store.alert_work.get(alert_id)
     if person is not None and (current.work is None or current.work.acknowledged_at is None):

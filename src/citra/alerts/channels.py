@@ -118,8 +118,8 @@ class Email:
             msg["References"] = thread
         self.deliver(msg)
 
-    def send_text(self, subject: str, text: str) -> None:
-        """Send a plain-text message (not an alert) from ``sender`` to ``to``."""
+    def message(self, subject: str, text: str, tag: str) -> EmailMessage:
+        """A plain-text message (not an alert) from ``sender`` to ``to``; ``tag`` starts its Message-ID."""
         c = self.channel
         msg = EmailMessage()
         msg["Subject"] = subject
@@ -127,9 +127,13 @@ class Email:
         msg["To"] = ", ".join(c.to)
         msg["Date"] = formatdate(usegmt=True)
         domain = "".join(ch for ch in c.sender.rpartition("@")[2] if ch.isalnum() or ch in ".-") or "citra.local"
-        msg["Message-ID"] = make_msgid("citra-inbox", domain=domain)
+        msg["Message-ID"] = make_msgid(tag, domain=domain)
         msg.set_content(text)
-        self.deliver(msg)
+        return msg
+
+    def send_text(self, subject: str, text: str) -> None:
+        """Send a plain-text message (not an alert) from ``sender`` to ``to``."""
+        self.deliver(self.message(subject, text, "citra-inbox"))
 
     def deliver(self, msg: EmailMessage) -> None:
         """Send ``msg``; every failure becomes a DeliveryError that names the server, never the password."""

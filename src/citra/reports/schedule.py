@@ -12,8 +12,6 @@ import smtplib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from email.message import EmailMessage
-from email.utils import formatdate, make_msgid
 from pathlib import Path
 
 import httpx
@@ -150,22 +148,17 @@ def _title(ws: Workspace, month: str) -> str:
 
 
 def _email(channel: Channel, ws: Workspace, month: str, paths: list[Path]) -> None:
-    msg = EmailMessage()
-    msg["Subject"] = _title(ws, month)
-    msg["From"] = channel.sender
-    msg["To"] = ", ".join(channel.to)
-    msg["Date"] = formatdate(usegmt=True)
-    domain = channel.sender.rpartition("@")[2] or "citra.local"
-    msg["Message-ID"] = make_msgid("citra-laporan", domain="".join(c for c in domain if c.isalnum() or c in ".-"))
-    msg.set_content(
+    body = (
         f"Yth. Bapak/Ibu,\n\nTerlampir {_title(ws, month)}, dikirim otomatis oleh citra pada hari kerja pertama "
         "bulan ini.\n\nSalam,\nHumas"
     )
+    email = ch.Email(channel)
+    msg = email.message(_title(ws, month), body, "citra-laporan")
     for path in paths:
         main, sub = MIME[path.suffix.lstrip(".")]
         name = f"laporan-citra-{month}{path.suffix}"
         msg.add_attachment(path.read_bytes(), maintype=main, subtype=sub, filename=name)
-    ch.Email(channel)._send(msg)
+    email.deliver(msg)
 
 
 def _telegram(channel: Channel, ws: Workspace, month: str, paths: list[Path]) -> None:
