@@ -1,0 +1,104 @@
+"""The deep tier's sentiment head: the shipped head loads and labels clear sentences, save/load round-trips (with
+and without an n-gram block), precomputed vectors give the same answer, and adaptation moves toward new labels."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from citra.errors import CitraError
+from citra.nlp.deep_sentiment import DIM, DeepSentimentModel
+from citra.nlp.deep_train import DeepConfig, adapt_deep_sentiment, train_deep_sentiment
+from citra.nlp.encoder import Encoder
+from citra.nlp.sentiment import LABELS
+from citra.records import Sentiment
+
+CLEAR = [
+    ("pelayanan di kantor kelurahan sangat ramah dan cepat, terima kasih banyak", Sentiment.POSITIVE),
+    ("mantap, jalan di depan rumah kami sudah diaspal mulus, keren pemkot", Sentiment.POSITIVE),
+    ("jalan rusak parah dan berlubang sudah berbulan-bulan tidak diperbaiki, kecewa sekali", Sentiment.NEGATIVE),
+    ("sampah menumpuk dan bau busuk, petugasnya malas dan tidak peduli", Sentiment.NEGATIVE),
+    ("jam berapa kantor disdukcapil buka hari senin?", Sentiment.NEUTRAL),
+    ("rapat koordinasi akan diadakan di balai kota pada hari kamis", Sentiment.NEUTRAL),
+]
+
+
+@pytest.fixture(scope="module")
+def encoder() -> Encoder:
+    return Encoder()
+
+
+@pytest.fixture(scope="module")
+def shipped(encoder: Encoder) -> DeepSentimentModel:
+    model = DeepSentimentModel.load()
+    model.encoder = encoder
+    return model
+
+
+@pytest.fixture(scope="module")
+def clear_vecs(encoder: Encoder) -> np.ndarray:
+    return encoder.embed([t for t, _ in CLEAR])
+
+
+def test_shipped_head_labels_clear_sentences(shipped: DeepSentimentModel) -> None:
+    probs = shipped.predict_proba([t for t, _ in CLEAR])
+    assert probs.shape == (len(CLEAR), 3)
+    np.testing.assert_allclose(probs.sum(axis=1), 1.0, rtol=1e-6)
+    assert [LABELS[i] for i in probs.argmax(axis=1)] == [label for _, label in CLEAR]
+    assert shipped.name == "citra-sentiment-deep" and shipped.version
+
+
+def test_vectors_give_the_same_probabilities(shipped: DeepSentimentModel, clear_vecs: np.ndarray) -> None:
+    texts = [t for t, _ in CLEAR]
+    np.testing.assert_allclose(shipped.predict_proba_vectors(clear_vecs, texts), shipped.predict_proba(texts))
+    with pytest.raises(CitraError):
+        shipped.predict_proba_vectors(clear_vecs[:, :10], texts)
+    assert shipped.predict_proba([]).shape == (0, 3)
+
+
+def _tiny(clear_vecs: np.ndarray, ngram: bool) -> DeepSentimentModel:
+    texts = [t for t, _ in CLEAR] * 3
+    y = np.array([LABELS.index(label) for _, label in CLEAR] * 3)
+    vecs = np.concatenate([clear_vecs] * 3)
+    config = DeepConfig(ngram=ngram, folds=0)
+    return train_deep_sentiment(texts, y, np.ones(len(y)), vecs, data_notes=[], config=config, today=date(2026, 1, 2))
+
+
+@pytest.mark.parametrize("ngram", [False, True])
+def test_save_load_round_trip(tmp_path: Path, clear_vecs: np.ndarray, ngram: bool) -> None:
+    model = _tiny(clear_vecs, ngram)
+    model.temperature, model.bias = 1.7, np.array([0.2, -0.1, -0.1])
+    model.save(tmp_path / "head")
+    again = DeepSentimentModel.load(tmp_path / "head")
+    texts = [t for t, _ in CLEAR]
+    assert again.version == model.version and again.version.startswith("20260102-")
+    assert (again.ngram is not None) is ngram
+    np.testing.assert_allclose(
+        again.predict_proba_vectors(clear_vecs, texts), model.predict_proba_vectors(clear_vecs, texts), rtol=1e-5
+    )
+    meta = json.loads((tmp_path / "head" / "model.json").read_text(encoding="utf-8"))
+    assert meta["classes"] == ["negative", "neutral", "positive"] and "raw post text" in meta["input"]
+
+
+def test_load_refuses_a_broken_folder(tmp_path: Path, clear_vecs: np.ndarray) -> None:
+    _tiny(clear_vecs, False).save(tmp_path)
+    np.savez(tmp_path / "head.npz", coef=np.zeros((3, DIM - 1)), intercept=np.zeros(3))
+    with pytest.raises(CitraError, match="cannot load the deep sentiment head"):
+        DeepSentimentModel.load(tmp_path)
+    with pytest.raises(CitraError):
+        DeepSentimentModel.load(tmp_path / "missing")
+
+
+def test_adaptation_moves_toward_the_domain_labels(shipped: DeepSentimentModel, clear_vecs: np.ndarray) -> None:
+    # a domain where questions to the government count as negative: the adapted head follows the labels
+    texts = [t for t, _ in CLEAR]
+    y = np.array([LABELS.index(Sentiment.NEGATIVE if label is Sentiment.NEUTRAL else label) for _, label in CLEAR])
+    before = shipped.predict_proba_vectors(clear_vecs, texts)[4:, 0]
+    adapted = adapt_deep_sentiment(shipped, texts, y, np.ones(len(y)), clear_vecs, strength=1e-4, data_notes=[])
+    after = adapted.predict_proba_vectors(clear_vecs, texts)[4:, 0]
+    assert (after > before + 0.2).all()
+    assert adapted.version != shipped.version and adapted.meta["adapted"]["examples"] == len(y)
