@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import numpy as np
 import sqlalchemy as sa
 
 from citra.config import Workspace
@@ -55,6 +56,9 @@ def populate(ws: Workspace) -> Populated:
             store.inbox.add_note(pid, author="pupr", text="sudah dicek ke lokasi")
         store.add_labels([HumanLabel(store.get(mine[1]).post.text, Sentiment.NEUTRAL, "import:rekap.csv")])
         store.labelling.add_to_audit([mine[0], mine[1], other], "sentiment", "analis")
+        unit = np.full(384, 384**-0.5, np.float32)  # the deep tier's vector and label (values need not be real)
+        deep = [(pid, np.array([0.7, 0.2, 0.1])) for pid in (mine[0], other)]
+        store.deep.save(deep, "deep-test@1", [(pid, unit) for pid in (mine[0], other)], "encoder-test@1")
         store.accounts.add_token("analis", "script", "secret-token-value")
         store.accounts.audit("admin", "user.add", "analis", role="analyst")
         samples = [

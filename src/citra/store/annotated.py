@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from citra.errors import NotFound
 from citra.records import Annotation, HumanLabel, HumanLabels, Sentiment
+from citra.store.deeplabels import overlay
 from citra.store.schema import annotations, labels, post_labels, post_opds, post_targets, post_topics, posts
 
 
@@ -37,7 +38,9 @@ def save(conn: sa.Connection, items: Sequence[tuple[int, Annotation]], version: 
     """Replace the annotations, topics, routes and targets of the given posts.
 
     ``post_opds`` gets the ranked routes (rank 0: the inbox's suggestion); ``post_topics.opd`` is left NULL, since
-    a topic's agency is a property of the taxonomy and every reader of routes reads ``post_opds``."""
+    a topic's agency is a property of the taxonomy and every reader of routes reads ``post_opds``. A post's stored
+    deep label replaces the annotation's sentiment (``deeplabels.overlay``): the best model label stays."""
+    items = overlay(conn, items)
     ids = [post_id for post_id, _ in items]
     for table in (post_topics, post_opds, post_targets, annotations):
         conn.execute(table.delete().where(table.c.post_id.in_(ids)))

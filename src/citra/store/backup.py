@@ -19,6 +19,7 @@ open, or the old file's -wal, would then see a mix of both).
 
 from __future__ import annotations
 
+import base64
 import gzip
 import os
 import sqlite3
@@ -178,6 +179,8 @@ def _backup_dump(store: Store, out: Path, revision: str) -> dict[str, int]:
 
 
 def _encode(value: Any) -> Any:
+    if isinstance(value, bytes | memoryview):  # post_vectors.vector
+        return base64.b64encode(bytes(value)).decode("ascii")
     raise TypeError(f"cannot write {type(value).__name__} into a citra dump")
 
 
@@ -271,6 +274,8 @@ def _decoder(kind: sa.types.TypeEngine[Any]) -> Any:
         return lambda v: None if v is None else datetime.fromisoformat(v)
     if isinstance(kind, sa.Date):
         return lambda v: None if v is None else date.fromisoformat(v)
+    if isinstance(kind, sa.LargeBinary):
+        return lambda v: None if v is None else base64.b64decode(v)
     return lambda v: v
 
 

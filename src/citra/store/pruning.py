@@ -19,6 +19,8 @@ RULES: dict[str, str] = {
     "post_topics": "with its post",
     "post_targets": "with its post",
     "post_opds": "with its post",
+    "post_vectors": "with its post (a vector of its text)",
+    "deep_labels": "with its post",
     "post_labels": "with its post",
     "audit_sample": "with its post",
     "assignments": "with its post (the inbox entry, its note and reply draft)",

@@ -125,6 +125,32 @@ annotations = sa.Table(
     sa.Index("ix_annotations_version", "version"),
 )
 
+post_vectors = sa.Table(
+    "post_vectors",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("model", sa.String(128), nullable=False),  # the encoder's version: vectors of two models never mix
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # little-endian float16, 384 numbers for e5-small
+    sa.Column("created_at", UTCDateTime, nullable=False),
+)
+"""One sentence vector per post (migration 0019), written by the deep tier (``citra.deep``); read through
+``Store.vectors`` and ``Store.recent_vectors``."""
+
+deep_labels = sa.Table(
+    "deep_labels",
+    metadata,
+    sa.Column("post_id", POST_ID, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("model", sa.String(128), nullable=False),  # name@version of the deep model
+    sa.Column("sentiment", sa.String(8), nullable=False),
+    sa.Column("p_negative", sa.Float, nullable=False),
+    sa.Column("p_neutral", sa.Float, nullable=False),
+    sa.Column("p_positive", sa.Float, nullable=False),
+    sa.Column("labelled_at", UTCDateTime, nullable=False),
+    sa.Index("ix_deep_labels_model", "model"),
+)
+"""The deep tier's sentiment of a citizen's post (migration 0019). The annotation row carries the best model label
+(deep over fast); saving a fast annotation puts the deep label back on it (``annotated.save``)."""
+
 post_topics = sa.Table(
     "post_topics",
     metadata,

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
+import numpy as np
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
@@ -37,10 +38,11 @@ from citra.records import (
     Sentiment,
     StoredPost,
 )
-from citra.store import annotated, bulk, conversations, deadline, pruning, rows, series
+from citra.store import annotated, bulk, conversations, deadline, pruning, rows, series, vectors
 from citra.store import search as searching
 from citra.store.accounts import Accounts
 from citra.store.alertwork import AlertWork
+from citra.store.deeplabels import DeepLabels
 from citra.store.inbox import Inbox
 from citra.store.labelling import Labelling
 from citra.store.query import CountMode, Page, PostQuery
@@ -118,6 +120,7 @@ class Store:
         self.saved = SavedSearches(engine)
         self.subjects = Subjects(engine)
         self.report_history = ReportHistory(engine)
+        self.deep = DeepLabels(engine)
 
     @classmethod
     def open(cls, url: str, *, pool_size: int | None = None, pool_timeout: float = 30.0) -> Store:
@@ -351,6 +354,34 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(annotated.latest_labels()).mappings():
                 yield annotated.label_row(row)
+
+    # sentence vectors (the deep tier's encoder) -----------------------------------------------------------------
+
+    def vectors(self, post_ids: Sequence[int], *, model: str | None = None) -> dict[int, np.ndarray]:
+        """The stored vectors (float32, unit length as saved) of those posts that have one (of ``model`` only, an
+        encoder version, when given)."""
+        with self.engine.connect() as conn:
+            return vectors.read(conn, post_ids, model)
+
+    def save_vectors(self, items: Sequence[tuple[int, np.ndarray]], model: str) -> None:
+        """Store (post id, vector) pairs made by the encoder ``model`` (its version), replacing older ones."""
+        if items:
+            with self.engine.begin() as conn:
+                vectors.save(conn, items, model)
+
+    def recent_vectors(
+        self,
+        since: datetime,
+        citizens_only: bool = True,
+        limit: int = 50_000,
+        *,
+        until: datetime | None = None,
+        model: str | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(ids, matrix): the vectors of posts created in [since, until), newest first, at most ``limit``; ids an
+        int64 array, matrix float32 with one row per id (shape (0, 0) when there is none)."""
+        with self.engine.connect() as conn:
+            return vectors.recent(conn, since, until, citizens_only, limit, model)
 
     # analytics ------------------------------------------------------------------------------------------------
 

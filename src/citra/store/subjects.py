@@ -25,6 +25,7 @@ from citra.store.schema import (
     assignments,
     audit_log,
     audit_sample,
+    deep_labels,
     forgotten,
     inbox_notes,
     labels,
@@ -32,11 +33,23 @@ from citra.store.schema import (
     post_opds,
     post_targets,
     post_topics,
+    post_vectors,
     posts,
 )
 
 REDACTED = "[dihapus]"  # the text of a pseudonymised post ("removed")
-CHILDREN = (annotations, post_topics, post_targets, post_opds, post_labels, audit_sample, assignments, inbox_notes)
+CHILDREN = (
+    annotations,
+    deep_labels,
+    post_topics,
+    post_targets,
+    post_opds,
+    post_labels,
+    audit_sample,
+    assignments,
+    inbox_notes,
+)
+VECTOR_COLUMNS = (post_vectors.c.post_id, post_vectors.c.model, post_vectors.c.created_at)  # not the numbers
 PART = 500  # ids per IN list
 
 
@@ -123,6 +136,13 @@ class Subjects:
             rows = out["posts"] = self._rows(conn, posts, posts.c.id, ids)
             for table in CHILDREN:
                 out[table.name] = self._rows(conn, table, table.c.post_id, ids)
+            out["post_vectors"] = [
+                dict(r)
+                for part in _parts(ids)
+                for r in conn.execute(
+                    sa.select(*VECTOR_COLUMNS).where(post_vectors.c.post_id.in_(part)).order_by(post_vectors.c.post_id)
+                ).mappings()
+            ]
             texts = {r["text"] for r in rows}
             found = self._rows(conn, labels, labels.c.post_id, ids)
             found += self._bare_labels(conn, texts)
@@ -203,7 +223,10 @@ class Subjects:
                     conn.execute(moved.values({column.name: alias}))
                 if pseudonym is not None:
                     conn.execute(posts.update().where(posts.c.id == row["id"]).values(native_id=alias))
-            for part in _parts(ids):
+            for part in _parts(ids):  # a vector is made from the text: it goes whether or not the post stays
+                count(
+                    "post_vectors", conn.execute(post_vectors.delete().where(post_vectors.c.post_id.in_(part))).rowcount
+                )
                 if pseudonym is None:
                     for table in CHILDREN:  # explicit, not left to ON DELETE CASCADE (off in a bare SQLite shell)
                         count(table.name, conn.execute(table.delete().where(table.c.post_id.in_(part))).rowcount)
