@@ -38,7 +38,7 @@ from citra.records import (
     Sentiment,
     StoredPost,
 )
-from citra.store import annotated, bulk, conversations, deadline, pruning, rows, series, vectors
+from citra.store import annotated, bulk, conversations, deadline, pruning, rows, series, uncovered, vectors
 from citra.store import search as searching
 from citra.store.accounts import Accounts
 from citra.store.alertwork import AlertWork
@@ -382,6 +382,14 @@ class Store:
         int64 array, matrix float32 with one row per id (shape (0, 0) when there is none)."""
         with self.engine.connect() as conn:
             return vectors.recent(conn, since, until, citizens_only, limit, model)
+
+    def uncovered_posts(
+        self, since: datetime, until: datetime | None = None, limit: int = 5000
+    ) -> list[uncovered.Uncovered]:
+        """Citizens' posts of [since, until) that are negative or need a response and have no topic, newest first:
+        the candidates of new issues."""
+        with self.engine.connect() as conn:
+            return uncovered.uncovered(conn, since, until, limit)
 
     # analytics ------------------------------------------------------------------------------------------------
 
