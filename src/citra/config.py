@@ -108,6 +108,11 @@ class NlpSettings(BaseModel):
     sentiment_model: str = Field(
         "", description="A model folder written by `citra train sentiment`; empty: the shipped model."
     )
+    deep: Literal["all", "attention", "off"] = Field(
+        "attention",
+        description="Which citizens' posts the deep tier (a multilingual sentence encoder, slower) labels after the "
+        "fast one: `attention` those negative or needing a response, `all` every one, `off` none.",
+    )
 
 
 class Channel(BaseModel):
@@ -479,6 +484,8 @@ lexicons = []           # extra slang lists (CSV: slang,formal) added to the shi
 topics = ""             # a topic taxonomy file (TOML) ...
 topics_mode = "extend"  # ... that extends or replaces the shipped one
 sentiment_model = ""    # a folder written by `citra train sentiment` (default: the shipped model)
+deep = "attention"      # deep tier (sentence encoder) after the fast one: "attention" (negative or
+                        # needing a response), "all" citizens' posts, or "off"
 
 # The agency (OPD) that handles each canonical service here; keys left out keep the usual name
 # (list: src/citra/nlp/data/README.md). For example:

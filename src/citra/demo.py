@@ -9,12 +9,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from citra import config, curate, private
+from citra import config, curate, deep, private
 from citra.errors import CitraError
 from citra.records import Role
 from citra.store import Store
 
 ADMIN = "admin"
+DEEP_POSTS = 200  # the deep tier labels the most urgent, newest posts in a few seconds; the dashboard does the rest
 ACTOR = "citra demo"
 
 
@@ -65,6 +66,8 @@ def build(root: Path, *, days: int = 120, seed: int = 7, say: Callable[[str], No
         step(f"ingested {summary.total('inserted'):,} posts ({summary.total('rejected')} rejected)")
         result.annotated = analyze(store, Pipeline.for_workspace(ws)).annotated
         step(f"analysed {result.annotated:,} posts")
+        deeper = deep.run(store, ws, limit=DEEP_POSTS)
+        step(f"deep tier labelled {deeper.labelled:,} posts ({deeper.remaining:,} left to the dashboard's worker)")
         for item in sim.truth.interventions:
             curate.add_intervention(
                 store,

@@ -103,8 +103,11 @@ def current(ws: Workspace) -> Workspace:
 
 
 def run(store: Store, ws: Workspace, minutes: int, report: Callable[[Cycle], None]) -> None:
-    """Run a cycle now and then every ``minutes`` until interrupted."""
+    """Run a cycle now and then every ``minutes`` until interrupted; the deep tier labels the analysed posts in a
+    background thread meanwhile (``citra.deep.DeepWorker``)."""
     from apscheduler.schedulers.blocking import BlockingScheduler
+
+    from citra.deep import DeepWorker
 
     def job() -> None:
         report(cycle(store, current(ws)))
@@ -112,7 +115,11 @@ def run(store: Store, ws: Workspace, minutes: int, report: Callable[[Cycle], Non
     scheduler = BlockingScheduler(timezone=ws.tz)
     scheduler.add_job(job, "interval", minutes=minutes, max_instances=1, coalesce=True)
     job()
+    worker = DeepWorker(store, ws)
+    worker.start()
     try:
         scheduler.start()
     except (KeyboardInterrupt, SystemExit):
         scheduler.shutdown(wait=False)
+    finally:
+        worker.shutdown(10.0)

@@ -28,7 +28,8 @@ def serve(
     ] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Serve the dashboard and the JSON API (/api/v1, OpenAPI at /openapi.json). SIGTERM or Ctrl-C stops it
+    """Serve the dashboard and the JSON API (/api/v1, OpenAPI at /openapi.json); the deep tier labels new posts in
+    the background ([nlp] deep). SIGTERM or Ctrl-C stops it
     gracefully: no new connections, requests in flight finish (up to [web] request_timeout seconds), report builds
     are stopped, the database is closed."""
     import uvicorn
@@ -36,7 +37,7 @@ def serve(
     from citra.web.app import create_app
 
     ws = config.load(workspace)
-    web = create_app(ws, secure_cookies=secure_cookies, warm_cache=True)
+    web = create_app(ws, secure_cookies=secure_cookies, warm_cache=True, deep_worker=True)
     err.print(f"citra dashboard: http://{host}:{port}  (Ctrl-C stops)", highlight=False)
     # proxy headers are read by the app, from [web] trusted_proxies only (uvicorn would trust 127.0.0.1)
     uvicorn.run(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -19,7 +19,7 @@ from citra.records import Annotation, Sentiment
 from citra.store import vectors
 from citra.store.schema import annotations, deep_labels, post_labels, posts
 
-Mode = Literal["all", "attention"]
+Mode = str  # "all" or "attention": which citizens' posts the deep tier labels
 MODEL_KEY = "sentiment_deep"  # the annotation's ``models`` entry naming the deep model that set its sentiment
 _LABELS = tuple(Sentiment)
 PART = 500
@@ -27,7 +27,7 @@ PART = 500
 
 def _pending(model: str, mode: Mode) -> tuple[sa.Select[Any], sa.ColumnElement[Any]]:
     """Citizens' analysed posts lacking a deep label of ``model`` (``attention``: only negative ones and those
-    needing a response, by the team's label where there is one), and their urgency (2 needs a response,
+    needing a response, by the team's label where there is one, and those with another model's deep label), and their urgency (2 needs a response,
     1 negative, 0 other)."""
     a, h, d = annotations.c, post_labels.c, deep_labels.c
     needs = sa.func.coalesce(h.needs_response, a.needs_response).is_(True)
@@ -42,8 +42,8 @@ def _pending(model: str, mode: Mode) -> tuple[sa.Select[Any], sa.ColumnElement[A
         )
         .where(posts.c.is_official.is_(False), sa.or_(d.post_id.is_(None), d.model != model))
     )
-    if mode == "attention":
-        stmt = stmt.where(sa.or_(needs, negative))
+    if mode == "attention":  # a post with an older deep label keeps one: its label may have left "negative"
+        stmt = stmt.where(sa.or_(needs, negative, d.post_id.is_not(None)))
     return stmt, urgency
 
 

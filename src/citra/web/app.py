@@ -89,10 +89,12 @@ def create_app(
     session_hours: float = 12.0,
     cache_seconds: float = 300.0,
     warm_cache: bool = False,
+    deep_worker: bool = False,
 ) -> FastAPI:
     """The web app of one workspace. ``secure_cookies`` forces the Secure flag (it is set over https anyway);
     ``cache_seconds`` is how long aggregates are served before a background refresh; ``warm_cache`` computes
-    the overview's aggregates in the background at start-up."""
+    the overview's aggregates in the background at start-up; ``deep_worker`` runs the deep tier on new posts in a
+    background thread (``citra.deep.DeepWorker``)."""
     web = workspace.settings.web
     store = Store.open(workspace.database_url, pool_size=capacity.pool_size(web), pool_timeout=web.pool_timeout)
     store.check_current()
@@ -105,7 +107,15 @@ def create_app(
         reportfiles.prune(workspace)
         if warm_cache:
             threading.Thread(target=_warm, args=(app,), daemon=True).start()
+        worker = None
+        if deep_worker:
+            from citra.deep import DeepWorker
+
+            worker = DeepWorker(store, workspace)
+            worker.start()
         yield
+        if worker is not None:
+            await run_in_threadpool(worker.shutdown, SHUTDOWN_JOBS_S)
         # uvicorn has stopped accepting and finished (or given up on) the requests in flight: stop the jobs
         await run_in_threadpool(app.state.reports.shutdown, SHUTDOWN_JOBS_S)
         await run_in_threadpool(app.state.jobs.shutdown, SHUTDOWN_JOBS_S)
