@@ -20,6 +20,15 @@ PG_ADMIN = os.environ.get("CITRA_TEST_PG_ADMIN", "postgresql://postgres@127.0.0.
 ORG = "Pemerintah Kota Bekasi"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def model_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The deep encoder's built graph is kept in one folder shared by the xdist workers, never in ~/.cache."""
+    folder = tmp_path_factory.getbasetemp().parent / "citra-models"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("CITRA_MODEL_CACHE", str(folder))
+        yield folder
+
+
 def _pg_unavailable(reason: str) -> None:
     if os.environ.get("CI"):
         pytest.fail(f"PostgreSQL is required in CI: {reason}")
