@@ -1,0 +1,111 @@
+"""Near-duplicate posts: groups of recent posts whose sentence vectors are almost the same, confirmed on their text.
+
+Copy-paste campaigns post one message many times with small edits (a different mention, an emoji, a word); the
+coordination analysis looks for such groups. Pure: takes ids, unit vectors (``citra.nlp.encoder``) and, when
+given, the texts; returns groups of ids. All pairs are compared exactly with blocked matrix products (no
+approximate index to tune or ship): at most ``block`` rows at a time against the rest, so memory stays
+``block x n`` floats whatever ``n`` is.
+
+The text check guards against two different short posts the encoder finds alike ("jalan rusak" / "jalan rusak
+parah sekali"): a pair counts only when their character 5-shingles overlap enough (Jaccard)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import regex
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+THRESHOLD = 0.95  # cosine of e5-small vectors; chosen on the x-political-issues posts (bench/neardup_bench.py)
+MIN_JACCARD = 0.5  # character 5-shingles of the texts, mentions and links left out
+SHINGLE = 5
+BLOCK = 2048
+_NOISE = regex.compile(r"@\w+|https?://\S+|[^\w\s]+")
+
+
+def similar_pairs(vecs: np.ndarray, threshold: float = THRESHOLD, block: int = BLOCK) -> np.ndarray:
+    """Every pair ``(i, j)``, ``i < j``, of rows of ``vecs`` (unit vectors) with cosine ``>= threshold``: an
+    ``(m, 2)`` int array. Each block of rows is compared with itself and the rows after it only."""
+    x = np.ascontiguousarray(vecs, dtype=np.float32)
+    n = len(x)
+    found: list[np.ndarray] = []
+    for start in range(0, n, block):
+        stop = min(start + block, n)
+        sims = x[start:stop] @ x[start:].T  # rows start..stop against start..n
+        sims[np.tril_indices(stop - start, 0, sims.shape[1])] = -1.0  # the diagonal and pairs seen as (j, i)
+        i, j = np.nonzero(sims >= threshold)
+        if len(i):
+            found.append(np.column_stack((i + start, j + start)))
+    return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
+
+
+def shingles(text: str, n: int = SHINGLE) -> frozenset[str]:
+    """Character ``n``-grams of a text in lower case, mentions, links and punctuation left out, spaces folded."""
+    clean = " ".join(_NOISE.sub(" ", text.lower()).split())
+    if len(clean) <= n:
+        return frozenset([clean]) if clean else frozenset()
+    return frozenset(clean[k : k + n] for k in range(len(clean) - n + 1))
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    """|a & b| / |a | b| (0 for two empty sets)."""
+    union = len(a | b)
+    return len(a & b) / union if union else 0.0
+
+
+def near_duplicates(
+    ids: Sequence[int],
+    vecs: np.ndarray,
+    threshold: float = THRESHOLD,
+    *,
+    texts: Sequence[str] | None = None,
+    min_jaccard: float = MIN_JACCARD,
+) -> list[list[int]]:
+    """Groups (two or more ids, ascending) of near-duplicate posts, largest group first: the connected
+    components of the pairs with cosine ``>= threshold`` and, when ``texts`` are given, shingle Jaccard
+    ``>= min_jaccard``. ``ids``, ``vecs`` and ``texts`` are parallel."""
+    if len(ids) != len(vecs) or (texts is not None and len(texts) != len(ids)):
+        raise ValueError("ids, vecs and texts must have the same length")
+    found = similar_pairs(vecs, threshold)
+    if texts is not None and len(found):
+        cache: dict[int, frozenset[str]] = {}
+
+        def sh(k: int) -> frozenset[str]:
+            if k not in cache:
+                cache[k] = shingles(texts[k])
+            return cache[k]
+
+        keep = [jaccard(sh(int(i)), sh(int(j))) >= min_jaccard for i, j in found]
+        found = found[np.asarray(keep, dtype=bool)]
+    return _groups(ids, found)
+
+
+def _groups(ids: Sequence[int], found: np.ndarray) -> list[list[int]]:
+    n = len(ids)
+    if not len(found):
+        return []
+    graph = coo_matrix((np.ones(len(found)), (found[:, 0], found[:, 1])), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    members: dict[int, list[int]] = {}
+    for k in np.unique(found):
+        members.setdefault(int(labels[k]), []).append(int(ids[k]))
+    groups = [sorted(g) for g in members.values() if len(g) > 1]
+    groups.sort(key=lambda g: (-len(g), g[0]))
+    return groups
+
+
+def similar_to(
+    vec: np.ndarray, ids: Sequence[int], vecs: np.ndarray, threshold: float = THRESHOLD, limit: int = 100
+) -> list[tuple[int, float]]:
+    """The posts among ``ids`` whose vectors have cosine ``>= threshold`` with ``vec``, most similar first, at
+    most ``limit`` of them, as (id, cosine)."""
+    if len(ids) != len(vecs):
+        raise ValueError("ids and vecs must have the same length")
+    if not len(ids):
+        return []
+    sims = np.asarray(vecs, dtype=np.float32) @ np.asarray(vec, dtype=np.float32)
+    hit = np.nonzero(sims >= threshold)[0]
+    hit = hit[np.argsort(-sims[hit], kind="stable")][:limit]
+    return [(int(ids[k]), float(sims[k])) for k in hit]
