@@ -2,7 +2,7 @@
 learning curve on vaccine-programme tweets, and throughput on one core (normalisation included).
 
     OMP_NUM_THREADS=1 taskset -c 0 .venv/bin/python bench/sentiment_bench.py [--parts held,baseline,cv,curve,speed]
-        [--seeds 3] [--weight 3] [--shared-data DIR] [--json-out FILE]
+        [--seeds 3] [--weight 3] [--shared-data DIR] [--json-out FILE] [--model DIR]
 
 Figures go to docs/benchmarks.md (## Sentiment). The vaccine set has no license: it is only scored here and used for
 the learning-curve models, which are thrown away.
@@ -47,8 +47,8 @@ def short(metrics: dict[str, Any]) -> dict[str, Any]:
 # held-out sets ------------------------------------------------------------------------------------------------------
 
 
-def held(shared: Path) -> dict[str, Any]:
-    model, normalizer = SentimentModel.load(), Normalizer.default()
+def held(shared: Path, folder: Path | None = None) -> dict[str, Any]:
+    model, normalizer = SentimentModel.load(folder), Normalizer.default()
     sets = {
         "smsa_valid": read_labelled(shared / "smsa" / "valid_preprocess.tsv"),
         "nusax_valid": read_labelled(shared / "nusax-senti-id" / "valid.csv"),
@@ -213,7 +213,7 @@ def learning_curve(
 # speed ---------------------------------------------------------------------------------------------------------------
 
 
-def speed(shared: Path, repeats: int = 10, batch: int = 5000) -> dict[str, Any]:
+def speed(shared: Path, repeats: int = 10, batch: int = 5000, folder: Path | None = None) -> dict[str, Any]:
     """Texts/s of normalise + predict_proba in batches of ``batch``, by wall clock and by CPU time of this process:
     one pass over every distinct labelled text at hand (caches cold at the start), then repeated texts (warm)."""
     reviews = [t for t, _ in read_labelled(shared / "smsa" / "valid_preprocess.tsv")]
@@ -222,7 +222,7 @@ def speed(shared: Path, repeats: int = 10, batch: int = 5000) -> dict[str, Any]:
     others, _ = default_training_set(shared)
     distinct = list(dict.fromkeys(tweets + reviews + [t for t, _, _ in others]))
     started = time.perf_counter()
-    model, normalizer = SentimentModel.load(), Normalizer.default()
+    model, normalizer = SentimentModel.load(folder), Normalizer.default()
     load_seconds = time.perf_counter() - started
     model.predict_proba(["siap"])  # builds the lookup index
     index_seconds = time.perf_counter() - started - load_seconds
@@ -260,12 +260,13 @@ def main() -> None:
     parser.add_argument("--weight", type=float, default=3.0)
     parser.add_argument("--shared-data", type=Path, default=None)
     parser.add_argument("--json-out", type=Path, default=None)
+    parser.add_argument("--model", type=Path, default=None, help="Model folder for held and speed (default: shipped).")
     args = parser.parse_args()
     shared = args.shared_data or default_shared_data()
     parts = args.parts.split(",")
     result: dict[str, Any] = {}
     if "held" in parts:
-        result["held"] = held(shared)
+        result["held"] = held(shared, args.model)
         for name, m in result["held"].items():
             if isinstance(m, dict):
                 print(f"{name}: macro-F1 {m['macro_f1']:.4f} acc {m['accuracy']:.4f} ECE {m['ece']:.4f}", flush=True)
@@ -279,7 +280,7 @@ def main() -> None:
         result["curve"] = learning_curve(shared, args.seeds, args.weight)
         print("curve:", json.dumps(result["curve"]["curve"], indent=1), flush=True)
     if "speed" in parts:
-        result["speed"] = speed(shared)
+        result["speed"] = speed(shared, folder=args.model)
         print("speed:", json.dumps(result["speed"]), flush=True)
     if args.json_out:
         args.json_out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
