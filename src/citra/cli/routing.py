@@ -46,6 +46,14 @@ def train_routing(
         Path | None, typer.Option("--out", help="Model folder (default: <workspace>/models/routing).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
+    vectors: Annotated[
+        bool,
+        typer.Option(
+            "--vectors/--no-vectors",
+            help="Also learn from the texts' sentence vectors (the deep tier's encoder; about 1 minute per 2,000 "
+            "complaints on one core); used for posts that have a vector.",
+        ),
+    ] = True,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Train the router on complaints the city already routed (text -> agency); in a workspace (no --out) it goes to
@@ -69,8 +77,19 @@ def train_routing(
     if not texts:
         raise SourceError("no routed complaints (rows with a text and an agency) in " + ", ".join(map(str, data)))
     normalizer = _normalizer(ws)
+    matrix, encoder_version = None, ""
+    if vectors:
+        from citra.nlp.encoder import Encoder
+
+        encoder = Encoder()
+        matrix, encoder_version = encoder.embed(texts), encoder.version
     model = train_router(
-        [normalizer.normalize(t) for t in texts], labels, normalizer_version=normalizer.version, data_notes=notes
+        [normalizer.normalize(t) for t in texts],
+        labels,
+        normalizer_version=normalizer.version,
+        data_notes=notes,
+        vectors=matrix,
+        vector_model=encoder_version,
     )
     replaced = None
     if out is None:
@@ -89,6 +108,8 @@ def train_routing(
         "agencies": model.meta["training"]["per_agency"],
         "data": notes,
         "cv": cv,
+        "cv_vectors": model.meta["metrics"].get("cv_vectors"),
+        "vector_model": encoder_version or None,
         "not_in_taxonomy": outside,
     }
     if as_json:
@@ -99,6 +120,10 @@ def train_routing(
         if cv
         else "an agency has a single example: no cross-validation or calibration"
     )
+    if cv_vectors := model.meta["metrics"].get("cv_vectors"):
+        measured += (
+            f"; with sentence vectors macro-F1 {cv_vectors['macro_f1']:.3f}, accuracy {cv_vectors['accuracy']:.3f}"
+        )
     err.print(
         f"Trained {model.name}@{model.version} on {len(texts):,} complaints, {len(model.agencies)} agencies: "
         f"{measured}. Saved to {out}" + (f"; the model it replaces is in {replaced}" if replaced else ""),

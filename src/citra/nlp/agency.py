@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from citra.config import Workspace
 from citra.nlp.router import LearnedRouter, default_dir
 from citra.nlp.routing import Route, Router
@@ -71,9 +73,15 @@ class AgencyRouting:
             parts.append(f"{self.learned.name}@{self.learned.version}")
         return " + ".join(parts)
 
-    def routes(self, texts: Sequence[str], normalized: Sequence[str]) -> list[tuple[Route, ...]]:
-        """Ranked routes of each text (raw and normalised), best first."""
-        learned = learned_scores(self.learned, normalized)
+    def routes(
+        self,
+        texts: Sequence[str],
+        normalized: Sequence[str],
+        vectors: Sequence[np.ndarray | None] | None = None,
+        vector_model: str | None = None,
+    ) -> list[tuple[Route, ...]]:
+        """Ranked routes of each text (raw and normalised), best first; ``vectors`` as in ``learned_scores``."""
+        learned = learned_scores(self.learned, normalized, vectors, vector_model)
         return [self.router.route(t, n, learned=s) for t, n, s in zip(texts, normalized, learned, strict=True)]
 
     def top(self, texts: Sequence[str], normalized: Sequence[str]) -> list[str | None]:
@@ -81,6 +89,16 @@ class AgencyRouting:
         return [r[0].opd if r else None for r in self.routes(texts, normalized)]
 
 
-def learned_scores(learned: LearnedRouter | None, normalized: Sequence[str]) -> list[dict[str, float] | None]:
-    """The learned router's probabilities per text for ``Router.route(..., learned=...)``; None each without one."""
-    return learned.scores(normalized) if learned is not None else [None] * len(normalized)
+def learned_scores(
+    learned: LearnedRouter | None,
+    normalized: Sequence[str],
+    vectors: Sequence[np.ndarray | None] | None = None,
+    vector_model: str | None = None,
+) -> list[dict[str, float] | None]:
+    """The learned router's probabilities per text for ``Router.route(..., learned=...)``; None each without one.
+    ``vectors`` (None where a text has none) of encoder ``vector_model`` are used when the model has a vector head
+    of that encoder (vectors of another encoder would not fit its weights)."""
+    if learned is None:
+        return [None] * len(normalized)
+    usable = learned.vectors is not None and vector_model == learned.vectors.model
+    return list(learned.scores(normalized, vectors if usable else None))

@@ -7,6 +7,12 @@ features are the sentiment model's (``citra.nlp.sentiment.Featuriser``: sublinea
 probabilities a temperature-scaled softmax of its scores, the temperature fitted on out-of-fold scores (whose
 figures are recorded as ``metrics.cv``). On disk: ``model.json``, ``vocab.json``, ``arrays.npz`` (plain arrays,
 loaded with ``allow_pickle=False``). Inputs are texts normalised by ``citra.nlp.normalize.Normalizer``.
+
+When the training texts come with sentence vectors (the deep tier's encoder, ``citra.nlp.encoder``), a second
+linear SVM is fitted on the vectors and the two are fused: probabilities ``softmax(a * text scores + b * vector
+scores)``, ``a`` and ``b`` fitted on the out-of-fold scores of both (``vectors.npz``; docs/benchmarks.md: on the
+Purbalingga complaints the vectors add about 0.04-0.09 macro-F1). A text without a vector (the fast tier, before
+the deep tier reaches it) is scored from its n-grams alone, as before.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from citra.nlp.sentiment import Featuriser, LinearScorer, read_linear, softmax, 
 NAME = "citra-routing"
 FORMAT = 1
 MAX_LABEL = 128  # characters of an agency name (the store's OPD columns)
+VECTORS = "vectors.npz"  # the vector head's arrays, beside arrays.npz
 
 
 def default_dir(root: Path) -> Path:
@@ -45,6 +52,7 @@ class RouterConfig:
     char_ngrams: tuple[int, int] = (2, 5)
     folds: int = 5
     seed: int = 0
+    vector_C: float = 2.0  # the vector head's C, chosen on validation rows (bench/routing_vectors.py)
 
 
 @dataclass(eq=False)
@@ -60,6 +68,7 @@ class LearnedRouter:
     temperature: float = 1.0
     meta: dict[str, Any] = field(default_factory=dict)
     name: str = NAME
+    vectors: VectorHead | None = None  # the head on sentence vectors, when trained with them
     _scorer: LinearScorer | None = field(default=None, repr=False)
 
     @classmethod
@@ -74,9 +83,10 @@ class LearnedRouter:
             if coef.shape != (len(agencies), featuriser.n_features) or intercept.shape != (len(agencies),):
                 raise ValueError(f"arrays do not fit {len(agencies)} agencies and {featuriser.n_features} features")
             temperature = float(meta["calibration"]["temperature"])
+            head = VectorHead.read(folder, meta["vectors"], len(agencies)) if meta.get("vectors") else None
         except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
             raise CitraError(f"cannot load the routing model in {folder}: {exc}") from None
-        return cls(str(meta["version"]), agencies, featuriser, coef, intercept, temperature, meta)
+        return cls(str(meta["version"]), agencies, featuriser, coef, intercept, temperature, meta, vectors=head)
 
     def save(self, folder: Path) -> None:
         """Write ``model.json``, ``vocab.json`` and ``arrays.npz`` into ``folder``."""
@@ -87,8 +97,11 @@ class LearnedRouter:
             "version": self.version,
             "agencies": list(self.agencies),
             "calibration": {**self.meta.get("calibration", {}), "temperature": self.temperature},
+            "vectors": self.vectors.params() if self.vectors is not None else None,
         }
         write_linear(folder, meta, self.featuriser, self.coef, self.intercept)
+        if self.vectors is not None:
+            self.vectors.write(folder)
 
     def decision(self, normalized_texts: Sequence[str]) -> np.ndarray:
         """Raw linear scores (texts x agencies), before calibration; equal to ``featuriser.transform(texts) @
@@ -97,21 +110,88 @@ class LearnedRouter:
             self._scorer = LinearScorer(self.featuriser, self.coef, self.intercept)
         return self._scorer.decision(normalized_texts)
 
-    def proba(self, normalized_texts: Sequence[str]) -> np.ndarray:
-        """Calibrated probabilities (texts x agencies; rows sum to 1)."""
-        return softmax(self.decision(normalized_texts) / self.temperature)
+    def proba(self, normalized_texts: Sequence[str], vectors: Sequence[np.ndarray | None] | None = None) -> np.ndarray:
+        """Calibrated probabilities (texts x agencies; rows sum to 1). ``vectors``: each text's sentence vector
+        (None where it has none) from the encoder the model was trained with; used when the model has a vector
+        head, ignored otherwise."""
+        text_scores = self.decision(normalized_texts)
+        out = softmax(text_scores / self.temperature)
+        if self.vectors is None or vectors is None:
+            return out
+        if len(vectors) != len(normalized_texts):
+            raise CitraError("routing: one vector (or None) per text is needed")
+        rows = [i for i, v in enumerate(vectors) if v is not None]
+        if rows:
+            matrix = np.vstack([np.asarray(vectors[i], dtype=np.float64).ravel() for i in rows])
+            out[rows] = self.vectors.fused(text_scores[rows], matrix)
+        return out
 
-    def scores(self, normalized_texts: Sequence[str]) -> list[dict[str, float]]:
-        """The probability of each agency for each text, best first."""
+    def scores(
+        self, normalized_texts: Sequence[str], vectors: Sequence[np.ndarray | None] | None = None
+    ) -> list[dict[str, float]]:
+        """The probability of each agency for each text, best first (``vectors`` as in ``proba``)."""
         out = []
-        for row in self.proba(normalized_texts):
+        for row in self.proba(normalized_texts, vectors):
             order = np.argsort(-row, kind="stable")
             out.append({self.agencies[i]: float(row[i]) for i in order})
         return out
 
-    def predict(self, normalized_texts: Sequence[str]) -> list[str]:
+    def predict(self, normalized_texts: Sequence[str], vectors: Sequence[np.ndarray | None] | None = None) -> list[str]:
         """The most likely agency of each text."""
-        return [self.agencies[i] for i in self.proba(normalized_texts).argmax(axis=1)]
+        return [self.agencies[i] for i in self.proba(normalized_texts, vectors).argmax(axis=1)]
+
+
+@dataclass(frozen=True, eq=False)
+class VectorHead:
+    """A linear SVM on sentence vectors of encoder ``model`` and its fusion with the text scores: probabilities
+    ``softmax(weights[0] * text scores + weights[1] * (vectors @ coef.T + intercept))``."""
+
+    model: str
+    coef: np.ndarray  # agencies x dim
+    intercept: np.ndarray  # agencies
+    weights: tuple[float, float]
+
+    def decision(self, matrix: np.ndarray) -> np.ndarray:
+        return np.asarray(matrix, dtype=np.float64) @ self.coef.T + self.intercept
+
+    def fused(self, text_scores: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+        """Probabilities from the text scores (raw, before the temperature) and the vectors of the same texts."""
+        if matrix.shape[1] != self.coef.shape[1]:
+            raise CitraError(f"routing: vectors of {matrix.shape[1]} numbers; the model takes {self.coef.shape[1]}")
+        a, b = self.weights
+        return softmax(a * text_scores + b * self.decision(matrix))
+
+    def params(self) -> dict[str, Any]:
+        return {"model": self.model, "dim": int(self.coef.shape[1]), "weights": [*self.weights], "file": VECTORS}
+
+    def write(self, folder: Path) -> None:
+        np.savez_compressed(
+            Path(folder) / VECTORS, coef=self.coef.astype(np.float32), intercept=self.intercept.astype(np.float32)
+        )
+
+    @classmethod
+    def read(cls, folder: Path, params: dict[str, Any], k: int) -> VectorHead:
+        with np.load(Path(folder) / VECTORS, allow_pickle=False) as arrays:
+            coef, intercept = arrays["coef"].astype(np.float64), arrays["intercept"].astype(np.float64)
+        if coef.shape != (k, int(params["dim"])) or intercept.shape != (k,):
+            raise ValueError(f"{VECTORS} does not fit {k} agencies and {params['dim']} numbers")
+        a, b = (float(w) for w in params["weights"])
+        return cls(str(params["model"]), coef, intercept, (a, b))
+
+
+def fit_fusion(text_scores: np.ndarray, vector_scores: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Weights (a, b) >= 0 minimising the log loss of softmax(a * text_scores + b * vector_scores)."""
+    from scipy.optimize import minimize
+
+    rows = np.arange(len(y))
+
+    def loss(w: np.ndarray) -> float:
+        z = w[0] * text_scores + w[1] * vector_scores
+        z = z - z.max(axis=1, keepdims=True)
+        return float(-(z[rows, y] - np.log(np.exp(z).sum(axis=1))).mean())
+
+    found = minimize(loss, np.array([1.0, 1.0]), method="L-BFGS-B", bounds=[(0.0, 50.0), (0.0, 50.0)])
+    return float(found.x[0]), float(found.x[1])
 
 
 def train_router(
@@ -122,9 +202,13 @@ def train_router(
     normalizer_version: str = "",
     data_notes: list[dict[str, Any]] | None = None,
     today: date | None = None,
+    vectors: np.ndarray | None = None,
+    vector_model: str = "",
 ) -> LearnedRouter:
     """Fit a router on (normalised text, agency) rows; out-of-fold figures and the temperature come from
-    ``config.folds`` stratified folds (repeated texts kept in one fold) when every agency has two rows or more."""
+    ``config.folds`` stratified folds (repeated texts kept in one fold) when every agency has two rows or more.
+    ``vectors`` (one unit vector per text, of encoder ``vector_model``) add a vector head fused with the text
+    scores; its weights come from the same folds (1, 1 without them)."""
     config = config or RouterConfig()
     if len(normalized_texts) != len(agencies):
         raise CitraError("routing: as many agencies as texts are needed")
@@ -134,10 +218,18 @@ def train_router(
         raise CitraError(f"routing needs texts of at least two agencies; found {', '.join(names) or 'none'}")
     y = np.array([names.index(a) for a in labels], dtype=np.int64)
     texts = list(normalized_texts)
-    oof = _out_of_fold(texts, y, len(names), config)
+    if vectors is not None and len(vectors) != len(texts):
+        raise CitraError("routing: as many vectors as texts are needed")
+    matrix = None if vectors is None else np.asarray(vectors, dtype=np.float64)
+    oof, oof_vec = _out_of_fold(texts, y, len(names), config, matrix)
     temperature = fit_temperature(oof, y) if oof is not None else 1.0
     featuriser, coef, intercept = _fit(texts, y, len(names), config)
-    digest = hashlib.sha256(coef.astype(np.float32).tobytes() + "\x00".join(names).encode()).hexdigest()
+    head = None
+    if matrix is not None:
+        weights = fit_fusion(oof, oof_vec, y) if oof is not None and oof_vec is not None else (1.0, 1.0)
+        head = VectorHead(vector_model, *_fit_vectors(matrix, y, len(names), config), weights)
+    arrays = coef.astype(np.float32).tobytes() + (head.coef.astype(np.float32).tobytes() if head else b"")
+    digest = hashlib.sha256(arrays + "\x00".join(names).encode()).hexdigest()
     counts = Counter(labels)
     meta: dict[str, Any] = {
         "trained": (today or date.today()).isoformat(),
@@ -154,8 +246,14 @@ def train_router(
     if oof is not None:
         predicted = [names[i] for i in oof.argmax(axis=1)]
         meta["metrics"]["cv"] = {"folds": _folds(y, config), **evaluate(labels, predicted)}
+        if head is not None and oof_vec is not None:
+            fused = head.weights[0] * oof + head.weights[1] * oof_vec
+            meta["metrics"]["cv_vectors"] = {
+                "folds": _folds(y, config),
+                **evaluate(labels, [names[i] for i in fused.argmax(axis=1)]),
+            }
     version = f"{(today or date.today()):%Y%m%d}-{digest[:8]}"
-    return LearnedRouter(version, names, featuriser, coef, intercept, temperature, meta)
+    return LearnedRouter(version, names, featuriser, coef, intercept, temperature, meta, vectors=head)
 
 
 def _fit(
@@ -176,29 +274,51 @@ def _fit(
     return featuriser, coef, intercept
 
 
+def _fit_vectors(matrix: np.ndarray, y: np.ndarray, k: int, config: RouterConfig) -> tuple[np.ndarray, np.ndarray]:
+    from sklearn.svm import LinearSVC
+
+    classifier = LinearSVC(
+        C=config.vector_C, class_weight=config.class_weight, max_iter=10_000, random_state=config.seed
+    )
+    classifier.fit(matrix, y)
+    coef, intercept = classifier.coef_, classifier.intercept_
+    if k == 2:
+        coef, intercept = np.vstack([-coef[0], coef[0]]), np.array([-intercept[0], intercept[0]])
+    return coef, intercept
+
+
 def _folds(y: np.ndarray, config: RouterConfig) -> int:
     return min(config.folds, min(Counter(y.tolist()).values()))
 
 
-def _out_of_fold(texts: Sequence[str], y: np.ndarray, k: int, config: RouterConfig) -> np.ndarray | None:
-    """Out-of-fold scores (texts x agencies), or None when an agency has fewer than two rows."""
+def _out_of_fold(
+    texts: Sequence[str], y: np.ndarray, k: int, config: RouterConfig, matrix: np.ndarray | None = None
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Out-of-fold scores (texts x agencies) of the text model and, given vectors, of the vector head (same
+    folds); (None, None) when an agency has fewer than two rows."""
     from sklearn.model_selection import StratifiedGroupKFold
 
     folds = _folds(y, config)
     if folds < 2:
-        return None
+        return None, None
     groups = np.unique(np.array(texts, dtype=object), return_inverse=True)[1]
     oof = np.zeros((len(texts), k))
+    oof_vec = None if matrix is None else np.zeros((len(texts), k))
     for train, test in StratifiedGroupKFold(folds, shuffle=True, random_state=config.seed).split(texts, y, groups):
         present = np.unique(y[train])
         if len(present) < 2:
-            return None
+            return None, None
         sub = np.searchsorted(present, y[train])
         featuriser, coef, intercept = _fit([texts[i] for i in train], sub, len(present), config)
         scores = np.full((len(test), k), -1e3)  # an agency missing from a training fold cannot be chosen
         scores[:, present] = np.asarray(featuriser.transform([texts[i] for i in test]) @ coef.T) + intercept
         oof[test] = scores
-    return oof
+        if matrix is not None and oof_vec is not None:
+            vcoef, vintercept = _fit_vectors(matrix[train], sub, len(present), config)
+            scores = np.full((len(test), k), -1e3)
+            scores[:, present] = matrix[test] @ vcoef.T + vintercept
+            oof_vec[test] = scores
+    return oof, oof_vec
 
 
 def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
