@@ -4,7 +4,9 @@ Each set is read once and embedded once (``bench/embed_cache.py``); the texts gi
 texts as stored (raw post text; SmSA is lower-cased and tokenised at the source, the vaccine tweets are its ``norm``
 column, as the n-gram benchmarks use).
 
-    nice -n 10 .venv/bin/python bench/deep_sets.py   # embeds every set into the cache (slow the first time)
+    nice -n 10 .venv/bin/python bench/deep_sets.py [forward|reverse|middle]   # embeds every set into the cache
+
+(run two or three at once with different orders to share the work).
 """
 
 from __future__ import annotations
@@ -46,10 +48,27 @@ class Embedded:
         return len(self.texts)
 
 
+CHUNK = 500  # texts per cache file: several processes can fill one set's cache at once
+
+
+def chunked_embed(texts: list[str], name: str, order: str = "forward") -> np.ndarray:
+    """``cached_embed`` in chunks of ``CHUNK`` texts (``order`` forward, reverse or middle: where to start)."""
+    chunks = list(range(0, len(texts), CHUNK))
+    if order == "reverse":
+        chunks = chunks[::-1]
+    elif order == "middle":
+        chunks = chunks[len(chunks) // 2 :] + chunks[: len(chunks) // 2]
+    parts = {i: cached_embed(texts[i : i + CHUNK], f"{name}.{i // CHUNK}") for i in chunks}
+    return np.concatenate([parts[i] for i in sorted(parts)]) if parts else np.zeros((0, 384), np.float32)
+
+
+ORDER = "forward"
+
+
 def embedded(name: str, rows: list[tuple[str, Sentiment]], weight: float = 1.0) -> Embedded:
     texts = [t for t, _ in rows]
     y = np.array([LABELS.index(label) for _, label in rows], dtype=np.int64)
-    return Embedded(name, texts, y, np.full(len(rows), weight), cached_embed(texts, name))
+    return Embedded(name, texts, y, np.full(len(rows), weight), chunked_embed(texts, name, ORDER))
 
 
 def shipped_part(shared: Path, name: str) -> Embedded:
@@ -81,14 +100,20 @@ def complaint_or_not(shared: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
     with (shared / "purbalingga-complaints" / "complaint-or-not.csv").open(encoding="utf-8", newline="") as f:
         rows = [(r["text"].strip(), r["label"].strip() == "Aduan") for r in csv.DictReader(f) if r["text"].strip()]
     texts = [t for t, _ in rows]
-    return texts, np.array([c for _, c in rows], dtype=np.int64), cached_embed(texts, "purbalingga-complaint-or-not")
+    return texts, np.array([c for _, c in rows], dtype=np.int64), chunked_embed(texts, "purbalingga-complaint-or-not")
 
 
 def main() -> None:
+    global ORDER
+    ORDER = sys.argv[1] if len(sys.argv) > 1 else "forward"
     shared = default_shared_data()
-    for name in SHIPPED_SETS:
+    for name in SHIPPED_SETS[:1]:
         print(name, len(shipped_part(shared, name)), flush=True)
-    for load in (smsa_valid, vaccine, pilkada, sapawarga):
+    for load in (smsa_valid, vaccine):
+        print(load.__name__, len(load(shared)), flush=True)
+    for name in SHIPPED_SETS[1:]:
+        print(name, len(shipped_part(shared, name)), flush=True)
+    for load in (pilkada, sapawarga):
         print(load.__name__, len(load(shared)), flush=True)
     print("complaint-or-not", len(complaint_or_not(shared)[0]), flush=True)
 

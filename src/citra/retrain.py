@@ -88,6 +88,7 @@ class RetrainResult:
     reanalysed: int = 0
     stale: int = 0
     model_dir: str = MODEL_DIR
+    deep_version: str = ""  # the deep tier's head saved in models/sentiment/deep ("" when not trained)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -116,6 +117,7 @@ def retrain(
     reanalyse: bool = True,
     train_config: Any = None,
     progress: Callable[[str], None] | None = None,
+    deep: bool = True,
 ) -> RetrainResult:
     """Train on the shipped data (``base`` True; None: when the shared data folder exists), ``extra`` examples
     and the training part of the team's labels; score before/after on the held-apart part; install the new
@@ -154,6 +156,13 @@ def retrain(
     model = training.train_sentiment(
         examples, staging, data_notes=notes, normalizer=normalizer, config=train_config, calibration=calibration
     )
+    deep_version = (
+        _train_deep(
+            staging, [*extra, *((t, la, labels_weight) for t, la in train_pairs + calibration)], use_base, notes, say
+        )
+        if deep
+        else ""
+    )
     before = after = None
     if held:
         say(f"scoring on {len(held):,} held-apart team labels")
@@ -182,6 +191,7 @@ def retrain(
         audit_before=audit_before,
         audit_after=audit_after,
         data=notes,
+        deep_version=deep_version,
     )
     if reanalyse:
         result.reanalysed, result.stale = _reanalyse(ws, store, say)
@@ -189,6 +199,23 @@ def retrain(
     result.seconds = round(time.perf_counter() - clock, 2)
     _write_record(ws.root, {"last": result.as_dict(), "rolled_back_at": None})
     return result
+
+
+def _train_deep(
+    staging: Path, examples: list[tuple[str, Sentiment, float]], base: bool, notes: list[dict[str, Any]], say: Any
+) -> str:
+    """The deep tier's head in ``staging/deep``: the shipped head adapted to the workspace's own examples (the
+    team's training labels and extra files; never the held-apart or audit labels), or without the shipped data a
+    head trained on them alone. Returns its name@version."""
+    from citra.nlp.deep_sentiment import DEEP_DIR
+    from citra.nlp.deep_train import train_deep_head
+    from citra.nlp.train import SHIPPABLE
+
+    own = [n for n in notes if n.get("name") not in SHIPPABLE]
+    say(f"deep tier: embedding {len(examples):,} texts and fitting its head")
+    head = train_deep_head(examples, base=base, data_notes=own)
+    head.save(staging / DEEP_DIR)
+    return f"{head.name}@{head.version}"
 
 
 def _install(ws: config.Workspace, staging: Path) -> None:

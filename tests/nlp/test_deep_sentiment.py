@@ -4,6 +4,9 @@ and without an n-gram block), precomputed vectors give the same answer, and adap
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -102,3 +105,42 @@ def test_adaptation_moves_toward_the_domain_labels(shipped: DeepSentimentModel, 
     after = adapted.predict_proba_vectors(clear_vecs, texts)[4:, 0]
     assert (after > before + 0.2).all()
     assert adapted.version != shipped.version and adapted.meta["adapted"]["examples"] == len(y)
+
+
+def citra(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("CITRA_WORKSPACE", "CITRA_DATABASE_URL")}
+    cmd = [sys.executable, "-m", "citra", *map(str, args)]
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=600, env=env, cwd=cwd)
+
+
+def test_cli_tier_chooses_the_model(tmp_path: Path) -> None:
+    data = tmp_path / "clear.csv"
+    data.write_text("text,label\n" + "".join(f'"{t}",{label.value}\n' for t, label in CLEAR), "utf-8")
+    deep = json.loads(citra("eval", "sentiment", data, "--tier", "deep", "--json", cwd=tmp_path).stdout)
+    assert deep["tier"] == "deep" and deep["model"].startswith("citra-sentiment-deep@") and deep["macro_f1"] == 1.0
+    fast = json.loads(citra("eval", "sentiment", data, "--json", cwd=tmp_path).stdout)
+    assert fast["tier"] == "fast" and fast["model"].startswith("citra-sentiment@")
+    done = citra("sentiment", "--tier", "deep", CLEAR[0][0], cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["label"] == "positive"
+    bad = citra("sentiment", "--tier", "deeper", "bagus", cwd=tmp_path)
+    assert bad.returncode != 0 and "deeper" in bad.stderr
+
+
+def test_cli_train_writes_both_tiers(tmp_path: Path) -> None:
+    data = tmp_path / "mine.csv"
+    data.write_text("text,label\n" + "".join(f'"{t}",{label.value}\n' for t, label in CLEAR * 2), "utf-8")
+    out = tmp_path / "model"
+    done = citra("train", "sentiment", "--data", data, "--no-base", "--out", out, "--json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout)
+    head = DeepSentimentModel.load(out / "deep")
+    assert summary["deep"]["version"] == head.version and summary["deep"]["examples"] == 2 * len(CLEAR)
+    assert head.meta["training"]["data"][0]["name"] == "mine.csv"
+    answer = citra("sentiment", "--tier", "deep", "--model", out, CLEAR[2][0], cwd=tmp_path)
+    assert answer.returncode == 0, answer.stderr
+    assert json.loads(answer.stdout)["label"] == "negative"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    missing = citra("sentiment", "--tier", "deep", "--model", empty, "bagus", cwd=tmp_path)
+    assert missing.returncode != 0 and "no deep sentiment head" in missing.stderr

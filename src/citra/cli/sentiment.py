@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -30,6 +31,19 @@ ModelOpt = Annotated[
 ]
 
 
+class Tier(StrEnum):
+    fast = "fast"
+    deep = "deep"
+
+
+TierOpt = Annotated[
+    Tier,
+    typer.Option(
+        "--tier", help="fast: the n-gram model; deep: the head on e5 sentence vectors (slower: tens of texts/s a core)."
+    ),
+]
+
+
 def _sentiment_stage(model: Path | None, workspace: Path | None) -> tuple[Any, Any]:
     """The normaliser (with the workspace's lexicons) and the sentiment model: --model, else the workspace's
     ``[nlp] sentiment_model`` when there is a workspace, else the shipped model."""
@@ -47,24 +61,41 @@ def _sentiment_stage(model: Path | None, workspace: Path | None) -> tuple[Any, A
     return normalizer, SentimentModel.load(model)
 
 
+def _deep_stage(model: Path | None, workspace: Path | None) -> Any:
+    """The deep tier's head: in --model (or its ``deep/`` folder), else in the workspace's ``[nlp]
+    sentiment_model`` folder's ``deep/`` when there is one, else the shipped head."""
+    from citra.nlp.deep_sentiment import DeepSentimentModel, deep_head_folder
+
+    root = config.resolve_root(workspace)
+    if model is None and (root / config.CONFIG_NAME).is_file():
+        ws = config.load(root)
+        if ws.settings.nlp.sentiment_model:
+            return DeepSentimentModel.load(deep_head_folder(ws.path(ws.settings.nlp.sentiment_model)))
+    return DeepSentimentModel.load(deep_head_folder(model, strict=model is not None))
+
+
 @app.command("sentiment")
 def sentiment_cmd(
     text: Annotated[
         str | None, typer.Argument(help="Text to classify (default: one text per line from stdin).")
     ] = None,
     model: ModelOpt = None,
+    tier: TierOpt = Tier.fast,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Classify sentiment: one JSON line {"text", "label", "score"} per text (score: the label's probability)."""
     from itertools import islice
 
-    normalizer, classifier = _sentiment_stage(model, workspace)
+    if tier is Tier.deep:
+        deep = _deep_stage(model, workspace)
+        predict, size = deep.predict, 64
+    else:
+        normalizer, classifier = _sentiment_stage(model, workspace)
+        predict, size = (lambda batch: classifier.predict([normalizer.normalize(t) for t in batch])), 5000
     lines = iter([text]) if text is not None else (line.rstrip("\r\n") for line in sys.stdin)
     out = sys.stdout.buffer
-    while batch := list(islice(lines, 5000)):
-        for item, (label, score) in zip(
-            batch, classifier.predict([normalizer.normalize(t) for t in batch]), strict=True
-        ):
+    while batch := list(islice(lines, size)):
+        for item, (label, score) in zip(batch, predict(batch), strict=True):
             out.write(orjson.dumps({"text": item, "label": label.value, "score": round(score, 4)}) + b"\n")
     out.flush()
 
@@ -77,6 +108,7 @@ def eval_sentiment(
     label_map: LabelMapOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
     model: ModelOpt = None,
+    tier: TierOpt = Tier.fast,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Macro-F1, accuracy, per-class precision/recall/F1 and the confusion matrix of the sentiment model on a file."""
@@ -88,9 +120,19 @@ def eval_sentiment(
     examples = read_labelled(path, text_col=text_col, label_col=label_col, label_map=mapping)
     if not examples:
         raise SourceError(f"{path}: no labelled rows")
-    normalizer, classifier = _sentiment_stage(model, workspace)
-    result = {"file": str(path), "model": f"{classifier.name}@{classifier.version}"}
-    result.update(evaluate_model(classifier, normalizer, examples))
+    if tier is Tier.deep:
+        from citra.nlp.deep_train import evaluate_deep
+        from citra.nlp.sentiment import LABELS
+
+        deep = _deep_stage(model, workspace)
+        texts = [t for t, _ in examples]
+        gold = [LABELS.index(label) for _, label in examples]
+        result = {"file": str(path), "model": f"{deep.name}@{deep.version}", "tier": tier.value}
+        result.update(evaluate_deep(deep, texts, gold, deep.embed(texts)))
+    else:
+        normalizer, classifier = _sentiment_stage(model, workspace)
+        result = {"file": str(path), "model": f"{classifier.name}@{classifier.version}", "tier": tier.value}
+        result.update(evaluate_model(classifier, normalizer, examples))
     if as_json:
         _echo_json(result)
     else:
@@ -146,7 +188,9 @@ def train_sentiment_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary object.")] = False,
     workspace: WorkspaceOpt = None,
 ) -> None:
-    """Train a sentiment model on the shipped data, --data files and the workspace's human labels. In a workspace
+    """Train both tiers' sentiment models on the shipped data, --data files and the workspace's human labels: the
+    fast n-gram model, and the deep tier's head in <model folder>/deep (the shipped head adapted to your labels and
+    files, or with --no-base trained on them alone; embedding them takes tens of texts a second). In a workspace
     (no --out): part of the team's labels is held apart to score the model before and after, the new model goes to
     models/sentiment, the one it replaces is kept (citra train rollback), and posts are re-analysed. With --out: a
     quarter of the team's labels (when that is at least 40) is held apart to fit the temperature to your posts."""
@@ -165,6 +209,7 @@ def train_sentiment_cmd(
     if out is None and (root / config.CONFIG_NAME).is_file():
         _retrain_workspace(root, examples, notes, base, shared_data, labels_weight, as_json)
         return
+    own, own_notes = list(examples), list(notes)  # what the deep head adapts to (it knows the shipped data)
     if base:
         rows, about = training.default_training_set(shared_data or training.default_shared_data())
         examples = rows + examples
@@ -180,6 +225,8 @@ def train_sentiment_cmd(
             rows, note = training.human_labels(labelled, labels_weight)
             examples += rows
             notes.append({**note, "held_apart_for_calibration": len(calibration)})
+            own += rows
+            own_notes.append(note)
         lexicons = [ws.path(p) for p in ws.settings.nlp.lexicons]
     elif out is None:
         raise CitraError(f"no workspace in {root}: give --out DIR (or --workspace)")
@@ -187,9 +234,11 @@ def train_sentiment_cmd(
         raise CitraError("no training data: use --data FILE, the shipped data (--base) or human labels")
     normalizer = Normalizer.with_lexicons(lexicons) if lexicons else Normalizer.default()
     model = training.train_sentiment(examples, out, data_notes=notes, normalizer=normalizer, calibration=calibration)
+    deep = _train_deep(own + [(t, label, labels_weight) for t, label in calibration], own_notes, base, out, as_json)
     cv = model.meta["metrics"].get("cv")
     domain = model.meta["calibration"].get("domain")
     summary = {"out": str(out), "version": model.version, "examples": len(examples), "data": notes, "cv": cv}
+    summary["deep"] = {"version": deep.version, "examples": len(own) + len(calibration), "out": str(out / "deep")}
     summary["calibration"] = domain
     if domain:
         before, after = domain["before"]["ece"], domain["after_cross_fitted"]["ece"]
@@ -208,6 +257,23 @@ def train_sentiment_cmd(
     if (root / config.CONFIG_NAME).is_file():
         toml = root / config.CONFIG_NAME
         err.print(f'Use it: set [nlp] sentiment_model = "{out}" in {toml}, then run citra analyze --rebuild')
+
+
+def _train_deep(examples: list[Any], notes: list[dict[str, Any]], base: bool, out: Path, quiet: bool) -> Any:
+    """The deep tier's head for these examples (the shipped head adapted to them, or with --no-base trained on them
+    alone), saved in ``out/deep``."""
+    from citra.nlp.deep_sentiment import DEEP_DIR
+    from citra.nlp.deep_train import train_deep_head
+
+    if not base and not examples:
+        raise CitraError("--no-base needs labelled examples for the deep head (--data or the team's labels)")
+    if examples and not quiet:
+        err.print(f"Deep tier: embedding {len(examples):,} texts with e5-small (tens of texts a second) ...")
+    deep = train_deep_head(examples, base=base, data_notes=notes)
+    deep.save(out / DEEP_DIR)
+    if not quiet:
+        err.print(f"Deep tier head {deep.name}@{deep.version} saved to {out / DEEP_DIR}")
+    return deep
 
 
 def _retrain_workspace(

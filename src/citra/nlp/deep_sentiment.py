@@ -36,7 +36,21 @@ SHIPPED = Path(__file__).parent / "models" / "sentiment-deep"
 NAME = "citra-sentiment-deep"
 FORMAT = 1
 DIM = 384
+DEEP_DIR = "deep"  # a trained model folder keeps its deep head here, next to the fast model's files
 INPUT = "raw post text (e5 'passage:' embedding of the text as written; the n-gram block normalises it itself)"
+
+
+def deep_head_folder(folder: Path | None, *, strict: bool = False) -> Path:
+    """The deep head that goes with a model folder: ``folder/deep`` when it exists, ``folder`` itself when it is a
+    deep head, else the shipped head (``strict``: raise CitraError instead of falling back)."""
+    if folder is not None:
+        folder = Path(folder)
+        for candidate in (folder / DEEP_DIR, folder):
+            if (candidate / "head.npz").is_file():
+                return candidate
+        if strict:
+            raise CitraError(f"no deep sentiment head in {folder} (nor in {folder / DEEP_DIR})")
+    return SHIPPED
 
 
 @dataclass(eq=False)
