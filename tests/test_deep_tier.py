@@ -172,3 +172,19 @@ def test_background_worker_labels_new_posts_and_stops(workspace: config.Workspac
     worker.shutdown(30.0)
     assert set(store.deep.labels(list(posts))) == wanted and worker.error == ""
     assert worker._thread is not None and not worker._thread.is_alive()
+
+
+def test_the_settings_page_writes_the_mode(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from citra import config_edit
+
+    ws = config.init(tmp_path / "ws", "Pemerintah Kota Contoh")
+    comments = [line for line in (ws.root / config.CONFIG_NAME).read_text().splitlines() if "#" in line]
+    config_edit.change(ws.root, "deep", "off")
+    assert config.load(ws.root).settings.nlp.deep == "off"
+    text = (ws.root / config.CONFIG_NAME).read_text()
+    assert [line for line in text.splitlines() if "#" in line] == [
+        line.replace('deep = "attention"', 'deep = "off"') for line in comments
+    ]  # every other setting and comment stays
+    with pytest.raises(config_edit.Refused):
+        config_edit.change(ws.root, "deep", "sometimes")
+    assert config.load(ws.root).settings.nlp.deep == "off"

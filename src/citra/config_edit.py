@@ -27,7 +27,7 @@ from citra.errors import ConfigError
 
 SECTIONS = (
     "keywords", "accounts", "leaders", "entities", "feeds", "opd", "thresholds", "channels", "reports", "inbox",
-    "opd_contacts",
+    "opd_contacts", "deep",
 )  # fmt: skip
 _LOCK = threading.Lock()  # one change at a time within this process
 
@@ -71,7 +71,7 @@ def change(root: Path, section: str, value: Any, secrets: Mapping[str, Mapping[s
     """Replace ``section`` of the workspace's citra.toml with ``value`` (its TOML shape: a list of keywords, a dict
     of platform -> handles, a list of leader tables, ..., for ``thresholds`` and ``inbox`` a dict of the keys the
     form edits in ``[alerts]`` / ``[inbox]``, for ``reports`` the ``[reports]`` table, for ``opd_contacts`` OPD ->
-    its contact table) and return
+    its contact table, for ``deep`` the word of ``[nlp] deep``) and return
     what was there before. ``channels``: ``value`` the channels without secrets, ``secrets`` the secrets per channel
     name (the whole ``[channels]`` table of the secrets file). Raises Refused when the result would not load."""
     if section not in SECTIONS:
@@ -250,6 +250,11 @@ def _edit_opd_contacts(doc: tomlkit.TOMLDocument, value: Mapping[str, Mapping[st
         del doc["opd_contacts"]
 
 
+def _edit_deep(doc: tomlkit.TOMLDocument, value: str) -> None:
+    """``[nlp] deep`` alone: the other language settings and the comments stay."""
+    _table(doc, "nlp")["deep"] = value
+
+
 _EDITORS: dict[str, Any] = {
     "keywords": _set_list("keywords"),
     "leaders": _set_list("leaders"),
@@ -262,4 +267,5 @@ _EDITORS: dict[str, Any] = {
     "reports": lambda doc, value: _replace_in(_table(doc, "reports"), value),
     "inbox": _edit_inbox,
     "opd_contacts": _edit_opd_contacts,
+    "deep": _edit_deep,
 }

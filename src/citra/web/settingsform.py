@@ -165,6 +165,17 @@ def thresholds(form: Mapping[str, str]) -> Parsed:
     return out
 
 
+DEEP_MODES = ("attention", "all", "off")
+
+
+def deep(form: Mapping[str, str]) -> Parsed:
+    """``[nlp] deep``: which citizens' posts the deep tier labels."""
+    choice = form.get("deep", "")
+    if choice not in DEEP_MODES:
+        return Parsed(problems={"deep": (N_("Choose one of the options."), {})})
+    return Parsed(choice)
+
+
 def channel(form: Mapping[str, str], kept: Mapping[str, str]) -> Parsed:
     """One alert channel from its form; a secret field left empty keeps the stored secret (``kept``)."""
     out = Parsed()

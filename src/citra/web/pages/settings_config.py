@@ -35,6 +35,7 @@ SECTIONS = {
     "opd": settingsform.opd,
     "thresholds": settingsform.thresholds,
     "reports": settingsform.reports,
+    "deep": settingsform.deep,
 }
 WITH_OPDS = {"inbox": settingsform.inbox, "opd_contacts": settingsform.opd_contacts}  # chosen from the OPDs
 SECRET_FIELDS = {"telegram": ("bot_token",), "email": ("smtp_user", "smtp_password"), "webhook": ("url", "secret")}
@@ -104,6 +105,7 @@ def context(request: Request) -> dict[str, Any]:
                 for key, service in services.shipped().items()
             ],
             "thresholds": {"threshold": s.alerts.threshold, "watch_minutes": s.alerts.watch_minutes},
+            "deep": s.nlp.deep,
             "channels": [_channel_view(i, c) for i, c in enumerate(s.alerts.channels)],
             "reports": {
                 "schedule": s.reports.schedule,
@@ -139,6 +141,7 @@ def context(request: Request) -> dict[str, Any]:
         "platforms": settingsform.PLATFORMS,
         "kinds": settingsform.KINDS,
         "severities": settingsform.SEVERITIES,
+        "deep_modes": settingsform.DEEP_MODES,
         "toml_path": str(ws.root / config.CONFIG_NAME),
         "organisation": s.organisation,
     }
@@ -174,6 +177,8 @@ def _refused(request: Request, user: User, section: str, form: Any, problems: di
         cfg["inbox"]["deadlines"] = [*rows, {"opd": "", "days_for": ""}]
     elif section == "opd_contacts":
         cfg["contacts"] = rows
+    elif section == "deep":
+        cfg["deep"] = form.get("deep", "")
     elif section == "channels":
         index = form.get("index", "")
         typed = {k: v for k, v in form.items() if k not in credentials.CHANNEL_SECRETS and k != "csrf_token"}
