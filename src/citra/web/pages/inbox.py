@@ -16,7 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from citra import curate, vocab
 from citra.records import InboxItem, InboxStatus, Role, User
 from citra.store import Store, priority
-from citra.web import data, inbox_csv
+from citra.web import data, inbox_csv, similar
 from citra.web.auth import Forbidden, InboxUser, Router
 from citra.web.cache import Memo
 from citra.web.pages import router as make_router
@@ -103,6 +103,7 @@ def inbox(
     sort: str = "priority",
     page: int = 1,
     format: str = "",
+    item: int | None = None,
 ) -> Response:
     store, ws, memo = state(request)
     chosen = vocab.optional(InboxStatus, status, "status")
@@ -141,7 +142,10 @@ def inbox(
 
     # the priority sort ranks the whole open inbox (1.5 s on 1,000,000 posts): a page is cached like the dashboard's
     # figures, under "inbox", which every change through the web forgets
-    items = memo.get(("inbox", "page", queue, chosen, unanswered, overdue, order, page), page_items)[: PAGE + 1]
+    if item is not None:  # one item (a similar complaint's link); an OPD user may open its own queue's only
+        items = [one(store, user, item, rules)]
+    else:
+        items = memo.get(("inbox", "page", queue, chosen, unanswered, overdue, order, page), page_items)[: PAGE + 1]
     shown = items[:PAGE]
     if fresh and any(i.status is InboxStatus.ANSWERED for i in items):
         memo.drop(("inbox", queue))  # reading may have marked items answered: the counts moved
@@ -174,8 +178,18 @@ def inbox(
         "own_opd": user.opd if user.role is Role.OPD else None,
         "people": people(store, user) if user.role in (Role.ADMIN, Role.OPD) else [],
         "may_bulk": user.role in (Role.ADMIN, Role.OPD),
+        "similar": similar.neighbours(store, memo, [i.post_id for i in shown]),
+        "single": item is not None,
     }
     return render(request, "inbox.html", user, context)
+
+
+def one(store: Store, user: User, post_id: int, rules: Deadlines) -> InboxItem:
+    """One inbox item by post id; an OPD user sees only items of its own queue."""
+    found = store.inbox.item(post_id, rules)
+    if user.role is Role.OPD and curate.queue_of(found) != user.opd:
+        raise Forbidden("you may only see items of your own OPD")
+    return found
 
 
 def assign(
