@@ -162,8 +162,8 @@ def test_cli_analyze_runs_both_tiers(workspace: config.Workspace) -> None:
 def test_background_worker_labels_new_posts_and_stops(workspace: config.Workspace, store: Store) -> None:
     posts = _fill(store, workspace)
     wanted = {i for i, p in posts.items() if not p.is_official and _urgency(store, i) > 0}
-    worker = deep.DeepWorker(store, workspace, idle_s=0.2, batch=2)
-    assert worker.round() == 2  # one batch a round
+    worker = deep.DeepWorker(store, workspace, idle_s=0.2, batch=2, fetch=2)
+    assert worker.round() == 2  # up to `fetch` posts a round
     worker.start()
     for _ in range(600):  # the rest, in the background (the test waits for it, at most a minute)
         if len(store.deep.labels(list(posts))) == len(wanted):

@@ -25,11 +25,12 @@ class DeepTier:
     model: DeepSentimentModel
 
     @classmethod
-    def for_workspace(cls, workspace: Workspace) -> DeepTier:
-        """The head that goes with the workspace's sentiment model (``[nlp] sentiment_model``), else the shipped one."""
+    def for_workspace(cls, workspace: Workspace, encoder: Encoder | None = None) -> DeepTier:
+        """The head that goes with the workspace's sentiment model (``[nlp] sentiment_model``: its ``deep/`` folder),
+        else the shipped one; ``encoder`` an already loaded one to share."""
         folder = workspace.settings.nlp.sentiment_model
         heads = [workspace.path(folder) / "deep", workspace.path(folder)] if folder else []
-        encoder = Encoder()
+        encoder = encoder or Encoder()
         model = DeepSentimentModel.load(next((h for h in heads if (h / "head.npz").is_file()), None))
         model.encoder = encoder
         return cls(encoder, model)
