@@ -188,3 +188,14 @@ def test_the_settings_page_writes_the_mode(tmp_path) -> None:  # type: ignore[no
     with pytest.raises(config_edit.Refused):
         config_edit.change(ws.root, "deep", "sometimes")
     assert config.load(ws.root).settings.nlp.deep == "off"
+
+
+def test_a_pseudonymised_post_keeps_its_deep_label(workspace: config.Workspace, store: Store, tier: DeepTier) -> None:
+    posts = _fill(store, workspace)
+    deep.deepen(store, tier, "all", limit=2)
+    first = next(iter(store.deep.labels(list(posts))))
+    store.subjects.forget([first], pseudonym=lambda handle: "anon")
+    assert first not in store.vectors([first])  # the vector of its words goes with them
+    newer = DeepTier(tier.encoder, dataclasses.replace(tier.model, version="next"))
+    deep.deepen(store, newer, "all")
+    assert store.deep.labels([first])[first][0] == tier.version  # not relabelled from "[dihapus]"

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from citra.records import Annotation, Sentiment
 from citra.store import vectors
 from citra.store.schema import annotations, deep_labels, post_labels, posts
+from citra.store.subjects import REDACTED
 
 Mode = str  # "all" or "attention": which citizens' posts the deep tier labels
 MODEL_KEY = "sentiment_deep"  # the annotation's ``models`` entry naming the deep model that set its sentiment
@@ -27,8 +28,8 @@ PART = 500
 
 def _pending(model: str, mode: Mode) -> tuple[sa.Select[Any], sa.ColumnElement[Any]]:
     """Citizens' analysed posts lacking a deep label of ``model`` (``attention``: only negative ones and those
-    needing a response, by the team's label where there is one, and those with another model's deep label), and their urgency (2 needs a response,
-    1 negative, 0 other)."""
+    needing a response, by the team's label where there is one, and those with another model's deep label), and
+    their urgency (2 needs a response, 1 negative, 0 other)."""
     a, h, d = annotations.c, post_labels.c, deep_labels.c
     needs = sa.func.coalesce(h.needs_response, a.needs_response).is_(True)
     negative = sa.func.coalesce(h.sentiment, a.sentiment) == Sentiment.NEGATIVE.value
@@ -41,6 +42,7 @@ def _pending(model: str, mode: Mode) -> tuple[sa.Select[Any], sa.ColumnElement[A
             .outerjoin(deep_labels, d.post_id == posts.c.id)
         )
         .where(posts.c.is_official.is_(False), sa.or_(d.post_id.is_(None), d.model != model))
+        .where(posts.c.text != REDACTED)  # a pseudonymised post keeps the label its words had
     )
     if mode == "attention":  # a post with an older deep label keeps one: its label may have left "negative"
         stmt = stmt.where(sa.or_(needs, negative, d.post_id.is_not(None)))
