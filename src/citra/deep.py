@@ -61,9 +61,11 @@ def deepen(
     batch: int = BATCH,
     progress: Callable[[int, int], None] | None = None,
     stop: threading.Event | None = None,
+    after: Callable[[list[int]], object] | None = None,
 ) -> DeepSummary:
     """Label up to ``limit`` posts (all pending when None) with ``tier``, batch by batch, until none is left or
-    ``stop`` is set."""
+    ``stop`` is set; ``after`` gets each stored batch's post ids (``citra.analyze.rerouter``: routes again with the
+    vectors)."""
     started = time.perf_counter()
     if mode not in ("all", "attention"):
         return DeepSummary(0, 0, tier.version, 0.0, mode)
@@ -86,6 +88,8 @@ def deepen(
             store.deep.save(
                 list(zip(ids, probs, strict=True)), version, list(zip(ids, vecs, strict=True)), tier.encoder.version
             )
+            if after is not None:
+                after(ids)
             done += len(chunk)
             if progress is not None:
                 progress(done, goal)
@@ -111,7 +115,10 @@ def run(
         from citra.nlp.deeptier import DeepTier
 
         tier = DeepTier.for_workspace(workspace)
-    return deepen(store, tier, mode, limit=limit, progress=progress, stop=stop)
+    from citra.analyze import rerouter
+
+    after = rerouter(store, workspace)
+    return deepen(store, tier, mode, limit=limit, progress=progress, stop=stop, after=after)
 
 
 class DeepWorker:
@@ -167,7 +174,11 @@ class DeepWorker:
         # the head is read again each round (a few kB: retraining may have replaced it); the encoder is kept
         self._tier = DeepTier.for_workspace(ws, self._tier.encoder if self._tier else None)
         mode = ws.settings.nlp.deep
-        done = deepen(self.store, self._tier, mode, limit=self.fetch, batch=self.batch, stop=self.stop).labelled
+        from citra.analyze import rerouter
+
+        after = rerouter(self.store, ws)
+        found = deepen(self.store, self._tier, mode, limit=self.fetch, batch=self.batch, stop=self.stop, after=after)
+        done = found.labelled
         self.labelled += done
         return done
 

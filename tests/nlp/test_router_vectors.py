@@ -1,19 +1,26 @@
 """The learned router with sentence vectors: a vector head fused with the n-gram model where a text has a vector,
 the n-gram model alone where it has none, saved and loaded as plain arrays; and with the real encoder on a handful
-of complaints written for the test."""
+of complaints written for the test; in a workspace (SQLite and PostgreSQL), posts are routed by their stored
+vectors."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from citra import config
+from citra.analyze import analyze, rerouter
 from citra.errors import CitraError
-from citra.nlp.agency import learned_scores
+from citra.nlp.agency import install, learned_scores
 from citra.nlp.encoder import Encoder
 from citra.nlp.normalize import Normalizer
+from citra.nlp.pipeline import Pipeline
 from citra.nlp.router import VECTORS, LearnedRouter, train_router
+from citra.records import Author, Platform, Post
+from citra.store import Store
 
 AGENCIES = ("Dinas PUPR", "Dinas Kesehatan", "Dinas Perhubungan")
 
@@ -104,3 +111,39 @@ def test_real_encoder_vectors_route_paraphrases(encoder: Encoder) -> None:
     vectors = encoder.embed(unseen)
     scores = learned_scores(model, [normalizer.normalize(t) for t in unseen], list(vectors), encoder.version)
     assert [next(iter(s)) for s in scores if s] == ["Dinas PUPR", "Dinas Kesehatan"]
+
+
+def test_stored_vectors_route_posts_in_a_workspace(workspace: config.Workspace, store: Store) -> None:
+    """With a vector-reading router installed, ``citra analyze`` and the deep tier's hook (``rerouter``) route a
+    post by its stored vector; a post without one keeps its n-gram route."""
+    texts, labels, vectors = _rows()
+    install(train_router(texts, labels, vectors=vectors, vector_model="enc@1"), workspace.root)
+    when = datetime(2026, 11, 2, 1, tzinfo=UTC)
+    store.add_posts(
+        [
+            Post(Platform.X, str(i), texts[0], when + timedelta(hours=i), author=Author(str(i), f"w{i}"))
+            for i in range(3)
+        ]
+    )
+    ids = sorted(p.id for p in store.each())
+    pipeline = Pipeline.for_workspace(workspace)
+    assert pipeline.vector_model == "enc@1"
+    analyze(store, pipeline)
+    before = store.get(ids[2]).annotation
+    assert before is not None
+    store.save_vectors([(ids[0], vectors[1]), (ids[1], vectors[2])], "enc@1")  # Dinas Kesehatan, Dinas Perhubungan
+    store.save_vectors([(ids[2], vectors[1])], "enc@2")  # another encoder's: not read
+    hook = rerouter(store, workspace)
+    assert hook is not None and hook(ids) == 3
+    routed = [store.get(i).annotation for i in ids]
+    assert [a.opds[0] for a in routed if a] == ["Dinas Kesehatan", "Dinas Perhubungan", before.opds[0]]
+    assert routed[2] is not None and routed[2].opds == before.opds
+    analyze(store, pipeline, rebuild=True)  # a full re-run reads the stored vectors too
+    assert [a.opds[0] for i in ids[:2] if (a := store.get(i).annotation)] == ["Dinas Kesehatan", "Dinas Perhubungan"]
+
+
+def test_no_hook_without_a_vector_reading_router(workspace: config.Workspace, store: Store) -> None:
+    assert rerouter(store, workspace) is None  # no learned router
+    texts, labels, _ = _rows(30)
+    install(train_router(texts, labels), workspace.root)
+    assert rerouter(store, workspace) is None  # one without a vector head

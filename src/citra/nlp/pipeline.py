@@ -10,6 +10,8 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from citra.config import Workspace
 from citra.nlp import category as categories
 from citra.nlp import intent as intents
@@ -67,15 +69,21 @@ class Pipeline:
         version = _digest(repr(sorted(models.items())))
         return cls(normalizer, langid, sentiment, taxonomy, router, targets, official, models, version, learned)
 
-    def annotate(self, posts: Sequence[Post]) -> list[Annotation]:
-        """One Annotation per post, in order."""
+    @property
+    def vector_model(self) -> str | None:
+        """The encoder whose sentence vectors the learned router reads (None: it reads none)."""
+        return self.learned.vectors.model if self.learned is not None and self.learned.vectors is not None else None
+
+    def annotate(self, posts: Sequence[Post], vectors: Sequence[np.ndarray | None] | None = None) -> list[Annotation]:
+        """One Annotation per post, in order. ``vectors``: each post's sentence vector of encoder
+        ``vector_model`` (None where it has none), for the learned router's vector head."""
         if not posts:
             return []
         texts = [p.text for p in posts]
         normalized = [self.normalizer.normalize(t) for t in texts]
         languages = self.langid.detect_batch(texts)
         probabilities = self.sentiment.predict_proba(normalized)
-        learned = learned_scores(self.learned, normalized)
+        learned = learned_scores(self.learned, normalized, vectors, self.vector_model)
         out: list[Annotation] = []
         rows = zip(posts, normalized, languages, probabilities, learned, strict=True)
         for post, norm, (lang, lang_score), probs, scores in rows:
