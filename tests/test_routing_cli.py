@@ -27,10 +27,14 @@ def test_train_then_eval_the_workspace_routing(tmp_path: Path) -> None:
     assert summary["cv"]["folds"] == 5 and 0 <= summary["cv"]["macro_f1"] <= 1
     assert (ws / "models" / "routing" / "model.json").is_file() and summary["previous"] is None
     assert summary["not_in_taxonomy"] == []  # the default agency names of the shipped taxonomy
+    assert summary["vector_model"].startswith("multilingual-e5-small") and summary["cv_vectors"]["folds"] == 5
 
     after = json.loads(citra("eval", "routing", unseen, "--json", ws=ws).stdout)  # columns found by name
     assert after["router"].startswith("ranked-") and after["router"].endswith(f" + citra-routing@{summary['version']}")
     assert after["accuracy"] >= 0.9 and after["macro_f1"] >= 0.9 and after["coverage"] == 1.0
+    assert after["vectors"] == summary["vector_model"]  # the texts were embedded for the model's vector head
+    plain = json.loads(citra("eval", "routing", unseen, "--no-vectors", "--json", ws=ws).stdout)
+    assert plain["vectors"] is None and plain["accuracy"] >= 0.9  # the n-gram model alone
     assert set(after["per_agency"]) == set(TEMPLATES)
     for figures in after["per_agency"].values():
         assert set(figures) == {"precision", "recall", "f1", "support"} and figures["support"] == 8

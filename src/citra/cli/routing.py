@@ -160,6 +160,14 @@ def eval_routing(
         Path | None, typer.Option("--model", help="Routing model folder (default: the workspace's, if any).")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    vectors: Annotated[
+        bool,
+        typer.Option(
+            "--vectors/--no-vectors",
+            help="Embed the texts when the model reads sentence vectors, as the deep tier would (--no-vectors: "
+            "measure the n-gram model alone, what a post gets before its vector).",
+        ),
+    ] = True,
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Macro-F1, accuracy, coverage and per-agency precision/recall/F1 of the workspace's routing on a file."""
@@ -173,8 +181,18 @@ def eval_routing(
     ws = _workspace(workspace)
     routing = AgencyRouting.for_workspace(ws, model)
     normalizer = _normalizer(ws)
-    predicted = routing.top(routed.texts, [normalizer.normalize(t) for t in routed.texts])
-    result = {"file": str(path), "router": routing.describe, "skipped": routed.skipped}
+    normalized = [normalizer.normalize(t) for t in routed.texts]
+    head = routing.learned.vectors if routing.learned is not None else None
+    if vectors and head is not None:
+        from citra.nlp.encoder import Encoder
+
+        encoder = Encoder()
+        found = routing.routes(routed.texts, normalized, list(encoder.embed(routed.texts)), encoder.version)
+        predicted = [r[0].opd if r else None for r in found]
+        used = encoder.version if encoder.version == head.model else None
+    else:
+        predicted, used = routing.top(routed.texts, normalized), None
+    result = {"file": str(path), "router": routing.describe, "vectors": used, "skipped": routed.skipped}
     result.update(evaluate(routed.labels, predicted))
     if as_json:
         _echo_json(result)
