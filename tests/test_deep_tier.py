@@ -199,3 +199,15 @@ def test_a_pseudonymised_post_keeps_its_deep_label(workspace: config.Workspace, 
     newer = DeepTier(tier.encoder, dataclasses.replace(tier.model, version="next"))
     deep.deepen(store, newer, "all")
     assert store.deep.labels([first])[first][0] == tier.version  # not relabelled from "[dihapus]"
+
+
+def test_watch_once_deep_labels_after_the_fast_tier(workspace: config.Workspace) -> None:
+    with Store.open(workspace.database_url) as store:
+        posts = [Post(Platform.X, str(i), t, T0 + timedelta(hours=h)) for i, (h, t, _) in enumerate(POSTS[:3])]
+        store.add_posts(posts)
+    done = json.loads(citra("watch", "--once", ws=workspace.root).stdout)
+    with Store.open(workspace.database_url) as store:
+        ids = [p.id for p in store.each()]
+        wanted = [i for i in ids if _urgency(store, i) > 0]
+        assert done["annotated"] == 3 and done["deep"] == len(wanted) > 0 and done["errors"] == []
+        assert sorted(store.deep.labels(ids)) == sorted(wanted)

@@ -27,6 +27,7 @@ class Cycle:
     opd_notices: int = 0  # OPDs told of an assignment
     deadline_notices: int = 0  # OPDs warned of a deadline about to pass
     report: str = ""  # the scheduled report sent this cycle: "2026-08 sent", "" when none was due
+    deep: int = 0  # posts the deep tier labelled in the cycle (``citra watch --once``)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -38,12 +39,14 @@ class Cycle:
             "deadline_notices": self.deadline_notices,
             "errors": list(self.errors),
             "report": self.report,
+            "deep": self.deep,
         }
 
 
-def cycle(store: Store, ws: Workspace) -> Cycle:
-    """Collect the feeds (when there are any), annotate new posts (marking inbox items answered), scan for crises
-    and push alerts, and tell OPDs of their new and nearly late inbox items.
+def cycle(store: Store, ws: Workspace, deep_limit: int = 0) -> Cycle:
+    """Collect the feeds (when there are any), annotate new posts (marking inbox items answered) and deep-label up
+    to ``deep_limit`` of them (a running watch leaves that to its background worker), scan for crises and push
+    alerts, and tell OPDs of their new and nearly late inbox items.
 
     A failing step is reported in ``errors`` and the later steps still run."""
     from citra.alerts.scan import scan
@@ -66,6 +69,14 @@ def cycle(store: Store, ws: Workspace) -> Cycle:
         annotated = analyze(store, Pipeline.for_workspace(ws)).annotated
     except CitraError as exc:
         errors.append(f"analyze: {exc}")
+    deeper = 0
+    if deep_limit:
+        from citra import deep
+
+        try:
+            deeper = deep.run(store, ws, limit=deep_limit).labelled
+        except CitraError as exc:
+            errors.append(f"deep: {exc}")
     result = scan(store, ws)
     notices = notify(store, ws)  # the inbox's word to OPDs: new assignments, deadlines about to pass
     errors += [f"inbox notice: {e}" for e in notices.errors]
@@ -87,6 +98,7 @@ def cycle(store: Store, ws: Workspace) -> Cycle:
         notices.assigned,
         notices.warned,
         report=report,
+        deep=deeper,
     )
 
 

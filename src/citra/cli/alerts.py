@@ -81,6 +81,9 @@ def _print_alerts(found: list[Any], ws: config.Workspace) -> None:
     Console().print(table)
 
 
+ONCE_DEEP = 512  # posts `citra watch --once` deep-labels per cycle: half a minute to a minute of one core
+
+
 @app.command()
 def watch(
     every: Annotated[int | None, typer.Option("--every", help="Minutes between cycles (default: citra.toml).")] = None,
@@ -88,7 +91,8 @@ def watch(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Collect feeds, analyse new posts and scan for crises on a schedule; send the monthly report when due
-    ([reports] in citra.toml)."""
+    ([reports] in citra.toml). The deep tier labels new posts in a background thread meanwhile (with --once: up to
+    512 of them in the cycle)."""
     from citra import watch as watcher
 
     ws, store = _open(workspace)
@@ -98,7 +102,7 @@ def watch(
 
     with store:
         if once:
-            report(watcher.cycle(store, ws))
+            report(watcher.cycle(store, ws, deep_limit=ONCE_DEEP))
         else:
             minutes = every or ws.settings.alerts.watch_minutes
             err.print(f"Watching every {minutes} minutes; Ctrl-C stops.")
