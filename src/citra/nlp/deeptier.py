@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from citra.config import Workspace
-from citra.nlp.deep_sentiment import DeepSentimentModel
+from citra.nlp.deep_sentiment import DeepSentimentModel, deep_head_folder
 from citra.nlp.encoder import Encoder
 
 
@@ -29,9 +29,8 @@ class DeepTier:
         """The head that goes with the workspace's sentiment model (``[nlp] sentiment_model``: its ``deep/`` folder),
         else the shipped one; ``encoder`` an already loaded one to share."""
         folder = workspace.settings.nlp.sentiment_model
-        heads = [workspace.path(folder) / "deep", workspace.path(folder)] if folder else []
         encoder = encoder or Encoder()
-        model = DeepSentimentModel.load(next((h for h in heads if (h / "head.npz").is_file()), None))
+        model = DeepSentimentModel.load(deep_head_folder(workspace.path(folder) if folder else None))
         model.encoder = encoder
         return cls(encoder, model)
 
