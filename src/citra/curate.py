@@ -506,3 +506,32 @@ def change_settings(
         detail["secrets_for"] = sorted(name for name, keys in secrets.items() if any(keys.values()))
     _audit(store, actor, f"settings.{section}", "citra.toml", **detail)
     return config.load(root)
+
+
+TOPIC_TERMS_MAX = 10
+_TOPIC_TERM = re.compile(r"[a-z]{3,40}(?: [a-z]{3,40})?")
+
+
+def add_topic(
+    store: Store, user: User, ws: Workspace, name: str, terms: list[str], post_ids: list[int] | None = None
+) -> tuple[Workspace, str]:
+    """Make a new issue (or any words) a topic: append it to the workspace's taxonomy file with ``terms`` (words
+    or two-word phrases of normalised text) as its patterns; returns the reloaded workspace and the topic's id.
+    Admins and analysts only. Posts already annotated get the topic when they are next analysed."""
+    from citra import taxonomy_edit
+
+    if user.role not in (Role.ADMIN, Role.ANALYST):
+        raise Forbidden("only an admin or an analyst may add a topic")
+    label = _text(name, "name", NAME_MAX, required=True)
+    words = list(dict.fromkeys(" ".join(t.split()).lower() for t in terms if t and t.strip()))
+    if not words or len(words) > TOPIC_TERMS_MAX:
+        raise CitraError(f"a topic needs 1 to {TOPIC_TERMS_MAX} terms")
+    bad = [t for t in words if not _TOPIC_TERM.fullmatch(t)]
+    if bad:
+        raise CitraError(f"not a term (letters only, one or two words): {bad[0][:60]!r}")
+    fresh, tid = taxonomy_edit.add_topic(ws, label, words)
+    detail: dict[str, Any] = {"name": label, "patterns": words}
+    if post_ids:
+        detail["posts"] = sorted(set(post_ids))[:200]
+    _audit(store, user.name, "taxonomy.add_topic", f"topic:{tid}", **detail)
+    return fresh, tid

@@ -42,6 +42,7 @@ from citra.web.pages import (
     inbox,
     labelling,
     login,
+    newissues,
     overview,
     publications,
     reports,
@@ -178,7 +179,7 @@ def create_app(
         account,
         glossary,
     )
-    pages += (settings_config, upload)
+    pages += (settings_config, upload, newissues)
     for page in pages:
         app.include_router(page.router)
     _errors(app)

@@ -11,8 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from citra.analytics.index import IndexRow
 from citra.web import charts, crisis, data, downloads, links
 from citra.web.auth import Reader
+from citra.web.pages import newissues, state
 from citra.web.pages import router as make_router
-from citra.web.pages import state
 from citra.web.render import cached_charts, chart_json, render, translations
 
 router = make_router()
@@ -194,4 +194,5 @@ def issues(
         if topics or opds or targets
         else {},
     }
+    context |= newissues.section(request, user, win.end)
     return render(request, "issues.html", user, context)
