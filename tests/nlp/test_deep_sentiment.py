@@ -13,12 +13,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from citra import config, retrain
 from citra.errors import CitraError
-from citra.nlp.deep_sentiment import DIM, DeepSentimentModel
+from citra.nlp.deep_sentiment import DIM, DeepSentimentModel, deep_head_folder
 from citra.nlp.deep_train import DeepConfig, adapt_deep_sentiment, train_deep_sentiment
 from citra.nlp.encoder import Encoder
 from citra.nlp.sentiment import LABELS
 from citra.records import Sentiment
+from citra.store import Store
+from tests.test_retrain import fill_labelled
 
 CLEAR = [
     ("pelayanan di kantor kelurahan sangat ramah dan cepat, terima kasih banyak", Sentiment.POSITIVE),
@@ -144,3 +147,15 @@ def test_cli_train_writes_both_tiers(tmp_path: Path) -> None:
     empty.mkdir()
     missing = citra("sentiment", "--tier", "deep", "--model", empty, "bagus", cwd=tmp_path)
     assert missing.returncode != 0 and "no deep sentiment head" in missing.stderr
+
+
+def test_retrain_writes_the_deep_head_from_training_labels_only(workspace: config.Workspace, store: Store) -> None:
+    fill_labelled(workspace, store)
+    result = retrain.retrain(workspace, store, base=False, reanalyse=False)
+    folder = deep_head_folder(workspace.root / retrain.MODEL_DIR, strict=True)
+    head = DeepSentimentModel.load(folder)
+    assert folder == workspace.root / retrain.MODEL_DIR / "deep"
+    assert result.deep_version == f"{head.name}@{head.version}"
+    # the team's training labels (with the part that fitted the fast model's temperature), never the held-apart ones
+    assert head.meta["training"]["examples"] == result.team_labels_trained + result.calibration_labels
+    assert result.held_apart > 0
