@@ -113,3 +113,10 @@ def test_find_on_the_store(workspace: config.Workspace, store: Store) -> None:
     )
     assert set(found.texts) == {i for c in found.issues for i in c.examples}
     assert newissues.find(store, workspace, until, hours=1).issues == ()
+
+
+def test_label_takes_the_first_four_different_words() -> None:
+    from citra.analytics.newissues import NewIssue
+
+    issue = NewIssue((3, 2, 1), 3, ("jembatan ditutup", "jembatan", "memutar jauh", "warga"), T0, T0, (1,))
+    assert issue.label == "Jembatan ditutup memutar jauh" and issue.size == 3

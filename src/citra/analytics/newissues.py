@@ -66,6 +66,12 @@ class NewIssue:
     def size(self) -> int:
         return len(self.post_ids)
 
+    @property
+    def label(self) -> str:
+        """A suggested topic name: the first four different words of the terms ("Jembatan ditutup memutar")."""
+        words = list(dict.fromkeys(w for t in self.terms for w in t.split()))[:4]
+        return " ".join(words).capitalize()
+
 
 def term_ok(token: str) -> bool:
     """Whether a token may name an issue: a word of three letters or more, not a function word, number,
