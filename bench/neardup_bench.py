@@ -25,17 +25,21 @@ from embed_cache import cached_embed
 DATA = Path(__file__).parents[2] / "shared" / "data" / "x-political-issues-2025" / "posts"
 
 
-def speed(sizes: list[int], repeats: int = 1) -> None:
+def speed(sizes: list[int], window_hours: float | None = None, repeats: int = 1) -> None:
+    """All pairs, or (``window_hours``) pairs of posts at most that far apart, posts spread over 72 hours."""
     rng = np.random.default_rng(0)
     for n in sizes:
         x = rng.standard_normal((n, 384)).astype(np.float32)
         x /= np.linalg.norm(x, axis=1, keepdims=True)
-        times = []
+        when = rng.uniform(0, 72 * 3600, n)
+        window = window_hours * 3600 if window_hours else None
+        took = []
         for _ in range(repeats):
             t = time.perf_counter()
-            similar_pairs(x, THRESHOLD)
-            times.append(time.perf_counter() - t)
-        print(f"{n:>7} vectors: {statistics.median(times):.1f} s (median of {repeats})")
+            similar_pairs(x, THRESHOLD, times=when if window else None, window=window)
+            took.append(time.perf_counter() - t)
+        what = f"window {window_hours} h over 72 h" if window else "all pairs"
+        print(f"{n:>7} vectors, {what}: {statistics.median(took):.1f} s (median of {repeats})")
 
 
 def pairs(sample_path: str | None, seed: int = 2026) -> None:
@@ -68,7 +72,9 @@ def pairs(sample_path: str | None, seed: int = 2026) -> None:
 
 
 if __name__ == "__main__":
-    if sys.argv[1] == "speed":
-        speed([int(n) for n in sys.argv[2:]])
+    if sys.argv[1] == "speed":  # speed N... [--window HOURS]
+        args = sys.argv[2:]
+        hours = float(args[args.index("--window") + 1]) if "--window" in args else None
+        speed([int(n) for n in args if n.isdigit()], hours)
     else:
         pairs(sys.argv[2] if len(sys.argv) > 2 else None)

@@ -33,6 +33,26 @@ def test_pairs_match_brute_force_across_blocks() -> None:
         assert {(int(i), int(j)) for i, j in got} == want
 
 
+def test_a_time_window_compares_only_close_posts() -> None:
+    rng = np.random.default_rng(6)
+    x = np.vstack([_campaign(rng, 8, 0.15), _unit(rng.normal(size=(30, 384))), _campaign(rng, 6, 0.15)])
+    times = rng.uniform(0, 100, len(x))
+    sims = x @ x.T
+    for window in (0.0, 5.0, 30.0, 1000.0):
+        want = {
+            (i, j)
+            for i in range(len(x))
+            for j in range(i + 1, len(x))
+            if sims[i, j] >= 0.95 and abs(times[i] - times[j]) <= window
+        }
+        for block in (3, 512):
+            got = similar_pairs(x, 0.95, block=block, times=times, window=window)
+            assert len(got) == len(want) and {(int(i), int(j)) for i, j in got} == want
+    assert len(want) == 28 + 15  # the widest window finds every pair
+    ids = list(range(len(x)))
+    assert near_duplicates(ids, x, 0.95, times=times, window=1000.0) == near_duplicates(ids, x, 0.95)
+
+
 def test_groups_are_connected_components_largest_first() -> None:
     rng = np.random.default_rng(4)
     a, b, other = _campaign(rng, 6, 0.15), _campaign(rng, 3, 0.15), _unit(rng.normal(size=(20, 384)))

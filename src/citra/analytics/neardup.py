@@ -28,19 +28,37 @@ BLOCK = 512  # rows per matrix product: 512 x 100,000 floats = 200 MB
 _NOISE = regex.compile(r"@\w+|https?://\S+|[^\w\s]+")
 
 
-def similar_pairs(vecs: np.ndarray, threshold: float = THRESHOLD, block: int = BLOCK) -> np.ndarray:
+def similar_pairs(
+    vecs: np.ndarray,
+    threshold: float = THRESHOLD,
+    block: int = BLOCK,
+    *,
+    times: np.ndarray | None = None,
+    window: float | None = None,
+) -> np.ndarray:
     """Every pair ``(i, j)``, ``i < j``, of rows of ``vecs`` (unit vectors) with cosine ``>= threshold``: an
-    ``(m, 2)`` int array. Each block of rows is compared with itself and the rows after it only."""
+    ``(m, 2)`` int array. Each block of rows is compared with itself and the rows after it only. With ``times``
+    (one number per row, e.g. epoch seconds) and ``window``, only posts at most ``window`` apart are compared:
+    a campaign posts within hours, and the work then grows with the posts per window, not with all pairs."""
     x = np.ascontiguousarray(vecs, dtype=np.float32)
     n = len(x)
+    order = np.arange(n)
+    when = None
+    if times is not None and window is not None:
+        order = np.argsort(np.asarray(times, dtype=np.float64), kind="stable")
+        x, when = x[order], np.asarray(times, dtype=np.float64)[order]
     found: list[np.ndarray] = []
     for start in range(0, n, block):
         stop = min(start + block, n)
-        sims = x[start:stop] @ x[start:].T  # rows start..stop against start..n
+        end = n if when is None else int(np.searchsorted(when, when[stop - 1] + window, side="right"))
+        sims = x[start:stop] @ x[start:end].T  # rows start..stop against start..end
         sims[np.tril_indices(stop - start, 0, sims.shape[1])] = -1.0  # the diagonal and pairs seen as (j, i)
+        if when is not None:  # rows of the block earlier than a column by more than the window
+            sims[when[start:stop, None] + window < when[None, start:end]] = -1.0
         i, j = np.nonzero(sims >= threshold)
         if len(i):
-            found.append(np.column_stack((i + start, j + start)))
+            a, b = order[i + start], order[j + start]
+            found.append(np.column_stack((np.minimum(a, b), np.maximum(a, b))))
     return np.concatenate(found) if found else np.empty((0, 2), dtype=np.int64)
 
 
@@ -66,14 +84,16 @@ def near_duplicates(
     texts: Sequence[str] | None = None,
     min_jaccard: float = MIN_JACCARD,
     min_chars: int = MIN_CHARS,
+    times: np.ndarray | None = None,
+    window: float | None = None,
 ) -> list[list[int]]:
     """Groups (two or more ids, ascending) of near-duplicate posts, largest group first: the connected
     components of the pairs with cosine ``>= threshold`` and, when ``texts`` are given, shingle Jaccard
-    ``>= min_jaccard`` between texts of at least ``min_chars`` cleaned characters each. ``ids``, ``vecs`` and
-    ``texts`` are parallel."""
+    ``>= min_jaccard`` between texts of at least ``min_chars`` cleaned characters each; with ``times`` and
+    ``window``, of posts at most ``window`` apart. ``ids``, ``vecs``, ``texts`` and ``times`` are parallel."""
     if len(ids) != len(vecs) or (texts is not None and len(texts) != len(ids)):
         raise ValueError("ids, vecs and texts must have the same length")
-    found = similar_pairs(vecs, threshold)
+    found = similar_pairs(vecs, threshold, times=times, window=window)
     if texts is not None and len(found):
         cache: dict[int, frozenset[str]] = {}
 
