@@ -74,7 +74,10 @@ def pairs(sample_path: str | None, seed: int = 2026) -> None:
 if __name__ == "__main__":
     if sys.argv[1] == "speed":  # speed N... [--window HOURS]
         args = sys.argv[2:]
-        hours = float(args[args.index("--window") + 1]) if "--window" in args else None
-        speed([int(n) for n in args if n.isdigit()], hours)
+        hours = None
+        if "--window" in args:
+            at = args.index("--window")
+            hours, args = float(args[at + 1]), args[:at] + args[at + 2 :]
+        speed([int(n) for n in args], hours)
     else:
         pairs(sys.argv[2] if len(sys.argv) > 2 else None)
