@@ -39,12 +39,18 @@ class Found:
 
 
 def candidates(
-    store: Store, ws: Workspace, until: datetime, hours: int = HOURS, *, taxonomy: Taxonomy | None = None
+    store: Store,
+    ws: Workspace,
+    until: datetime,
+    hours: int = HOURS,
+    *,
+    taxonomy: Taxonomy | None = None,
+    normalizer: Normalizer | None = None,
 ) -> tuple[list[Uncovered], list[str]]:
     """The uncovered posts of the ``hours`` before ``until`` that the current taxonomy still does not cover, and
-    their normalised texts."""
+    their normalised texts (``taxonomy`` and ``normalizer``: the workspace's, built when not given)."""
     rows = store.uncovered_posts(until - timedelta(hours=hours), until, limit=MAX_POSTS)
-    norm = Normalizer.with_lexicons([ws.path(p) for p in ws.settings.nlp.lexicons])
+    norm = normalizer or Normalizer.with_lexicons([ws.path(p) for p in ws.settings.nlp.lexicons])
     tax = taxonomy or Taxonomy.for_settings(ws)
     kept, texts = [], []
     for r in rows:
@@ -73,12 +79,13 @@ def find(
     hours: int = HOURS,
     *,
     taxonomy: Taxonomy | None = None,
+    normalizer: Normalizer | None = None,
     model: str | None = None,
 ) -> Found:
     """The new issues of the ``hours`` before ``until``, from the posts that have a vector (of encoder ``model``
     when given; else any stored one: the deep tier's versions are the same e5-small model at another precision,
     their vectors agree to a cosine of 0.999)."""
-    rows, texts = candidates(store, ws, until, hours, taxonomy=taxonomy)
+    rows, texts = candidates(store, ws, until, hours, taxonomy=taxonomy, normalizer=normalizer)
     have = store.vectors([r.id for r in rows], model=model)
     chosen = [(r, t) for r, t in zip(rows, texts, strict=True) if r.id in have]
     items = [Candidate(r.id, t, r.author, r.created_at) for r, t in chosen]

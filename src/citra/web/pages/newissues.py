@@ -16,6 +16,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 from citra import curate, newissues
 from citra.analytics.newissues import NewIssue
 from citra.errors import CitraError, NotFound
+from citra.nlp.normalize import Normalizer
+from citra.nlp.topics import Taxonomy
 from citra.records import Role, User
 from citra.store.query import PostQuery
 from citra.web import data
@@ -33,7 +35,15 @@ DRILL_MAX = 200  # posts listed on a cluster's page
 def found(request: Request, until: datetime) -> newissues.Found:
     """The new issues of the ``newissues.HOURS`` before ``until`` (cached per period and settings)."""
     store, ws, memo = state(request)
-    return memo.get(("newissues", until.isoformat()), lambda: newissues.find(store, ws, until))
+
+    def run() -> newissues.Found:
+        tax = memo.get(("taxonomy", "compiled"), lambda: Taxonomy.for_settings(ws))
+        norm = memo.get(
+            ("normalizer",), lambda: Normalizer.with_lexicons([ws.path(p) for p in ws.settings.nlp.lexicons])
+        )
+        return newissues.find(store, ws, until, taxonomy=tax, normalizer=norm)
+
+    return memo.get(("newissues", until.isoformat()), run)
 
 
 def _until(request: Request, day: date | None) -> datetime:
