@@ -99,15 +99,22 @@ def test_load_refuses_a_broken_folder(tmp_path: Path, clear_vecs: np.ndarray) ->
         DeepSentimentModel.load(tmp_path / "missing")
 
 
-def test_adaptation_moves_toward_the_domain_labels(shipped: DeepSentimentModel, clear_vecs: np.ndarray) -> None:
+@pytest.mark.parametrize("ngram_strength", [None, 1e-4])
+def test_adaptation_moves_toward_the_domain_labels(
+    shipped: DeepSentimentModel, clear_vecs: np.ndarray, ngram_strength: float | None
+) -> None:
     # a domain where questions to the government count as negative: the adapted head follows the labels
     texts = [t for t, _ in CLEAR]
     y = np.array([LABELS.index(Sentiment.NEGATIVE if label is Sentiment.NEUTRAL else label) for _, label in CLEAR])
     before = shipped.predict_proba_vectors(clear_vecs, texts)[4:, 0]
-    adapted = adapt_deep_sentiment(shipped, texts, y, np.ones(len(y)), clear_vecs, strength=1e-4, data_notes=[])
+    adapted = adapt_deep_sentiment(
+        shipped, texts, y, np.ones(len(y)), clear_vecs, strength=1e-4, ngram_strength=ngram_strength, data_notes=[]
+    )
     after = adapted.predict_proba_vectors(clear_vecs, texts)[4:, 0]
     assert (after > before + 0.2).all()
     assert adapted.version != shipped.version and adapted.meta["adapted"]["examples"] == len(y)
+    assert adapted.ngram is not None and shipped.ngram is not None
+    assert np.array_equal(adapted.ngram.coef, shipped.ngram.coef) is (ngram_strength is None)
 
 
 def citra(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:

@@ -1,10 +1,11 @@
 """Training the deep tier's sentiment head (``citra.nlp.deep_sentiment``) on e5 vectors computed by the caller.
 
 ``train_deep_sentiment`` fits the head from scratch (the shipped head: ``bench/build_deep_sentiment.py``);
-``adapt_deep_sentiment`` moves a trained head toward a team's labels (``citra train sentiment``): it refits the head
-with the old one as a Gaussian prior, so the shipped data's knowledge stays without embedding it again (about 17,000
-texts, a quarter of an hour of one core). Vectors come in as an argument so a benchmark can take them from a cache
-and the CLI from ``Encoder.embed``; nothing here embeds.
+``adapt_deep_sentiment`` moves a trained head toward a team's labels (``citra train sentiment``): it refits both
+blocks of the head (e5 and n-gram) with the old ones as a Gaussian prior, so the shipped data's knowledge stays
+without embedding it again (about 17,000 texts, several minutes of one core). On the vaccine tweets, retraining on
+the shipped data + 200 labels scored about as well (docs/benchmarks.md). Vectors come in as an argument so a
+benchmark can take them from a cache and the CLI from ``Encoder.embed``; nothing here embeds.
 """
 
 from __future__ import annotations
@@ -149,12 +150,14 @@ def adapt_deep_sentiment(
     vecs: np.ndarray,
     *,
     strength: float = 1.0,
+    ngram_strength: float | None = None,
     data_notes: list[dict[str, Any]],
     today: date | None = None,
 ) -> DeepSentimentModel:
     """``base`` refitted on a domain's labelled texts with a Gaussian prior centred on its own head: minimises the
-    weighted log loss of softmax((base scores + vecs @ dW.T + db) / T) + strength * |dW|^2 (per unit of weight).
-    The n-gram block, temperature and bias of ``base`` are kept."""
+    weighted log loss of softmax((base scores + vecs @ dW.T + ngrams @ dN.T + db) / T) + strength * |dW|^2 +
+    ngram_strength * |dN|^2 (per unit of weight). ``ngram_strength`` None keeps the n-gram block as it is (its
+    vocabulary is always kept); the temperature and bias of ``base`` are kept."""
     from scipy.optimize import minimize
 
     y, w = np.asarray(y, dtype=np.int64), np.asarray(weights, dtype=np.float64)
@@ -163,22 +166,35 @@ def adapt_deep_sentiment(
     k, d = len(LABELS), vecs.shape[1]
     start = base.decision_vectors(vecs, texts)
     x = vecs.astype(np.float64)
+    xn: Any = None
+    if base.ngram is not None and ngram_strength is not None:
+        normalizer = base.normalizer or Normalizer.default()
+        xn = base.ngram.featuriser.transform([normalizer.normalize(t) for t in texts])
+    f = xn.shape[1] if xn is not None else 0
     total = w.sum()
 
     def loss(params: np.ndarray) -> tuple[float, np.ndarray]:
-        dw, db = params[: k * d].reshape(k, d), params[k * d :]
-        z = (start + x @ dw.T + db) / base.temperature + base.bias
-        p = softmax(z)
+        dw, dn, db = params[: k * d].reshape(k, d), params[k * d : k * (d + f)].reshape(k, f), params[k * (d + f) :]
+        z = start + x @ dw.T + db
+        if f:
+            z += np.asarray(xn @ dn.T)
+        p = softmax(z / base.temperature + base.bias)
         logp = np.log(np.maximum(p[np.arange(len(y)), y], 1e-300))
         value = -(w * logp).sum() / total + strength * (dw**2).sum()
         g = p.copy()
         g[np.arange(len(y)), y] -= 1.0
         g *= (w / total)[:, None] / base.temperature
-        grad = np.concatenate([(g.T @ x + 2 * strength * dw).ravel(), g.sum(axis=0)])
-        return float(value), grad
+        grads = [(g.T @ x + 2 * strength * dw).ravel()]
+        if f:
+            value += float(ngram_strength) * (dn**2).sum()
+            grads.append((np.asarray((xn.T @ g).T) + 2 * float(ngram_strength) * dn).ravel())
+        return float(value), np.concatenate([*grads, g.sum(axis=0)])
 
-    found = minimize(loss, np.zeros(k * d + k), jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    dw, db = found.x[: k * d].reshape(k, d), found.x[k * d :]
+    found = minimize(loss, np.zeros(k * (d + f) + k), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    dw, dn, db = found.x[: k * d].reshape(k, d), found.x[k * d : k * (d + f)].reshape(k, f), found.x[k * (d + f) :]
+    ngram = base.ngram
+    if f and ngram is not None:
+        ngram = LinearScorer(ngram.featuriser, ngram.coef + dn, ngram.intercept)
     meta = {
         **base.meta,
         "trained": (today or date.today()).isoformat(),
@@ -186,6 +202,7 @@ def adapt_deep_sentiment(
             "from": f"{base.name}@{base.version}",
             "method": "head refitted on the labels with a Gaussian prior centred on the base head",
             "strength": strength,
+            "ngram_strength": ngram_strength,
             "examples": len(y),
             "data": data_notes,
         },
@@ -197,7 +214,7 @@ def adapt_deep_sentiment(
         base.intercept + db,
         base.temperature,
         base.bias.copy(),
-        base.ngram,
+        ngram,
         meta,
         base.encoder,
         base.normalizer,
@@ -221,7 +238,10 @@ def _version(model: DeepSentimentModel, today: date | None) -> str:
     return f"{(today or date.today()):%Y%m%d}-{hashlib.sha256(b''.join(parts)).hexdigest()[:8]}"
 
 
-ADAPT_STRENGTH = 1e-3  # prior strength of adapt_deep_sentiment, chosen on the vaccine pool (not its held-apart part)
+# prior strengths of adapt_deep_sentiment (e5 block, n-gram block), chosen on the vaccine tweets' pool with 200 labels
+# (never on its held-apart part; bench/deep_sentiment_bench.py --parts curve)
+ADAPT_STRENGTH = 1e-2
+ADAPT_NGRAM_STRENGTH = 3e-5
 
 
 def train_deep_head(
@@ -231,6 +251,7 @@ def train_deep_head(
     encoder: Encoder | None = None,
     data_notes: list[dict[str, Any]],
     strength: float = ADAPT_STRENGTH,
+    ngram_strength: float = ADAPT_NGRAM_STRENGTH,
     today: date | None = None,
 ) -> DeepSentimentModel:
     """The deep head for a workspace's own (text, Sentiment, weight) examples, NOT the shipped data: with ``base``,
@@ -246,7 +267,15 @@ def train_deep_head(
     vecs = shipped.embed(texts)
     if base:
         return adapt_deep_sentiment(
-            shipped, texts, y, weights, vecs, strength=strength, data_notes=data_notes, today=today
+            shipped,
+            texts,
+            y,
+            weights,
+            vecs,
+            strength=strength,
+            ngram_strength=ngram_strength,
+            data_notes=data_notes,
+            today=today,
         )
     folds = 5 if len(y) and min(Counter(y.tolist()).values()) >= 5 else 0
     version = shipped.encoder.version if shipped.encoder is not None else ""
