@@ -16,7 +16,7 @@ import pytest
 from citra import config, retrain
 from citra.errors import CitraError
 from citra.nlp.deep_sentiment import DIM, DeepSentimentModel, deep_head_folder
-from citra.nlp.deep_train import DeepConfig, adapt_deep_sentiment, train_deep_sentiment
+from citra.nlp.deep_train import DeepConfig, adapt_deep_sentiment, train_deep_head, train_deep_sentiment
 from citra.nlp.encoder import Encoder
 from citra.nlp.sentiment import LABELS
 from citra.records import Sentiment
@@ -166,3 +166,14 @@ def test_retrain_writes_the_deep_head_from_training_labels_only(workspace: confi
     # the team's training labels (with the part that fitted the fast model's temperature), never the held-apart ones
     assert head.meta["training"]["examples"] == result.team_labels_trained + result.calibration_labels
     assert result.held_apart > 0
+
+
+def test_train_deep_head_adapts_the_shipped_head(encoder: Encoder) -> None:
+    examples = [(t, label, 3.0) for t, label in CLEAR]
+    head = train_deep_head(examples, base=True, encoder=encoder, data_notes=[{"name": "mine"}])
+    shipped = DeepSentimentModel.load()
+    assert head.meta["adapted"]["from"] == f"{shipped.name}@{shipped.version}"
+    assert head.meta["adapted"]["examples"] == len(CLEAR) and head.meta["adapted"]["ngram_strength"] > 0
+    assert head.version != shipped.version and head.ngram is not None
+    assert [LABELS[i] for i in head.predict_proba([t for t, _ in CLEAR]).argmax(axis=1)] == [lb for _, lb in CLEAR]
+    assert train_deep_head([], base=True, encoder=encoder, data_notes=[]).version == shipped.version
