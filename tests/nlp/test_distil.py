@@ -72,11 +72,14 @@ def test_fit_soft_matches_the_soft_targets_it_was_given(normalized: list[str]) -
     assert np.abs(weak).max() < np.abs(coef).max() / 100  # the L2 penalty shrinks the weights
 
 
-def test_student_learns_from_teacher_labels_of_unlabelled_texts(normalized: list[str], tmp_path: Path) -> None:
+@pytest.mark.parametrize("classifier", ["logistic-soft", "linear-svm"])
+def test_student_learns_from_teacher_labels_of_unlabelled_texts(
+    normalized: list[str], tmp_path: Path, classifier: str
+) -> None:
     gold = [label for _, label in GOLD] + [None] * len(UNLABELLED)
     teacher = np.full((len(gold), 3), np.nan)
     teacher[len(GOLD) :] = [[0.05, 0.05, 0.9], [0.9, 0.05, 0.05], [0.05, 0.9, 0.05], [0.9, 0.05, 0.05]]
-    config = StudentConfig(min_df_word=1, min_df_char=1, C=30.0)
+    config = StudentConfig(classifier=classifier, min_df_word=1, min_df_char=1, C=30.0)
     weights = np.ones(len(gold))
     student = train_student(normalized, gold, teacher, weights, config)
     without = train_student(normalized, gold, None, weights, config)

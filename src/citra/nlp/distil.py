@@ -30,7 +30,8 @@ SoftExample = tuple[str, np.ndarray, float]  # normalised text, target probabili
 class StudentConfig:
     """Settings of the student, chosen on a validation part of SmSA train (see bench/build_student.py)."""
 
-    C: float = 10.0  # inverse L2 strength, on the weighted mean cross-entropy times the number of examples
+    classifier: str = "logistic-soft"  # or "linear-svm": the shipped recipe on the teacher's top labels (below)
+    C: float = 10.0  # inverse L2 strength (of the summed weighted loss, as scikit-learn's C)
     gold_share: float = 0.5  # target of a labelled text: this much of its gold label, the rest the teacher's
     teacher_temperature: float = 1.0  # < 1 sharpens the teacher's probabilities, > 1 softens them
     unlabelled_weight: float = 1.0  # weight of a text with only a teacher label
@@ -145,6 +146,18 @@ def fit_soft(
     return coef, found.x[k * d :].copy()
 
 
+def fit_hard(
+    x: sp.csr_matrix, q: np.ndarray, weights: np.ndarray, C: float, balanced: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
+    """(coef, intercept) of the shipped classifier (one-vs-rest linear SVM, squared hinge) on each text's most likely
+    target label, weighted by that label's probability: a hard-label student, for comparison with ``fit_soft``."""
+    from sklearn.svm import LinearSVC
+
+    classifier = LinearSVC(C=C, class_weight="balanced" if balanced else None, max_iter=10_000, random_state=0)
+    classifier.fit(x, q.argmax(axis=1), sample_weight=weights * q.max(axis=1))
+    return classifier.coef_, classifier.intercept_
+
+
 def train_student(
     texts: Sequence[str],
     gold: Sequence[int | None],
@@ -174,9 +187,11 @@ def train_student(
         min_df_word=config.min_df_word,
         min_df_char=config.min_df_char,
     )
-    coef, intercept = fit_soft(
-        Design.of(featuriser, kept), q[keep], w[keep], config.C, config.balanced, config.max_iter
-    )
+    if config.classifier == "linear-svm":
+        coef, intercept = fit_hard(featuriser.transform(kept), q[keep], w[keep], config.C, config.balanced)
+    else:
+        design = Design.of(featuriser, kept)
+        coef, intercept = fit_soft(design, q[keep], w[keep], config.C, config.balanced, config.max_iter)
     temperature = fit_temperature(*calibration) if calibration is not None else 1.0
     digest = hashlib.sha256(coef.astype(np.float32).tobytes() + intercept.astype(np.float32).tobytes()).hexdigest()
     info = {
