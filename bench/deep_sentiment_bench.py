@@ -35,7 +35,7 @@ from citra.nlp.deep_train import (
 )
 from citra.nlp.normalize import Normalizer
 from citra.nlp.sentiment import LABELS, SentimentModel
-from citra.nlp.train import default_shared_data, scores
+from citra.nlp.train import default_shared_data, expected_calibration_error, scores
 from citra.records import Sentiment
 from sentiment_bench import near_duplicates, split_vaccine
 
@@ -131,8 +131,6 @@ def valid(shared: Path, config: DeepConfig) -> dict[str, Any]:
     v = ds.smsa_valid(shared)
     fast, normalizer = SentimentModel.load(), Normalizer.default()
     fast_probs = fast.predict_proba([normalizer.normalize(t) for t in v.texts])
-    from citra.nlp.train import expected_calibration_error
-
     return {
         "deep": short(evaluate_deep(model, v.texts, v.y, v.vecs)),
         "deep_cv": short(model.meta["metrics"]["cv"]),
@@ -223,7 +221,9 @@ def binary(y: np.ndarray, probs: np.ndarray) -> dict[str, Any]:
     pred = np.where(probs[:, pos] > probs[:, neg], pos, neg)
     s = scores(y, pred)
     f1 = [s["per_class"][label.value]["f1"] for label in (Sentiment.NEGATIVE, Sentiment.POSITIVE)]
-    return {"n": len(y), "macro_f1": round(float(np.mean(f1)), 4), "accuracy": s["accuracy"]}
+    two = probs[:, [neg, pos]] / probs[:, [neg, pos]].sum(axis=1, keepdims=True)
+    ece = expected_calibration_error(two, (y == pos).astype(np.int64))
+    return {"n": len(y), "macro_f1": round(float(np.mean(f1)), 4), "accuracy": s["accuracy"], "ece_two_way": ece}
 
 
 def zero(shared: Path) -> dict[str, Any]:
@@ -241,7 +241,7 @@ def zero(shared: Path) -> dict[str, Any]:
     vac = ds.vaccine(shared)
     for tier, probs in zip(("deep", "fast"), both(vac), strict=True):
         out.setdefault("gov-vaccine-id (all 3,137, 3 classes)", {})[tier] = short(
-            {**scores(vac.y, probs.argmax(axis=1))}
+            {**scores(vac.y, probs.argmax(axis=1)), "ece": expected_calibration_error(probs, vac.y)}
         )
     for load in (ds.pilkada, ds.sapawarga):
         data = load(shared)
