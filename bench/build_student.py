@@ -2,17 +2,21 @@
 shipped recipe on the same folds, and build it (``citra.nlp.distil``).
 
     nice -n 10 .venv/bin/python bench/build_student_corpus.py          # /tmp/citra-student/corpus.jsonl
-    nice -n 10 .venv/bin/python bench/build_student.py --teacher deep --select          # grid on fold 0
-    nice -n 10 .venv/bin/python bench/build_student.py --teacher deep --cv 5 --build --out DIR [--json-out FILE]
+    nice -n 10 .venv/bin/python bench/build_student.py --embed         # e5 vectors of the corpus into the cache
+    nice -n 10 .venv/bin/python bench/build_student.py --select [--grid JSON]           # settings, on fold 0
+    nice -n 10 .venv/bin/python bench/build_student.py --cv 1,2,3,4 [--json-out FILE]   # the chosen settings
+    nice -n 10 .venv/bin/python bench/build_student.py --cv 0 --build --out DIR         # temperature from fold 0
 
-Teacher: ``deep`` = ``citra.nlp.deep_sentiment.DeepSentimentModel`` on e5 vectors from the shared embedding cache
-(``bench/embed_cache.py``; each corpus source is one cached block, the labelled sets under the names the deep
-benchmarks use), ``fast`` = the shipped fast model (a stand-in to test the pipeline). Folds: SmSA train, 5-fold
-stratified (seed 0, as ``bench/sentiment_bench.py``); a fold's training part drops the fold's texts, the augmented
-copies made from them, and every other text whose char-5-gram Jaccard with a fold text is >= 0.5. The teacher itself
-was trained on all of SmSA train, so its labels carry some knowledge of each fold: CV figures of the student are a
-little optimistic, SmSA valid (held apart from everything) is the fair figure. The build fits the temperature on the
-students' out-of-fold scores and records SmSA valid, NusaX valid and the government sets (evaluation only).
+Teacher (``--teacher deep``): a ``citra.nlp.deep_train`` head with the shipped deep head's settings, changed by
+``--teacher-config`` (default: with the n-gram block, e5 + n-grams, the stronger of the two here), trained on the
+gold rows of SmSA, NusaX, PRDECT-ID and the citra government sentences with their e5 vectors from the shared cache
+(``bench/embed_cache.py``, chunks named as ``bench/deep_sets.py`` names them); ``--teacher fast`` = the fast recipe
+(a stand-in to test the pipeline). Folds: SmSA train, 5-fold stratified (seed 0, as ``bench/sentiment_bench.py``);
+a fold's training part drops the fold's texts, the augmented copies made from them, and every other text whose
+char-5-gram Jaccard with a fold text is >= 0.5, and its teacher is trained on that part only (a teacher trained on
+all of SmSA would leak the fold into the student). The build's teacher is trained on all gold rows; its temperature
+comes from 5 folds, the student's from the out-of-fold scores of ``--cv``. It records SmSA valid, NusaX valid and the
+government sets (evaluation only: HELD parts of the vaccine and Sapawarga sets, pilkada whole).
 """
 
 from __future__ import annotations
@@ -240,13 +244,15 @@ def select(corpus: Corpus, base: StudentConfig, grid: list[dict[str, Any]]) -> d
 
 
 def cross_validate(
-    corpus: Corpus, config: StudentConfig, n_folds: int = 5
+    corpus: Corpus, config: StudentConfig, which: list[int]
 ) -> tuple[dict[str, Any], np.ndarray, np.ndarray]:
-    """Per-fold macro-F1 of the student and of the shipped recipe on the first ``n_folds`` of the 5 folds, and the
-    students' out-of-fold raw scores and gold labels of those folds' texts."""
+    """Per-fold macro-F1 of the student and of the shipped recipe on the folds ``which`` (of 5), and the students'
+    out-of-fold raw scores and gold labels of those folds' texts."""
     student, baseline = [], []
     oof = np.full((len(corpus.smsa), len(LABELS)), np.nan)
-    for k, (_, held_local) in enumerate(folds()[:n_folds]):
+    for k, (_, held_local) in enumerate(folds()):
+        if k not in which:
+            continue
         held = corpus.smsa[held_local]
         mask = corpus.fold_mask(held)
         texts, gold = [corpus.texts[i] for i in held], np.array([corpus.gold[i] for i in held])
@@ -298,12 +304,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=CORPUS)
     parser.add_argument("--teacher", choices=("deep", "fast"), default="deep")
-    parser.add_argument("--teacher-config", default="{}", help="DeepConfig changes, e.g. '{\"ngram\": true}'.")
+    parser.add_argument("--teacher-config", default='{"ngram": true}', help="DeepConfig changes as JSON.")
     parser.add_argument("--config", default="{}", help="StudentConfig changes as JSON, e.g. '{\"C\": 3}'.")
     parser.add_argument("--embed", action="store_true", help="Embed the corpus blocks not cached yet, then stop.")
     parser.add_argument("--select", action="store_true")
     parser.add_argument("--grid", default="", help="Settings to try with --select, as a JSON list of changes.")
-    parser.add_argument("--cv", type=int, default=0, help="Cross-validate on the first N of the 5 folds.")
+    parser.add_argument("--cv", default="", help="Cross-validate on these of the 5 folds (e.g. 0,1,2,3,4).")
     parser.add_argument("--build", action="store_true", help="Train on everything (temperature from --cv).")
     parser.add_argument("--out", type=Path, default=CACHE / "student")
     parser.add_argument("--date", default="2026-12-06")
@@ -320,7 +326,7 @@ def main() -> None:
         result["select_fold0"] = select(corpus, config, json.loads(args.grid) if args.grid else GRID)
     calibration = None
     if args.cv:
-        result["cv"], oof, y = cross_validate(corpus, config, args.cv)
+        result["cv"], oof, y = cross_validate(corpus, config, [int(k) for k in args.cv.split(",")])
         calibration = (oof, y)
         print("cv:", json.dumps({k: v["macro_f1"] for k, v in result["cv"].items()}), flush=True)
     if args.build:
