@@ -21,7 +21,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from citra.nlp.normalize import Normalizer
-from citra.nlp.sentiment import LABELS, Featuriser, SentimentModel, softmax, split
+from citra.nlp.sentiment import LABELS, Featuriser, SentimentModel, softmax
 from citra.nlp.train import NAME, fit_featuriser, fit_temperature
 
 SoftExample = tuple[str, np.ndarray, float]  # normalised text, target probabilities (3), weight
@@ -89,16 +89,7 @@ class Design:
 
     @classmethod
     def of(cls, featuriser: Featuriser, texts: Sequence[str]) -> Design:
-        flat, lengths = split(texts)
-        n = len(texts)
-        rows = np.repeat(np.arange(n), lengths)
-        words = featuriser.word_block(featuriser.token_ids(flat), rows, n)
-        unique = list(dict.fromkeys(flat))
-        position = {tok: i for i, tok in enumerate(unique)}
-        local = np.fromiter(map(position.__getitem__, flat), dtype=np.int64, count=len(flat))
-        counts = sp.csr_matrix((np.ones(len(flat)), (rows, local)), shape=(n, len(unique)))
-        scale = featuriser.char_weight / np.sqrt(np.maximum(lengths, 1))
-        return cls(words, sp.csr_matrix(sp.diags(scale) @ counts), featuriser.char_vectors(unique))
+        return cls(*featuriser.factored(texts))
 
     @property
     def shape(self) -> tuple[int, int]:

@@ -92,6 +92,12 @@ class Featuriser:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The feature matrix (texts x features): word block, then char block."""
+        words, left, right = self.factored(texts)
+        return sp.hstack([words, left @ right], format="csr")
+
+    def factored(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
+        """The word block, and the char block as ``left @ right``: (texts x distinct tokens, scaled counts) times
+        (distinct tokens x char n-grams); kept apart, a trainer multiplies through the small factors."""
         flat, lengths = split(texts)
         n = len(texts)
         rows = np.repeat(np.arange(n), lengths)
@@ -101,8 +107,7 @@ class Featuriser:
         local = np.fromiter(map(position.__getitem__, flat), dtype=np.int64, count=len(flat))
         counts = sp.csr_matrix((np.ones(len(flat)), (rows, local)), shape=(n, len(unique)))
         scale = self.char_weight / np.sqrt(np.maximum(lengths, 1))
-        chars = sp.diags(scale) @ (counts @ self.char_vectors(unique))
-        return sp.hstack([words, chars], format="csr")
+        return words, sp.csr_matrix(sp.diags(scale) @ counts), self.char_vectors(unique)
 
     def token_ids(self, tokens: Sequence[str]) -> np.ndarray:
         """Vocabulary id of each token, -1 when unknown."""
