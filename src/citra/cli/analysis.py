@@ -42,7 +42,7 @@ def analyze(
     workspace: WorkspaceOpt = None,
 ) -> None:
     """Annotate stored posts (language, sentiment, topics and OPD, targets, intent) with the current models: the
-    fast tier labels every post at once, then the deep tier (a sentence encoder, about 30 posts a second per core)
+    fast tier labels every post at once, then the deep tier (a sentence encoder, tens of posts a second per core)
     relabels citizens' posts, the most urgent and newest first. Ctrl-C stops the deep tier after its batch; the
     next run continues it."""
     from citra import deep
