@@ -7,6 +7,7 @@ cache, so the cluster the new topic covers disappears at once."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
@@ -32,8 +33,8 @@ SHOWN = 5  # clusters listed on Isu & OPD
 DRILL_MAX = 200  # posts listed on a cluster's page
 
 
-def found(request: Request, until: datetime) -> newissues.Found:
-    """The new issues of the ``newissues.HOURS`` before ``until`` (cached per period and settings)."""
+def _job(request: Request, until: datetime) -> tuple[tuple[str, str], Callable[[], newissues.Found]]:
+    """The cache key and the computation of the new issues of the ``newissues.HOURS`` before ``until``."""
     store, ws, memo = state(request)
 
     def run() -> newissues.Found:
@@ -43,7 +44,20 @@ def found(request: Request, until: datetime) -> newissues.Found:
         )
         return newissues.find(store, ws, until, taxonomy=tax, normalizer=norm)
 
-    return memo.get(("newissues", until.isoformat()), run)
+    return ("newissues", until.isoformat()), run
+
+
+def found(request: Request, until: datetime) -> newissues.Found:
+    """The new issues of the period ending at ``until`` (cached per period and settings)."""
+    key_, run = _job(request, until)
+    return state(request)[2].get(key_, run)
+
+
+def peek(request: Request, until: datetime) -> newissues.Found | None:
+    """As ``found``, but None while they are first computed in the background: a cold run on a million posts'
+    workspace takes seconds, and Isu & OPD shows the rest of the page meanwhile."""
+    key_, run = _job(request, until)
+    return state(request)[2].peek(key_, run)
 
 
 def _until(request: Request, day: date | None) -> datetime:
@@ -61,8 +75,11 @@ def key(issue: NewIssue) -> int:
 def section(request: Request, user: User, last: date) -> dict[str, Any]:
     """The context of the Isu baru card for a window ending on day ``last``."""
     until = _until(request, last)
-    got = found(request, until)
+    got = peek(request, until)
+    if got is None:
+        return {"new_issues_pending": True}
     return {
+        "new_issues_pending": False,
         "new_issues": got.issues[:SHOWN],
         "new_issues_more": max(0, len(got.issues) - SHOWN),
         "new_issues_found": got,
