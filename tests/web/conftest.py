@@ -298,6 +298,14 @@ def browser(site: Site):  # type: ignore[no-untyped-def]
         chromium.close()
 
 
+def sign_in(page, url: str, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Log ``page`` in as ``name`` through the login form of the site at ``url``."""
+    page.goto(url + "/login")
+    page.fill("input[name=username]", name)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("button[type=submit]")
+
+
 @pytest.fixture
 def page(browser, site: Site):  # type: ignore[no-untyped-def]
     context = browser.new_context(accept_downloads=True)
@@ -306,10 +314,7 @@ def page(browser, site: Site):  # type: ignore[no-untyped-def]
     page.on("console", lambda m: page.problems.append(f"console: {m.text} {m.location}") if m.type == "error" else None)
     page.on("pageerror", lambda e: page.problems.append(f"pageerror: {e}"))
     page.on("dialog", lambda d: (page.problems.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(site.url + "/login")
-    page.fill("input[name=username]", "admin")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    sign_in(page, site.url, "admin")
     page.wait_for_url(site.url + "/")
     yield page
     context.close()

@@ -12,7 +12,7 @@ import pytest
 from citra.records import InboxStatus, Sentiment
 from citra.store import Store
 
-from .conftest import PASSWORD, XSS, Site
+from .conftest import PASSWORD, XSS, Site, sign_in
 
 
 def test_overview_draws_charts_without_console_errors(page) -> None:  # type: ignore[no-untyped-def]
@@ -154,10 +154,7 @@ def test_change_own_password_on_the_account_page(browser, site: Site, tmp_path: 
     context = browser.new_context()
     page = context.new_page()
     for p in (other, page):
-        p.goto(site.url + "/login")
-        p.fill("input[name=username]", "dinkes")
-        p.fill("input[name=password]", PASSWORD)
-        p.click("button[type=submit]")
+        sign_in(p, site.url, "dinkes")
         p.wait_for_url(site.url + "/keterlibatan")
     page.click("a[href='/akun']")
     page.wait_for_url(site.url + "/akun")

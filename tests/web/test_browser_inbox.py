@@ -8,7 +8,7 @@ from pathlib import Path
 from citra.records import InboxStatus
 from citra.store import Store
 
-from .conftest import PASSWORD, Site
+from .conftest import Site, sign_in
 
 
 def test_bulk_assign_then_hand_back(page, browser, site: Site, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -41,10 +41,7 @@ def test_bulk_assign_then_hand_back(page, browser, site: Site, tmp_path: Path) -
     # the OPD user hands one back: a reason is required
     context = browser.new_context(viewport={"width": 390, "height": 844})
     opd = context.new_page()
-    opd.goto(site.url + "/login")
-    opd.fill("input[name=username]", "pupr")
-    opd.fill("input[name=password]", PASSWORD)
-    opd.click("button[type=submit]")
+    sign_in(opd, site.url, "pupr")
     opd.goto(site.url + "/keterlibatan?sort=oldest")
     item = opd.locator(f"#item-{second}")
     item.locator("summary").click()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from citra.nlp.encoder import Encoder
 from citra.records import Annotation, Author, Platform, Post, Sentiment
-from tests.web.conftest import PASSWORD, Site
+from tests.web.conftest import Site, sign_in
 
 SHOTS = os.environ.get("CITRA_SHOTS")
 BASE = "Festival kuliner alun-alun dibatalkan mendadak, tiket tidak dikembalikan"
@@ -67,10 +67,7 @@ def test_new_issue_listed_opened_and_made_a_topic(page, browser, site: Site, tmp
     # a viewer sees the issue but no button, and may not add a topic
     context = browser.new_context()
     viewer = context.new_page()
-    viewer.goto(site.url + "/login")
-    viewer.fill("input[name=username]", "pemirsa")
-    viewer.fill("input[name=password]", PASSWORD)
-    viewer.click("button[type=submit]")
+    sign_in(viewer, site.url, "pemirsa")
     viewer.goto(site.url + "/isu")
     assert viewer.locator("#isu-baru article.new-issue").count() == 1
     assert viewer.locator("#isu-baru form.make-topic").count() == 0

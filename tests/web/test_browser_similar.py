@@ -13,7 +13,7 @@ from citra.nlp.encoder import Encoder
 from citra.records import Author, Platform, Post
 from citra.store import Store
 from tests.test_answers import _note
-from tests.web.conftest import PASSWORD, Site
+from tests.web.conftest import Site, sign_in
 
 SHOTS = os.environ.get("CITRA_SHOTS")
 OLD = "Jalan di depan SD Negeri 3 berlubang besar dan tergenang air, motor sering jatuh, mohon segera diperbaiki"
@@ -67,10 +67,7 @@ def test_similar_complaints_beside_the_suggestion(page, browser, site: Site, tmp
     # an OPD user opens only its own queue's items by link
     context = browser.new_context()
     opd = context.new_page()
-    opd.goto(site.url + "/login")
-    opd.fill("input[name=username]", "pupr")
-    opd.fill("input[name=password]", PASSWORD)
-    opd.click("button[type=submit]")
+    sign_in(opd, site.url, "pupr")
     assert opd.goto(site.url + f"/keterlibatan?item={ids['sim-old']}").status == 403
     assert opd.goto(site.url + f"/keterlibatan?item={ids['sim-new']}").status == 200  # suggested to Dinas PUPR
     context.close()
