@@ -10,7 +10,6 @@ benchmark can take them from a cache and the CLI from ``Encoder.embed``; nothing
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
@@ -24,7 +23,7 @@ from citra.errors import CitraError
 from citra.nlp.deep_sentiment import DeepSentimentModel
 from citra.nlp.normalize import Normalizer
 from citra.nlp.sentiment import LABELS, LinearScorer, softmax
-from citra.nlp.train import expected_calibration_error, fit_featuriser, fit_temperature, scores
+from citra.nlp.train import expected_calibration_error, fit_featuriser, fit_temperature, scores, weights_version
 
 if TYPE_CHECKING:
     from citra.nlp.encoder import Encoder
@@ -235,7 +234,7 @@ def _version(model: DeepSentimentModel, today: date | None) -> str:
     parts.append(np.array([model.temperature, *model.bias], dtype=np.float32).tobytes())
     if model.ngram is not None:
         parts.append(model.ngram.coef.astype(np.float32).tobytes())
-    return f"{(today or date.today()):%Y%m%d}-{hashlib.sha256(b''.join(parts)).hexdigest()[:8]}"
+    return weights_version(b"".join(parts), today)
 
 
 # prior strengths of adapt_deep_sentiment (e5 block, n-gram block), chosen on the vaccine tweets' pool with 200 labels

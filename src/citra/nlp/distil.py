@@ -11,7 +11,6 @@ The result is a ``SentimentModel``: the fast tier loads and runs it unchanged.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -22,7 +21,7 @@ import scipy.sparse as sp
 
 from citra.nlp.normalize import Normalizer
 from citra.nlp.sentiment import LABELS, Featuriser, SentimentModel, softmax
-from citra.nlp.train import NAME, fit_featuriser, fit_temperature
+from citra.nlp.train import NAME, fit_featuriser, fit_temperature, weights_version
 
 SoftExample = tuple[str, np.ndarray, float]  # normalised text, target probabilities (3), weight
 
@@ -89,7 +88,8 @@ class Design:
 
     @classmethod
     def of(cls, featuriser: Featuriser, texts: Sequence[str]) -> Design:
-        return cls(*featuriser.factored(texts))
+        words, scale, counts, chars = featuriser.factored(texts)
+        return cls(words, sp.csr_matrix(sp.diags(scale) @ counts), chars)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -188,7 +188,6 @@ def train_student(
         design = Design.of(featuriser, kept)
         coef, intercept = fit_soft(design, q[keep], w[keep], config.C, config.balanced, config.max_iter)
     temperature = fit_temperature(*calibration) if calibration is not None else 1.0
-    digest = hashlib.sha256(coef.astype(np.float32).tobytes() + intercept.astype(np.float32).tobytes()).hexdigest()
     info = {
         "trained": (today or date.today()).isoformat(),
         "normalizer": (normalizer or Normalizer.default()).version,
@@ -197,5 +196,5 @@ def train_student(
         **(meta or {}),
     }
     info.setdefault("training", {})["student"] = {"settings": asdict(config), "texts": len(keep)}
-    version = f"{(today or date.today()):%Y%m%d}-{digest[:8]}"
+    version = weights_version(coef.astype(np.float32).tobytes() + intercept.astype(np.float32).tobytes(), today)
     return SentimentModel(NAME, version, featuriser, coef, intercept, temperature, info)

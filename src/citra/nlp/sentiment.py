@@ -92,12 +92,13 @@ class Featuriser:
 
     def transform(self, texts: Sequence[str]) -> sp.csr_matrix:
         """The feature matrix (texts x features): word block, then char block."""
-        words, left, right = self.factored(texts)
-        return sp.hstack([words, left @ right], format="csr")
+        words, scale, counts, chars = self.factored(texts)
+        return sp.hstack([words, sp.diags(scale) @ (counts @ chars)], format="csr")
 
-    def factored(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, sp.csr_matrix, sp.csr_matrix]:
-        """The word block, and the char block as ``left @ right``: (texts x distinct tokens, scaled counts) times
-        (distinct tokens x char n-grams); kept apart, a trainer multiplies through the small factors."""
+    def factored(self, texts: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray, sp.csr_matrix, sp.csr_matrix]:
+        """The word block and the char block's factors: the char block is ``diag(scale) @ counts @ chars``, with
+        ``counts`` (texts x distinct tokens) and ``chars`` (distinct tokens x char n-grams); a trainer multiplies
+        through the small factors instead of the full block."""
         flat, lengths = split(texts)
         n = len(texts)
         rows = np.repeat(np.arange(n), lengths)
@@ -107,7 +108,7 @@ class Featuriser:
         local = np.fromiter(map(position.__getitem__, flat), dtype=np.int64, count=len(flat))
         counts = sp.csr_matrix((np.ones(len(flat)), (rows, local)), shape=(n, len(unique)))
         scale = self.char_weight / np.sqrt(np.maximum(lengths, 1))
-        return words, sp.csr_matrix(sp.diags(scale) @ counts), self.char_vectors(unique)
+        return words, scale, counts, self.char_vectors(unique)
 
     def token_ids(self, tokens: Sequence[str]) -> np.ndarray:
         """Vocabulary id of each token, -1 when unknown."""

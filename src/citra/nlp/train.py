@@ -96,7 +96,7 @@ def train_sentiment(
         model.temperature, model.bias = domain["temperature"], np.array(domain["bias"])
         # a domain calibration changes the probabilities (and, with a bias, labels): it is part of the version
         weights_bytes += np.array([model.temperature, *model.class_bias], dtype=np.float32).tobytes()
-    model.version = f"{(today or date.today()):%Y%m%d}-{hashlib.sha256(weights_bytes).hexdigest()[:8]}"
+    model.version = weights_version(weights_bytes, today)
     for name, labelled in (evaluate or {}).items():
         meta["metrics"][name] = evaluate_model(model, normalizer, labelled)
     if out is not None:
@@ -520,3 +520,8 @@ def human_labels(
 def _counts(rows: Sequence[tuple[str, Sentiment]]) -> dict[str, int]:
     counted = Counter(label.value for _, label in rows)
     return {s.value: counted.get(s.value, 0) for s in LABELS}
+
+
+def weights_version(weights: bytes, today: date | None = None) -> str:
+    """A model's version: the training day and a digest of its weights (same inputs, same version)."""
+    return f"{(today or date.today()):%Y%m%d}-{hashlib.sha256(weights).hexdigest()[:8]}"
