@@ -3,12 +3,11 @@
 Wires ``Store.uncovered_posts`` (citizens' negative or needing-a-response posts without a topic) and
 ``Store.vectors`` (written by the deep tier) to ``citra.analytics.newissues``. A post the current taxonomy now
 covers (a topic added since it was analysed, e.g. with "Jadikan topik") is left out at once, before it is
-re-analysed. Posts without a vector yet are left out too: the page never loads the encoder in a request;
-``embed_missing`` (the demo, a benchmark) fills a bounded number of them."""
+re-analysed. Posts without a vector yet are left out too: the page never loads the encoder in a request; the deep
+tier (``citra.deep``) embeds them."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -16,7 +15,6 @@ import numpy as np
 
 from citra.analytics.newissues import MAX_POSTS, Candidate, NewIssue, cluster
 from citra.config import Workspace
-from citra.nlp.encoder import Encoder
 from citra.nlp.normalize import Normalizer
 from citra.nlp.topics import Taxonomy
 from citra.store import Store
@@ -59,17 +57,6 @@ def candidates(
             kept.append(r)
             texts.append(text)
     return kept, texts
-
-
-def embed_missing(store: Store, rows: Sequence[Uncovered], limit: int, encoder: Encoder | None = None) -> int:
-    """Embed and save the vectors of at most ``limit`` of ``rows`` (newest first) that have none; how many."""
-    enc = encoder or Encoder()
-    have = store.vectors([r.id for r in rows], model=enc.version)
-    todo = [r for r in rows if r.id not in have][:limit]
-    if todo:
-        vecs = enc.embed([r.text for r in todo])
-        store.save_vectors(list(zip((r.id for r in todo), vecs, strict=True)), enc.version)
-    return len(todo)
 
 
 def find(
