@@ -15,6 +15,7 @@ from citra.cli import (  # noqa: F401  (registers the commands)
     ingest,
     labelling,
     measure,
+    network,
     privacy,
     reading,
     report,
