@@ -60,7 +60,7 @@ class Bucket:
     wh_neg: float = 0.0
 
 
-def _period(dialect: str, freq: str, tz: ZoneInfo) -> sa.ColumnElement[Any]:
+def period_column(dialect: str, freq: str, tz: ZoneInfo) -> sa.ColumnElement[Any]:
     created = posts.c.created_at
     if freq == "total":  # the local day of the first post
         created = sa.func.min(created)
@@ -116,7 +116,7 @@ def query(
     if freq not in FREQS:
         raise ValueError(f"unknown frequency {freq!r}; choose one of {', '.join(FREQS)}")
     a = annotations.c
-    period = _period(dialect, freq, tz).label("period")
+    period = period_column(dialect, freq, tz).label("period")
     group, source = _group(by)
     engagement = (
         sa.func.coalesce(posts.c.likes, 0)
@@ -174,16 +174,20 @@ def query(
     return stmt.group_by(*group_by).order_by(sa.literal_column("period"))
 
 
-def bucket(row: Any, tz: ZoneInfo) -> Bucket:
-    """A result row as a Bucket whose period is an aware local datetime."""
-    value = row.period
+def local_period(value: Any, tz: ZoneInfo) -> datetime:
+    """A period value as the database returns it (text on SQLite, a date or datetime on PostgreSQL) as an aware
+    local datetime."""
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
     elif isinstance(value, date) and not isinstance(value, datetime):
         value = datetime(value.year, value.month, value.day)
-    period = value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+    return value.replace(tzinfo=tz) if value.tzinfo is None else value.astimezone(tz)
+
+
+def bucket(row: Any, tz: ZoneInfo) -> Bucket:
+    """A result row as a Bucket whose period is an aware local datetime."""
     return Bucket(
-        period,
+        local_period(row.period, tz),
         row.grp,
         int(row.n),
         int(row.n_pos),
