@@ -19,6 +19,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
 from citra import private
+from citra.analytics.interactions import NetPost
 from citra.errors import CitraError, ConfigError, NotFound
 from citra.records import (
     Alert,
@@ -38,7 +39,7 @@ from citra.records import (
     Sentiment,
     StoredPost,
 )
-from citra.store import annotated, bulk, conversations, deadline, pruning, rows, series, uncovered, vectors
+from citra.store import annotated, bulk, conversations, deadline, network, pruning, rows, series, uncovered, vectors
 from citra.store import search as searching
 from citra.store.accounts import Accounts
 from citra.store.alertwork import AlertWork
@@ -354,6 +355,13 @@ class Store:
         with self.engine.connect() as conn:
             for row in conn.execute(annotated.latest_labels()).mappings():
                 yield annotated.label_row(row)
+
+    # the interaction network ------------------------------------------------------------------------------------
+
+    def network_posts(self, query: PostQuery | None = None) -> Iterator[NetPost]:
+        """Every post matching ``query`` as the network sees it (``citra.analytics.interactions.NetPost``), oldest
+        first, streamed."""
+        return network.net_posts(self.engine, self.dialect, query or PostQuery())
 
     # sentence vectors (the deep tier's encoder) -----------------------------------------------------------------
 

@@ -1,0 +1,378 @@
+"""Coordinated behaviour: groups of accounts that act together more often than chance allows, with the evidence.
+
+Three behaviours, after the coordination-network methods of the field (CooRnet's coordinated link sharing, the
+co-tweet / co-retweet / co-hashtag networks of the Coordination Network Toolkit):
+
+- **co-post**: near-identical texts (normalised words and word pairs, Jaccard >= ``SIMILAR`` found by MinHash
+  banding) by different accounts within ``window`` seconds;
+- **co-repost**: reposts of the same post by different accounts within ``window`` seconds;
+- **hashtag**: the same hashtag used by different accounts within ``window`` seconds.
+
+Each such coincidence links two accounts. Chance is the activity-adjusted null: if coincidences fell on pairs of
+events at random, a pair of accounts with ``e_a`` and ``e_b`` events of that behaviour would expect
+``lambda = e_a * e_b * p`` coincidences, where ``p`` is the scope's own rate (coincident cross-account pairs over
+all cross-account pairs). A pair is flagged when it coincided on at least ``min_repeats`` of its posts and the
+Poisson tail ``P(X >= k | lambda)``, Bonferroni-corrected over every pair that coincided at all, is below
+``alpha``; flagged pairs join into groups (connected components). A group's ``score`` is the median over its
+flagged pairs of ``-log10`` of the corrected p-value: 2 means one chance in a hundred, 10 one in ten billion.
+
+A group is a statement about behaviour, not about people: the evidence (posts, accounts, timings) goes with it,
+and the words used are "coordinated", never "bot". Official accounts are left out (the government's own accounts
+repeating a press release are not a campaign). Pure functions over ``NetPost``; no I/O."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import regex
+from scipy.stats import poisson
+
+from citra.analytics.interactions import HANDLE, HASHTAG, NetPost, is_repost, reposted
+
+KINDS = ("co-post", "co-repost", "hashtag")
+WINDOW = 60
+MIN_REPEATS = 3
+ALPHA = 0.01
+SIMILAR = 0.6  # word-set Jaccard at which two texts count as the same message
+MIN_WORDS = 5  # shorter texts ("setuju", "mantap pak") coincide by chance
+MAX_PER_EVENT = 300  # pairs looked at after one event: a viral burst is bounded, not quadratic
+_PERMS, _ROWS = 48, 4  # MinHash functions, rows per LSH band (12 bands)
+_URL = regex.compile(r"https?://\S+|www\.\S+")
+_WORD = regex.compile(r"[\p{L}\p{N}]+")
+
+
+@dataclass(frozen=True, slots=True)
+class Burst:
+    """One coordinated moment: the posts (ids, oldest first) of the group's accounts that coincided, and the
+    seconds from the first to the last."""
+
+    posts: tuple[int, ...]
+    accounts: tuple[str, ...]
+    start: float
+    end: float
+
+    @property
+    def spread(self) -> float:
+        return self.end - self.start
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Accounts that coincided beyond chance in one behaviour, with the evidence.
+
+    ``posts`` are the ids of the coincident posts (oldest first); ``pairs`` how many pairs of accounts were
+    flagged; ``expected`` the largest chance expectation among them (coincidences a flagged pair would have by
+    chance) and ``observed`` the smallest count of coinciding posts among them; ``keys`` what was shared
+    (hashtags or the reposted handle) where that has a name."""
+
+    kind: str
+    accounts: tuple[str, ...]
+    posts: tuple[int, ...]
+    score: float
+    bursts: tuple[Burst, ...]
+    pairs: int
+    observed: int
+    expected: float
+    keys: tuple[str, ...] = ()
+
+
+def detect(
+    posts: Sequence[NetPost],
+    *,
+    window_seconds: int = WINDOW,
+    min_repeats: int = MIN_REPEATS,
+    alpha: float = ALPHA,
+    kinds: Sequence[str] = KINDS,
+) -> list[Group]:
+    """The coordinated groups among ``posts``, strongest first."""
+    own = [p for p in posts if not p.official and p.handle]
+    out: list[Group] = []
+    for kind in kinds:
+        events = _EVENTS[kind](own)
+        out += _groups(kind, events, own, float(window_seconds), min_repeats, alpha)
+    return sorted(out, key=lambda g: (-g.score, -len(g.accounts), g.kind, g.accounts))
+
+
+@dataclass(frozen=True, slots=True)
+class _Events:
+    """One behaviour's events: parallel arrays of the shared key, the account, the time and the post index;
+    ``names`` names a key where it has a readable name; ``verify`` keeps only true coincidences."""
+
+    key: np.ndarray
+    account: np.ndarray
+    at: np.ndarray
+    post: np.ndarray
+    handles: list[str]
+    names: dict[int, str]
+    verify: object = None
+
+
+def _accounts(own: Sequence[NetPost]) -> tuple[dict[str, int], list[str]]:
+    index: dict[str, int] = {}
+    for p in own:
+        index.setdefault(p.handle, len(index))
+    return index, list(index)
+
+
+def _repost_events(own: Sequence[NetPost]) -> _Events:
+    index, handles = _accounts(own)
+    keys: dict[tuple[str, str], int] = {}
+    names: dict[int, str] = {}
+    rows: list[tuple[int, int, float, int]] = []
+    for i, p in enumerate(own):
+        if not is_repost(p):
+            continue
+        rt = reposted(p.text)
+        source, body = rt if rt else ("", p.text)
+        k = keys.setdefault((source, " ".join(_words(body))), len(keys))
+        names.setdefault(k, "@" + source if source else "")
+        rows.append((k, index[p.handle], p.at, i))
+    return _arrays(rows, handles, names)
+
+
+def _hashtag_events(own: Sequence[NetPost]) -> _Events:
+    index, handles = _accounts(own)
+    keys: dict[str, int] = {}
+    rows: list[tuple[int, int, float, int]] = []
+    for i, p in enumerate(own):
+        if is_repost(p):
+            continue  # a repost repeats someone else's hashtag; co-repost looks at those
+        for tag in {m.group(1).lower() for m in HASHTAG.finditer(p.text)}:
+            rows.append((keys.setdefault(tag, len(keys)), index[p.handle], p.at, i))
+    return _arrays(rows, handles, {v: "#" + k for k, v in keys.items()})
+
+
+def _post_events(own: Sequence[NetPost]) -> _Events:
+    """Co-post events: one per (post, LSH band) for every non-repost with at least ``MIN_WORDS`` words; a
+    coincidence found through any band is kept only if the two word sets really are ``SIMILAR``."""
+    index, handles = _accounts(own)
+    vocab: dict[str, int] = {}
+    sets: dict[int, np.ndarray] = {}
+    shingles: list[np.ndarray] = []
+    chosen: list[int] = []
+    for i, p in enumerate(own):
+        if is_repost(p):
+            continue
+        words = _words(p.text)
+        if len(words) < MIN_WORDS:
+            continue
+        ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.uint64, count=len(words))
+        uni = np.unique(ids)
+        pairs = ids[:-1] * np.uint64(1_000_003) + ids[1:] + np.uint64(1 << 40)
+        sets[i] = uni
+        shingles.append(np.unique(np.concatenate([uni, pairs])))
+        chosen.append(i)
+    bands = _bands(shingles)  # (n, bands)
+    post = np.asarray(chosen, np.int64)
+    account = np.asarray([index[own[i].handle] for i in chosen], np.int64)
+    at = np.asarray([own[i].at for i in chosen], float)
+    keys = [np.unique(bands[:, b], return_inverse=True)[1] + b * len(chosen) for b in range(bands.shape[1])]
+
+    def verify(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        return np.fromiter((_jaccard(sets[int(x)], sets[int(y)]) >= SIMILAR for x, y in zip(a, b, strict=True)), bool)
+
+    n_bands = len(keys)
+    if not n_bands:
+        return _arrays([], handles, {})
+    key = np.concatenate(keys).astype(np.int64)
+    return _Events(key, np.tile(account, n_bands), np.tile(at, n_bands), np.tile(post, n_bands), handles, {}, verify)
+
+
+_EVENTS = {"co-post": _post_events, "co-repost": _repost_events, "hashtag": _hashtag_events}
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text with links, mentions, hashtags, emoji and punctuation taken out, lower-case."""
+    text = _URL.sub(" ", text)
+    text = HANDLE.sub(" ", text)
+    text = HASHTAG.sub(" ", text)
+    return _WORD.findall(text.lower())
+
+
+def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
+    inter = np.intersect1d(a, b, assume_unique=True).size
+    return inter / (a.size + b.size - inter)
+
+
+def _bands(shingles: list[np.ndarray]) -> np.ndarray:
+    """MinHash signatures (multiply-shift hashing of 64-bit shingle ids) folded into one key per LSH band."""
+    n = len(shingles)
+    n_bands = _PERMS // _ROWS
+    if n == 0:
+        return np.zeros((0, n_bands), dtype=np.uint64)
+    rng = np.random.default_rng(20261206)
+    a = rng.integers(1, 2**63, size=_PERMS, dtype=np.uint64) | np.uint64(1)
+    c = rng.integers(0, 2**63, size=_PERMS, dtype=np.uint64)
+    sig = np.empty((n, _PERMS), dtype=np.uint64)
+    step = 20_000
+    for s in range(0, n, step):
+        chunk = shingles[s : s + step]
+        flat = np.concatenate(chunk)
+        starts = np.cumsum([0] + [x.size for x in chunk[:-1]])
+        hashed = (flat[:, None] * a[None, :] + c[None, :]) >> np.uint64(32)
+        sig[s : s + len(chunk)] = np.minimum.reduceat(hashed, starts, axis=0)
+    mix = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93], np.uint64)
+    folded = sig.reshape(n, n_bands, _ROWS) * mix[None, None, :_ROWS]
+    return np.bitwise_xor.reduce(folded, axis=2)
+
+
+def _arrays(rows: list[tuple[int, int, float, int]], handles: list[str], names: dict[int, str]) -> _Events:
+    if not rows:
+        empty = np.zeros(0, dtype=np.int64)
+        return _Events(empty, empty, np.zeros(0), empty, handles, names)
+    key, account, at, post = zip(*rows, strict=True)
+    return _Events(
+        np.asarray(key, np.int64),
+        np.asarray(account, np.int64),
+        np.asarray(at, float),
+        np.asarray(post, np.int64),
+        handles,
+        names,
+    )
+
+
+def coincidences(key: np.ndarray, at: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (i, j), i before j, of events with the same key at most ``window`` seconds apart (each
+    event looks at no more than ``MAX_PER_EVENT`` later ones)."""
+    if key.size < 2:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    _, rank = np.unique(key, return_inverse=True)
+    t = at - at.min()
+    stride = float(t.max()) + 2 * window + 1
+    pos = rank.astype(float) * stride + t
+    order = np.argsort(pos, kind="stable")
+    pos = pos[order]
+    end = np.searchsorted(pos, pos + window, side="right")
+    span = np.minimum(end - np.arange(pos.size) - 1, MAX_PER_EVENT)
+    first = np.repeat(np.arange(pos.size), span)
+    within = np.arange(first.size) - np.repeat(np.cumsum(span) - span, span)
+    second = first + 1 + within
+    return order[first], order[second]
+
+
+def _groups(
+    kind: str, ev: _Events, own: Sequence[NetPost], window: float, min_repeats: int, alpha: float
+) -> list[Group]:
+    i, j = coincidences(ev.key, ev.at, window)
+    cross = ev.account[i] != ev.account[j]
+    i, j = i[cross], j[cross]
+    # one coincidence per pair of posts (co-post finds a pair through several bands)
+    pi, pj = np.minimum(ev.post[i], ev.post[j]), np.maximum(ev.post[i], ev.post[j])
+    _, first = np.unique(pi * (len(own) + 1) + pj, return_index=True)
+    i, j, pi, pj = i[first], j[first], pi[first], pj[first]
+    if callable(ev.verify) and pi.size:
+        keep = ev.verify(pi, pj)
+        i, j, pi, pj = i[keep], j[keep], pi[keep], pj[keep]
+    if pi.size == 0:
+        return []
+    per_account = Counter(ev.account.tolist()) if kind != "co-post" else _posts_per_account(ev)
+    total = sum(per_account.values())
+    cross_pairs = (total * total - sum(v * v for v in per_account.values())) / 2
+    rate = pi.size / cross_pairs if cross_pairs else 1.0
+    # each pair of accounts: the posts of each that coincided with the other
+    a_acc, b_acc = ev.account[i], ev.account[j]
+    lo, hi = np.minimum(a_acc, b_acc), np.maximum(a_acc, b_acc)
+    lo_post = np.where(a_acc <= b_acc, ev.post[i], ev.post[j])
+    hi_post = np.where(a_acc <= b_acc, ev.post[j], ev.post[i])
+    shared: dict[tuple[int, int], tuple[set[int], set[int], list[int]]] = defaultdict(lambda: (set(), set(), []))
+    for n, (x, y, px, py) in enumerate(zip(lo.tolist(), hi.tolist(), lo_post.tolist(), hi_post.tolist(), strict=True)):
+        entry = shared[(x, y)]
+        entry[0].add(px)
+        entry[1].add(py)
+        entry[2].append(n)
+    tests = len(shared)
+    flagged: dict[tuple[int, int], tuple[float, int, float]] = {}
+    for (x, y), (xs, ys, _) in shared.items():
+        k = min(len(xs), len(ys))
+        if k < min_repeats:
+            continue
+        lam = per_account[x] * per_account[y] * rate
+        log_p = float(poisson.logsf(k - 1, lam)) + math.log(tests)
+        if log_p <= math.log(alpha):
+            flagged[(x, y)] = (-log_p / math.log(10), k, lam)
+    return _components(kind, flagged, shared, ev, own, i, j)
+
+
+def _posts_per_account(ev: _Events) -> Counter[int]:
+    """Co-post events come once per band: count each post once."""
+    seen = dict(zip(ev.post.tolist(), ev.account.tolist(), strict=True))
+    return Counter(seen.values())
+
+
+def _components(
+    kind: str,
+    flagged: dict[tuple[int, int], tuple[float, int, float]],
+    shared: dict[tuple[int, int], tuple[set[int], set[int], list[int]]],
+    ev: _Events,
+    own: Sequence[NetPost],
+    i: np.ndarray,
+    j: np.ndarray,
+) -> list[Group]:
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for x, y in flagged:
+        parent[find(x)] = find(y)
+    members: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for pair in flagged:
+        members[find(pair[0])].append(pair)
+    out = []
+    for pairs in members.values():
+        accounts = sorted({a for p in pairs for a in p})
+        links = [n for p in pairs for n in shared[p][2]]
+        scores = sorted(flagged[p][0] for p in pairs)
+        keys = Counter(ev.names.get(int(ev.key[i[n]]), "") for n in links)
+        out.append(
+            Group(
+                kind=kind,
+                accounts=tuple(ev.handles[a] for a in accounts),
+                posts=tuple(sorted({own[int(ev.post[x])].id for n in links for x in (i[n], j[n])})),
+                score=round(scores[len(scores) // 2], 2),
+                bursts=_bursts([(int(ev.post[i[n]]), int(ev.post[j[n]])) for n in links], own),
+                pairs=len(pairs),
+                observed=min(flagged[p][1] for p in pairs),
+                expected=max(flagged[p][2] for p in pairs),
+                keys=tuple(k for k, _ in keys.most_common(5) if k),
+            )
+        )
+    return out
+
+
+def _bursts(pairs: list[tuple[int, int]], own: Sequence[NetPost]) -> tuple[Burst, ...]:
+    """The coincident posts joined into moments (posts linked by a coincidence, directly or through others)."""
+    parent: dict[int, int] = {}
+
+    def find(x: int) -> int:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    moments: dict[int, list[int]] = defaultdict(list)
+    for x in list(parent):
+        moments[find(x)].append(x)
+    out = []
+    for idx in moments.values():
+        idx.sort(key=lambda n: (own[n].at, own[n].id))
+        out.append(
+            Burst(
+                posts=tuple(own[n].id for n in idx),
+                accounts=tuple(dict.fromkeys(own[n].handle for n in idx)),
+                start=own[idx[0]].at,
+                end=own[idx[-1]].at,
+            )
+        )
+    return tuple(sorted(out, key=lambda b: b.start))

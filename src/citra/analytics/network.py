@@ -1,0 +1,184 @@
+"""The interaction network of a scope: accounts linked by reposts, quotes, replies and mentions; its communities
+(Louvain, networkx), its influencers (PageRank and reach) and what each community says.
+
+An edge A -> B means A reposted, quoted, replied to or mentioned B; its weight is how many times. PageRank runs on
+that directed graph (attention flows to the one reposted), communities on its undirected shadow. Pure functions
+over ``NetPost``; networkx does the graph work."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+import regex
+
+from citra.analytics.interactions import EDGE_KINDS, NetPost, links
+from citra.analytics.newissues import doc_terms, top_terms
+
+TOP_COMMUNITIES = 8
+TOP_INFLUENCERS = 15
+SEED = 13  # Louvain is randomised; a fixed seed gives the same communities for the same posts
+_WORD = regex.compile(r"[\p{L}]+")
+_URL = regex.compile(r"https?://\S+|www\.\S+|[@#]\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Influencer:
+    """An account that draws attention: PageRank on the interaction graph, links in, and its followers."""
+
+    handle: str
+    pagerank: float
+    inbound: int  # weighted links to it (reposts, quotes, replies, mentions)
+    followers: int
+    posts: int
+    community: int | None
+    official: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    """One community (numbered by size, 1 first): its accounts, posts, share of the scope's posts, top terms,
+    sentiment shares (negative, neutral, positive; None without annotations), most named targets and the
+    accounts most central in it."""
+
+    number: int
+    accounts: int
+    posts: int
+    share: float
+    terms: tuple[str, ...]
+    sentiment: tuple[float, float, float] | None
+    targets: tuple[tuple[str, int], ...]
+    top: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Network:
+    """A scope's network: the graph (nodes carry ``posts``, ``followers``, ``official``, ``community``,
+    ``pagerank``; edges ``weight`` and a count per edge kind) and its summaries."""
+
+    graph: nx.DiGraph
+    communities: tuple[Community, ...]
+    influencers: tuple[Influencer, ...]
+    posts: int
+    edges_by_kind: dict[str, int]
+
+
+def build_graph(posts: Sequence[NetPost]) -> nx.DiGraph:
+    """Accounts as nodes, weighted interaction edges; every author is a node even without links."""
+    authored: Counter[str] = Counter()
+    followers: dict[str, int] = {}
+    official: dict[str, bool] = {}
+    weights: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for p in posts:
+        if not p.handle:
+            continue
+        authored[p.handle] += 1
+        followers[p.handle] = max(followers.get(p.handle, 0), p.followers)
+        official[p.handle] = official.get(p.handle, False) or p.official
+        for link in links(p):
+            weights[(p.handle, link.target)][link.kind] += 1
+    g = nx.DiGraph()
+    for h in set(authored) | {t for _, t in weights}:
+        g.add_node(h, posts=authored.get(h, 0), followers=followers.get(h, 0), official=official.get(h, False))
+    for (a, b), kinds in weights.items():
+        g.add_edge(a, b, weight=sum(kinds.values()), **{k: kinds.get(k, 0) for k in EDGE_KINDS})
+    return g
+
+
+def analyse(posts: Sequence[NetPost], *, top_communities: int = TOP_COMMUNITIES, seed: int = SEED) -> Network:
+    """The network of ``posts`` with communities, PageRank and the summaries of the largest communities."""
+    g = build_graph(posts)
+    edges_by_kind = {k: sum(d.get(k, 0) for _, _, d in g.edges(data=True)) for k in EDGE_KINDS}
+    if g.number_of_edges():
+        rank = nx.pagerank(g, weight="weight")
+        parts = nx.community.louvain_communities(g.to_undirected(as_view=False), weight="weight", seed=seed)
+    else:
+        rank = {n: 1.0 / max(1, g.number_of_nodes()) for n in g}
+        parts = []
+    linked = sorted((c for c in parts if len(c) > 1), key=lambda c: (-len(c), min(c)))
+    for n in g:
+        g.nodes[n]["pagerank"] = rank.get(n, 0.0)
+        g.nodes[n]["community"] = None
+    for number, members in enumerate(linked, 1):
+        for n in members:
+            g.nodes[n]["community"] = number
+    summaries = _summaries(posts, g, linked[:top_communities])
+    return Network(g, summaries, influencers(g), len(posts), edges_by_kind)
+
+
+def influencers(g: nx.DiGraph, k: int = TOP_INFLUENCERS) -> tuple[Influencer, ...]:
+    """The ``k`` accounts with the highest PageRank (ties: more links in, then handle)."""
+    inbound = dict(g.in_degree(weight="weight"))
+    ranked = sorted(g.nodes, key=lambda n: (-g.nodes[n]["pagerank"], -inbound.get(n, 0), n))[:k]
+    return tuple(
+        Influencer(
+            n,
+            g.nodes[n]["pagerank"],
+            int(inbound.get(n, 0)),
+            int(g.nodes[n]["followers"]),
+            int(g.nodes[n]["posts"]),
+            g.nodes[n]["community"],
+            bool(g.nodes[n]["official"]),
+        )
+        for n in ranked
+    )
+
+
+def _summaries(posts: Sequence[NetPost], g: nx.DiGraph, parts: Sequence[set[str]]) -> tuple[Community, ...]:
+    if not parts:
+        return ()
+    of = {n: number for number, members in enumerate(parts, 1) for n in members}
+    terms: dict[int, list[frozenset[str]]] = defaultdict(list)
+    df: Counter[str] = Counter()
+    sentiment: dict[int, Counter[str]] = defaultdict(Counter)
+    targets: dict[int, Counter[str]] = defaultdict(Counter)
+    volume: Counter[int] = Counter()
+    for p in posts:
+        number = of.get(p.handle)
+        words = doc_terms(" ".join(_WORD.findall(_URL.sub(" ", p.text.lower()))))
+        df.update(words)
+        if number is None:
+            continue
+        volume[number] += 1
+        terms[number].append(words)
+        if p.sentiment:
+            sentiment[number][p.sentiment] += 1
+        targets[number].update(p.targets)
+    total = max(1, len(posts))
+    out = []
+    for number, members in enumerate(parts, 1):
+        s = sentiment[number]
+        n_s = sum(s.values())
+        shares = (s["negative"] / n_s, s["neutral"] / n_s, s["positive"] / n_s) if n_s else None
+        central = sorted(members, key=lambda n: (-g.nodes[n]["pagerank"], n))[:5]
+        out.append(
+            Community(
+                number,
+                len(members),
+                volume[number],
+                volume[number] / total,
+                top_terms(terms[number], df, len(posts)) if terms[number] else (),
+                shares,
+                tuple(targets[number].most_common(3)),
+                tuple(central),
+            )
+        )
+    return tuple(out)
+
+
+def top_nodes(g: nx.DiGraph, k: int) -> list[str]:
+    """The ``k`` accounts to draw: the highest PageRank, which keeps hubs and the communities' centres."""
+    return sorted(g.nodes, key=lambda n: (-g.nodes[n]["pagerank"], n))[:k]
+
+
+def layout(g: nx.DiGraph, nodes: Sequence[str], seed: int = SEED) -> dict[str, tuple[float, float]]:
+    """Positions of ``nodes`` (force-directed on the subgraph they span), rounded for the page."""
+    sub = g.subgraph(nodes).to_undirected(as_view=False)
+    if not sub.number_of_nodes():
+        return {}
+    k = 1.5 / math.sqrt(sub.number_of_nodes())
+    pos = nx.spring_layout(sub, weight="weight", seed=seed, k=k, iterations=60)
+    return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in pos.items()}
