@@ -16,6 +16,7 @@ from citra.cli import (  # noqa: F401  (registers the commands)
     labelling,
     measure,
     network,
+    network_voice,
     privacy,
     reading,
     report,
