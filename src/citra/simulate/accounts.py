@@ -26,6 +26,11 @@ class Person:
     amplifier: bool = False
 
 
+def run_random(seed: int) -> random.Random:
+    """The main run's generator; the citizens' pool is the first thing it draws."""
+    return random.Random(seed * 1_000_003 + 11)
+
+
 class Pool:
     """Citizens' accounts with Zipf-like activity: ``pick`` returns an author for a new post."""
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
-from citra.simulate import accounts, model, templates, vocab
+from citra.simulate import accounts, campaigns, model, templates, vocab
 from citra.simulate import truth as truth_mod
 from citra.simulate.officials import Officials, _image
 from citra.simulate.render import Renderer
@@ -39,12 +39,15 @@ class Simulation:
     truth: truth_mod.Truth
 
     def rows(self) -> Iterator[Row]:
-        return _Run(self.scenario).rows()
+        main = _Run(self.scenario).rows()
+        planted = campaigns.rows(self.scenario)
+        return heapq.merge(main, planted, key=lambda r: r.created_at) if planted else main
 
 
 def generate(scenario: Scenario) -> Simulation:
     """The simulation of ``scenario`` (rows are generated lazily, deterministically from its seed)."""
     model.check(scenario)
+    campaigns.check(scenario)
     return Simulation(scenario, truth_mod.compute(scenario))
 
 
@@ -59,7 +62,7 @@ def _draw(rnd: random.Random, cum: list[float]) -> int:
 class _Run:
     def __init__(self, s: Scenario) -> None:
         self.s = s
-        self.rnd = random.Random(s.seed * 1_000_003 + 11)
+        self.rnd = accounts.run_random(s.seed)
         self.np = np.random.default_rng([s.seed, 20240701])
         self.pool = accounts.Pool(s.citizens, self.rnd)
         self.render = Renderer(s, self.rnd)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -101,6 +101,35 @@ class Intervention:
     theme: str = ""  # key of its templates in citra.simulate.templates
 
 
+CAMPAIGN_KINDS = ("co-post", "co-repost", "hashtag")
+
+
+@dataclass(frozen=True)
+class Campaign:
+    """A coordinated push planted with its truth: ``accounts`` new accounts act in ``bursts`` from local
+    ``day``/``hour``:``minute`` on, about ``gap_hours`` apart, each burst within ``spread_seconds``.
+
+    ``co-post``: the same message, slightly altered per account; ``co-repost``: the ring reposts what one of its
+    ``anchors`` just posted; ``hashtag``: different texts around the same new ``hashtag``. Each account joins a
+    burst with probability ``participation`` and also posts ``organic_per_day`` ordinary posts a day, so it looks
+    like anyone else between bursts. ``stance`` keys its texts in ``citra.simulate.templates.campaigns``."""
+
+    name: str
+    kind: str
+    stance: str
+    day: int
+    hour: int
+    minute: int = 0
+    accounts: int = 20
+    bursts: int = 6
+    gap_hours: float = 8.0
+    spread_seconds: int = 120
+    participation: float = 0.8
+    hashtag: str = ""
+    anchors: int = 2  # co-repost only: the accounts whose posts the ring reposts
+    organic_per_day: float = 0.15
+
+
 @dataclass(frozen=True)
 class Scenario:
     """Everything the generator needs; change a field with ``dataclasses.replace``."""
@@ -136,6 +165,7 @@ class Scenario:
     mood_sd: float = 0.10  # daily mean-zero shift of citizens' negative <-> neutral mass
     mood_clip: float = 0.25
     day_cv: float = 0.12  # day-to-day volume overdispersion (gamma, mean 1)
+    campaigns: tuple[Campaign, ...] = ()  # planted coordinated pushes (their rows come on top of all others)
 
     @property
     def tz(self) -> ZoneInfo:
@@ -170,7 +200,8 @@ class Scenario:
         rnd = random.Random(seed * 7919 + 17)
         crisis_day, interventions = default_schedule(days, rnd)
         crisis = Crisis(day=crisis_day, hour=rnd.randint(5, 21), minute=rnd.randint(0, 59), leader=city.MAYOR.name)
-        return city.scenario(seed, days, start or date(2024, 7, 1), crisis, interventions)
+        s = city.scenario(seed, days, start or date(2024, 7, 1), crisis, interventions)
+        return replace(s, campaigns=crisis_campaigns(crisis))
 
     def workspace_toml(self) -> str:
         """A citra.toml body for a workspace that watches this city."""
@@ -258,6 +289,56 @@ def default_schedule(days: int, rnd: random.Random) -> tuple[int, tuple[Interven
                 )
             )
     return crisis_day, tuple(out)
+
+
+def crisis_campaigns(crisis: Crisis, *, hashtag: bool = False) -> tuple[Campaign, ...]:
+    """The default city's planted pushes after the arrest: 24 accounts post the same defence of the mayor
+    (from 4 hours after the onset, 7 bursts about 7 hours apart); from the next day a ring of 12 reposts within
+    seconds the attacks on the acting mayor that its 2 anchors post (10 bursts); with ``hashtag``, also 18
+    accounts praise the services under #HJTetapMelayani, each burst within 3 minutes (from 2 days after onset)."""
+
+    def at(hours: float) -> tuple[int, int, int]:
+        minutes = (crisis.day * 24 + crisis.hour) * 60 + crisis.minute + round(hours * 60)
+        return minutes // 1440, minutes % 1440 // 60, minutes % 60
+
+    out = [
+        Campaign(
+            "Bela wali kota",
+            "co-post",
+            "defend_mayor",
+            *at(4),
+            accounts=24,
+            bursts=7,
+            gap_hours=7.0,
+            hashtag="#KamiBersamaHendra",
+        ),
+        Campaign(
+            "Serang Plt",
+            "co-repost",
+            "attack_plt",
+            *at(28),
+            accounts=14,
+            bursts=10,
+            gap_hours=6.0,
+            spread_seconds=45,
+            participation=0.85,
+        ),
+    ]
+    if hashtag:
+        out.append(
+            Campaign(
+                "Pemkot tetap melayani",
+                "hashtag",
+                "praise_services",
+                *at(50),
+                accounts=18,
+                bursts=8,
+                gap_hours=5.0,
+                spread_seconds=180,
+                hashtag="#HJTetapMelayani",
+            )
+        )
+    return tuple(out)
 
 
 def _weeks(days: int) -> int:

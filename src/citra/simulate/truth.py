@@ -14,6 +14,11 @@ with a 28-day pre-period and the window as post-period should estimate (``citra 
 --days WINDOW_DAYS``; its default pre-period is all earlier days, which include the crisis). One small exception:
 a campaign lifts every stream but the comparison city's posts (the control), so while it overlaps the
 declaration the overall shares move by about 0.4% of the declaration's effect.
+
+Planted coordinated campaigns (``Scenario.campaigns``) are listed as generated: their accounts, coordinated posts
+and bursts. ``daily`` counts the modelled streams only; a campaign's rows come on top (the default city's fall in
+the crisis, outside every intervention's pre-period and window, plus their accounts' ordinary posts, about 1.5%
+of the volume, spread evenly over all days).
 """
 
 from __future__ import annotations
@@ -24,7 +29,9 @@ from typing import Any
 
 import numpy as np
 
+from citra.simulate import campaigns as campaigns_mod
 from citra.simulate import model
+from citra.simulate.campaigns import CampaignTruth
 from citra.simulate.scenario import PRE_DAYS, Scenario
 
 
@@ -64,6 +71,7 @@ class Truth:
     crises: tuple[CrisisTruth, ...]
     interventions: tuple[InterventionTruth, ...]
     daily: tuple[DayTruth, ...]
+    campaigns: tuple[CampaignTruth, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape written by ``write_truth``."""
@@ -86,6 +94,19 @@ class Truth:
                     "effects": i.effects,
                 }
                 for i in self.interventions
+            ],
+            "campaigns": [
+                {
+                    "name": c.name,
+                    "kind": c.kind,
+                    "stance": c.stance,
+                    "hashtag": c.hashtag,
+                    "accounts": list(c.accounts),
+                    "anchors": list(c.anchors),
+                    "bursts": [_iso(t) for t in c.bursts],
+                    "posts": [{"id": i, "at": _iso(t), "account": h} for i, t, h in c.posts],
+                }
+                for c in self.campaigns
             ],
             "daily": [
                 {
@@ -157,4 +178,5 @@ def compute(s: Scenario) -> Truth:
     )
     onset, c = s.onset(), s.crisis
     crises = (CrisisTruth(onset.astimezone(UTC), c.leader, c.kind),) if onset and c else ()
-    return Truth(s.city, s.seed, s.days, s.start, crises, tuple(interventions), daily)
+    planted = campaigns_mod.truth(s)
+    return Truth(s.city, s.seed, s.days, s.start, crises, tuple(interventions), daily, planted)
