@@ -29,7 +29,7 @@ from citra.config import Workspace
 from citra.errors import CitraError
 from citra.store import QuerySyntaxError, Store
 from citra.store.deadline import DeadlinePassed as Busy
-from citra.web import api, capacity, i18n, messages
+from citra.web import api, api_network, api_voice, capacity, i18n, messages
 from citra.web.auth import LoginLimiter, NotAuthenticated
 from citra.web.cache import Memo
 from citra.web.jobs import Job, Jobs
@@ -166,6 +166,8 @@ def create_app(
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.include_router(api.router)
+    app.include_router(api_voice.router)
+    app.include_router(api_network.router)
     pages = (
         login,
         overview,
