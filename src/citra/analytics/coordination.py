@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -87,13 +87,22 @@ def detect(
     min_repeats: int = MIN_REPEATS,
     alpha: float = ALPHA,
     kinds: Sequence[str] = KINDS,
+    scope: Collection[int] | None = None,
 ) -> list[Group]:
-    """The coordinated groups among ``posts``, strongest first."""
+    """The coordinated groups among ``posts``, strongest first.
+
+    With ``scope`` (post ids: a search, a topic), only coincidences between two posts of the scope count, while
+    chance (the rate and each account's activity) still comes from all of ``posts``: a search that keeps only a
+    campaign's posts would otherwise make coincidence look like the norm."""
     own = [p for p in posts if not p.official and p.handle]
+    inside = None
+    if scope is not None:
+        wanted = np.fromiter(scope, dtype=np.int64)
+        inside = np.isin(np.fromiter((p.id for p in own), dtype=np.int64, count=len(own)), wanted)
     out: list[Group] = []
     for kind in kinds:
         events = _EVENTS[kind](own)
-        out += _groups(kind, events, own, float(window_seconds), min_repeats, alpha)
+        out += _groups(kind, events, own, float(window_seconds), min_repeats, alpha, inside)
     return sorted(out, key=lambda g: (-g.score, -len(g.accounts), g.kind, g.accounts))
 
 
@@ -255,7 +264,13 @@ def coincidences(key: np.ndarray, at: np.ndarray, window: float) -> tuple[np.nda
 
 
 def _groups(
-    kind: str, ev: _Events, own: Sequence[NetPost], window: float, min_repeats: int, alpha: float
+    kind: str,
+    ev: _Events,
+    own: Sequence[NetPost],
+    window: float,
+    min_repeats: int,
+    alpha: float,
+    inside: np.ndarray | None,
 ) -> list[Group]:
     i, j = coincidences(ev.key, ev.at, window)
     cross = ev.account[i] != ev.account[j]
@@ -273,6 +288,9 @@ def _groups(
     total = sum(per_account.values())
     cross_pairs = (total * total - sum(v * v for v in per_account.values())) / 2
     rate = pi.size / cross_pairs if cross_pairs else 1.0
+    if inside is not None:
+        keep = inside[pi] & inside[pj]
+        i, j, pi, pj = i[keep], j[keep], pi[keep], pj[keep]
     # each pair of accounts: the posts of each that coincided with the other
     a_acc, b_acc = ev.account[i], ev.account[j]
     lo, hi = np.minimum(a_acc, b_acc), np.maximum(a_acc, b_acc)

@@ -82,8 +82,9 @@ def links(p: NetPost) -> Iterator[Link]:
     seen: set[str] = {me}
     rt = reposted(text)
     if rt is not None:
-        seen.add(rt[0])
-        yield Link(rt[0], "repost")
+        if rt[0] not in seen:
+            seen.add(rt[0])
+            yield Link(rt[0], "repost")
         text = rt[1]
     elif p.kind == PostKind.QUOTE.value:
         m = _STATUS.search(text)

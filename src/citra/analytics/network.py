@@ -16,10 +16,13 @@ import networkx as nx
 import regex
 
 from citra.analytics.interactions import EDGE_KINDS, NetPost, links
-from citra.analytics.newissues import doc_terms, top_terms
+from citra.analytics.newissues import doc_terms
 
 TOP_COMMUNITIES = 8
 TOP_INFLUENCERS = 15
+MIN_TERM_SHARE = 0.04
+MIN_LIFT = 1.5
+TERM_SAMPLE = 200_000
 SEED = 13  # Louvain is randomised; a fixed seed gives the same communities for the same posts
 _WORD = regex.compile(r"[\p{L}]+")
 _URL = regex.compile(r"https?://\S+|www\.\S+|[@#]\w+")
@@ -131,22 +134,18 @@ def _summaries(posts: Sequence[NetPost], g: nx.DiGraph, parts: Sequence[set[str]
     if not parts:
         return ()
     of = {n: number for number, members in enumerate(parts, 1) for n in members}
-    terms: dict[int, list[frozenset[str]]] = defaultdict(list)
-    df: Counter[str] = Counter()
     sentiment: dict[int, Counter[str]] = defaultdict(Counter)
     targets: dict[int, Counter[str]] = defaultdict(Counter)
     volume: Counter[int] = Counter()
     for p in posts:
         number = of.get(p.handle)
-        words = doc_terms(" ".join(_WORD.findall(_URL.sub(" ", p.text.lower()))))
-        df.update(words)
         if number is None:
             continue
         volume[number] += 1
-        terms[number].append(words)
         if p.sentiment:
             sentiment[number][p.sentiment] += 1
         targets[number].update(p.targets)
+    words = _terms(posts, of)
     total = max(1, len(posts))
     out = []
     for number, members in enumerate(parts, 1):
@@ -160,13 +159,50 @@ def _summaries(posts: Sequence[NetPost], g: nx.DiGraph, parts: Sequence[set[str]
                 len(members),
                 volume[number],
                 volume[number] / total,
-                top_terms(terms[number], df, len(posts)) if terms[number] else (),
+                words.get(number, ()),
                 shares,
                 tuple(targets[number].most_common(3)),
                 tuple(central),
             )
         )
     return tuple(out)
+
+
+def _terms(posts: Sequence[NetPost], of: dict[str, int], k: int = 6) -> dict[int, tuple[str, ...]]:
+    """Each community's distinctive words: frequent in its posts (at least ``MIN_TERM_SHARE`` of them) and at
+    least ``MIN_LIFT`` times as frequent there as in the whole scope, ranked by share times log lift. Words every
+    community uses (the city's name) have no lift and drop out. At most ``TERM_SAMPLE`` posts, evenly spaced."""
+    step = max(1, len(posts) // TERM_SAMPLE)
+    df: Counter[str] = Counter()
+    here: dict[int, Counter[str]] = defaultdict(Counter)
+    docs: Counter[int] = Counter()
+    n = 0
+    for p in posts[::step]:
+        found = doc_terms(" ".join(_WORD.findall(_URL.sub(" ", p.text.lower()))))
+        n += 1
+        df.update(found)
+        number = of.get(p.handle)
+        if number is not None:
+            docs[number] += 1
+            here[number].update(found)
+    out = {}
+    for number, counts in here.items():
+        size = docs[number]
+        scored = {}
+        for t, c in counts.items():
+            share, base = c / size, df[t] / n
+            if c >= 3 and share >= MIN_TERM_SHARE and share >= MIN_LIFT * base:
+                scored[t] = share * math.log(share / base)
+        ranked = sorted(scored, key=lambda t: (-scored[t], t))
+        chosen: list[str] = []
+        for t in ranked:
+            if any(w in c.split() for c in chosen for w in t.split()):
+                continue  # "banjir" after "banjir rob" (or the reverse) says nothing new
+            chosen.append(t)
+            if len(chosen) == k:
+                break
+        out[number] = tuple(chosen)
+    return out
 
 
 def top_nodes(g: nx.DiGraph, k: int) -> list[str]:

@@ -55,6 +55,7 @@ class PostQuery:
     ids: tuple[int, ...] | None = None
     order: Order = Order.NEWEST
     category: str | None = None  # an official post's content category, replies left out (as Publikasi counts)
+    author: str | None = None  # an account's handle, without "@", any case (the Jaringan page's account posts)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +91,8 @@ def where(query: PostQuery, dialect: str) -> list[sa.ColumnElement[bool]]:
         out.append(p.native_id == query.native_id)
     if query.ids is not None:
         out.append(p.id.in_(query.ids))
+    if query.author is not None:
+        out.append(sa.func.lower(p.author_handle) == query.author.lstrip("@").lower())
     if query.annotated is not None:
         out.append(a.post_id.is_not(None) if query.annotated else a.post_id.is_(None))
     if query.sentiment is not None:
