@@ -181,6 +181,7 @@ def test_intervals_cover_the_truth() -> None:
     empty = math.change("x", date(2024, 1, 1), 7, (0, 0), (3, 9))
     assert (empty.difference, empty.low, empty.high) == (None, None, None)
     assert math.jeffreys(0, 0) == math.Proportion(0, 0, 0.0, 0.0, 1.0)
+    assert math.jeffreys(4, 4, others=0.0) == math.Proportion(4, 4, 1.0, 1.0, 1.0)  # one group: all the voice
 
 
 def test_cli_json(city: config.Workspace) -> None:

@@ -42,6 +42,8 @@ def jeffreys(k: int, n: int, others: float = PRIOR) -> Proportion:
     if n <= 0:
         return Proportion(k, n, 0.0, 0.0, 1.0)
     a, b = k + PRIOR, n - k + others
+    if b <= 0:  # the only group compared: its share is 1 for certain
+        return Proportion(k, n, 1.0, 1.0, 1.0)
     low = float(stats.beta.ppf(0.025, a, b)) if k > 0 else 0.0
     high = float(stats.beta.ppf(0.975, a, b)) if k < n else 1.0
     return Proportion(k, n, round(k / n, 4), round(low, 4), round(high, 4))

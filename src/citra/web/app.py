@@ -42,6 +42,7 @@ from citra.web.pages import (
     inbox,
     labelling,
     login,
+    network,
     newissues,
     overview,
     publications,
@@ -181,7 +182,7 @@ def create_app(
         account,
         glossary,
     )
-    pages += (settings_config, upload, newissues)
+    pages += (settings_config, upload, newissues, network)
     for page in pages:
         app.include_router(page.router)
     _errors(app)

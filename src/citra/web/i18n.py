@@ -72,6 +72,7 @@ DYNAMIC = (
     N_("Alerts"),
     N_("Strategy"),
     N_("Publications"),
+    N_("Network"),
     N_("Engagement"),
     N_("Reports"),
     N_("Settings"),

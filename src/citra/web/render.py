@@ -37,6 +37,7 @@ NAV = (
     ("/peringatan", "Alerts", ("admin", "analyst", "viewer")),
     ("/strategi", "Strategy", ("admin", "analyst", "viewer")),
     ("/publikasi", "Publications", ("admin", "analyst", "viewer")),
+    ("/jaringan", "Network", ("admin", "analyst", "viewer")),
     ("/keterlibatan", "Engagement", ("admin", "analyst", "viewer", "opd")),
     ("/laporan", "Reports", ("admin", "analyst", "viewer")),
     ("/pengaturan", "Settings", ("admin",)),
