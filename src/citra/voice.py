@@ -15,7 +15,7 @@ from typing import Any
 from citra.analytics import voice
 from citra.config import Workspace
 from citra.errors import CitraError, ConfigError
-from citra.measure import index_rows
+from citra.measure import correction, index_rows
 from citra.records import Intervention, TargetKind
 from citra.store import Store
 from citra.store import spillover as spill_store
@@ -104,8 +104,9 @@ def share_of_voice(
     freq = _freq(freq)
     compared = groups(ws)
     keys = [g.key for g in compared]
-    rows = index_rows(store, ws, freq=freq, by="target", since=since, until=until)
-    totals = index_rows(store, ws, freq="total", by="target", since=since, until=until)
+    audit = correction(store, ws)  # once for both calls
+    rows = index_rows(store, ws, freq=freq, by="target", since=since, until=until, audit=audit)
+    totals = index_rows(store, ws, freq="total", by="target", since=since, until=until, audit=audit)
     if totals:  # one period for all groups (without ``since`` each group's is dated by its own first post)
         first = min(r.period for r in totals)
         totals = [dataclasses.replace(r, period=first) for r in totals]
