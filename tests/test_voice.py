@@ -14,6 +14,7 @@ from scipy import stats
 from citra import config, voice
 from citra.analytics import voice as math
 from citra.errors import CitraError, ConfigError
+from citra.measure import index_rows
 from citra.records import Annotation, Intervention, InterventionKind, Platform, Post, Sentiment, Target, TargetKind
 from citra.store import Store
 from citra.store import spillover as spill_store
@@ -100,6 +101,7 @@ EXPECTED = {
 def test_share_of_voice_per_week(city: config.Workspace) -> None:
     with Store.open(city.database_url) as store:
         result = voice.share_of_voice(store, city, "week")
+        whole = {r.group: r for r in index_rows(store, city, freq="total", by="target")}
     assert [g.key for g in result.groups] == KEYS
     got = {(r.period, r.group): r for r in result.rows}
     assert len(result.rows) == 6
@@ -119,6 +121,8 @@ def test_share_of_voice_per_week(city: config.Workspace) -> None:
                 assert r.ci_low < r.index <= r.ci_high
     assert got[(W1, KEYS[0])].index == 37.5
     totals = {r.group: r.volume for r in result.totals}
+    for r in result.totals:  # the weeks summed give the index of the whole range, as citra index computes it
+        assert (r.index, r.ci_low, r.ci_high) == (whole[r.group].index, whole[r.group].ci_low, whole[r.group].ci_high)
     assert totals == {KEYS[0]: 8, KEYS[1]: 3, KEYS[2]: 1}
     assert [r.share for r in result.totals] == [round(8 / 12, 4), 0.25, round(1 / 12, 4)]
 

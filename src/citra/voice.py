@@ -7,15 +7,15 @@ negative posts that also name the leader, and how it moves ``days`` local days b
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from citra.analytics import voice
+from citra.analytics.index import compute
 from citra.config import Workspace
 from citra.errors import CitraError, ConfigError
-from citra.measure import correction, index_rows
+from citra.measure import correction
 from citra.records import Intervention, TargetKind
 from citra.store import Store
 from citra.store import spillover as spill_store
@@ -104,12 +104,11 @@ def share_of_voice(
     freq = _freq(freq)
     compared = groups(ws)
     keys = [g.key for g in compared]
-    audit = correction(store, ws)  # once for both calls
-    rows = index_rows(store, ws, freq=freq, by="target", since=since, until=until, audit=audit)
-    totals = index_rows(store, ws, freq="total", by="target", since=since, until=until, audit=audit)
-    if totals:  # one period for all groups (without ``since`` each group's is dated by its own first post)
-        first = min(r.period for r in totals)
-        totals = [dataclasses.replace(r, period=first) for r in totals]
+    buckets = [b for b in store.series(freq, ws.tz, by="target", since=since, until=until) if b.group in keys]
+    audit = correction(store, ws)
+    rows = compute(buckets, audit)
+    first = since.astimezone(ws.tz) if since else min((b.period for b in buckets), default=None)
+    totals = compute(voice.summed(buckets, first), audit) if first is not None else []
     return ShareOfVoice(
         freq,
         since,

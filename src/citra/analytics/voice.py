@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
 from scipy import stats
 
 from citra.analytics.index import IndexRow
+from citra.store.series import Bucket
 
 PRIOR = 0.5
 
@@ -101,6 +102,18 @@ def share_of_voice(rows: Sequence[IndexRow], groups: Sequence[str]) -> list[Voic
                 )
             )  # fmt: skip
     return out
+
+
+def summed(buckets: Sequence[Bucket], period: datetime) -> list[Bucket]:
+    """One bucket per group over all periods, dated ``period`` (counts and weight sums add up), so that the whole
+    range needs no second GROUP BY."""
+    sums: dict[str | None, dict[str, Any]] = {}
+    for b in buckets:
+        into = sums.setdefault(b.group, {})
+        for f in fields(Bucket):
+            if f.name not in ("period", "group"):
+                into[f.name] = into.get(f.name, 0) + getattr(b, f.name)
+    return [Bucket(period=period, group=g, **values) for g, values in sums.items()]
 
 
 @dataclass(frozen=True, slots=True)
