@@ -97,6 +97,46 @@ ENTRIES = (
         ),
         ("jangkauan", "reach"),
     ),
+    Entry(
+        "komunitas",
+        N_("Community"),
+        N_("Accounts that interact with each other more than with the rest: often one side of the conversation."),
+        N_(
+            "A group of accounts that repost, quote, reply to and mention each other more than they do the rest, "
+            "found with the Louvain method on the network of these interactions. A community is often one side of "
+            "a debate or one circle of friends; its distinctive words and the subjects it names most show what it "
+            "talks about. Communities are numbered by size, 1 the largest."
+        ),
+        ("komunitas", "community", "communities"),
+    ),
+    Entry(
+        "pagerank",
+        N_("PageRank"),
+        N_("How much of the network's attention reaches an account; higher is more central."),
+        N_(
+            "How central an account is in the conversation: high when many accounts repost, quote, reply to or "
+            "mention it, and higher still when those accounts are central themselves (the method search engines "
+            "first used to rank web pages by their links). It is not a follower count: an account with few "
+            "followers can be central in one week's conversation."
+        ),
+        ("pagerank",),
+    ),
+    Entry(
+        "kelompok-terkoordinasi",
+        N_("Coordinated group"),
+        N_(
+            "Accounts that acted together (same text, same repost or same hashtag within seconds) more often than "
+            "chance allows."
+        ),
+        N_(
+            "Accounts that posted the same or nearly the same text, reposted the same post, or pushed the same "
+            "hashtag within seconds of each other, repeatedly and more often than chance would give for accounts "
+            "that active. It describes a behaviour, with the posts and their times as evidence; it does not say who "
+            "is behind the accounts: volunteers or an office sharing one message can look the same as a paid "
+            "campaign."
+        ),
+        ("kelompok terkoordinasi", "coordinated group", "coordinated groups"),
+    ),
 )
 
 
