@@ -22,6 +22,7 @@ repeating a press release are not a campaign). Pure functions over ``NetPost``; 
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import Counter, defaultdict
 from collections.abc import Collection, Sequence
@@ -31,7 +32,7 @@ import numpy as np
 import regex
 from scipy.stats import poisson
 
-from citra.analytics.interactions import HANDLE, HASHTAG, NetPost, is_repost, reposted
+from citra.analytics.interactions import HASHTAG, NetPost, is_repost, reposted
 
 KINDS = ("co-post", "co-repost", "hashtag")
 WINDOW = 60
@@ -40,9 +41,8 @@ ALPHA = 0.01
 SIMILAR = 0.6  # word-set Jaccard at which two texts count as the same message
 MIN_WORDS = 5  # shorter texts ("setuju", "mantap pak") coincide by chance
 MAX_PER_EVENT = 300  # pairs looked at after one event: a viral burst is bounded, not quadratic
-_PERMS, _ROWS = 48, 4  # MinHash functions, rows per LSH band (12 bands)
-_URL = regex.compile(r"https?://\S+|www\.\S+")
-_WORD = regex.compile(r"[\p{L}\p{N}]+")
+_PERMS, _ROWS = 24, 3  # MinHash functions, rows per LSH band: 8 bands find 86% of pairs at Jaccard 0.6
+_TOKEN = regex.compile(r"https?://\S+|www\.\S+|[@#]\w+|([\p{L}\p{N}]+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,11 +99,30 @@ def detect(
     if scope is not None:
         wanted = np.fromiter(scope, dtype=np.int64)
         inside = np.isin(np.fromiter((p.id for p in own), dtype=np.int64, count=len(own)), wanted)
+    prep = _Prepared.of(own)
     out: list[Group] = []
     for kind in kinds:
-        events = _EVENTS[kind](own)
+        events = _EVENTS[kind](prep)
         out += _groups(kind, events, own, float(window_seconds), min_repeats, alpha, inside)
     return sorted(out, key=lambda g: (-g.score, -len(g.accounts), g.kind, g.accounts))
+
+
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """What every behaviour needs of the posts, computed once: account numbers, times, which are reposts."""
+
+    own: Sequence[NetPost]
+    account: np.ndarray
+    at: np.ndarray
+    repost: list[bool]
+    handles: list[str]
+
+    @classmethod
+    def of(cls, own: Sequence[NetPost]) -> _Prepared:
+        index: dict[str, int] = {}
+        account = np.fromiter((index.setdefault(p.handle, len(index)) for p in own), np.int64, count=len(own))
+        at = np.fromiter((p.at for p in own), float, count=len(own))
+        return cls(own, account, at, [is_repost(p) for p in own], list(index))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,96 +139,96 @@ class _Events:
     verify: object = None
 
 
-def _accounts(own: Sequence[NetPost]) -> tuple[dict[str, int], list[str]]:
-    index: dict[str, int] = {}
-    for p in own:
-        index.setdefault(p.handle, len(index))
-    return index, list(index)
+def _events(prep: _Prepared, key: list[int], post: list[int], names: dict[int, str], verify: object = None) -> _Events:
+    idx = np.asarray(post, np.int64)
+    return _Events(np.asarray(key, np.int64), prep.account[idx], prep.at[idx], idx, prep.handles, names, verify)
 
 
-def _repost_events(own: Sequence[NetPost]) -> _Events:
-    index, handles = _accounts(own)
+def _repost_events(prep: _Prepared) -> _Events:
     keys: dict[tuple[str, str], int] = {}
     names: dict[int, str] = {}
-    rows: list[tuple[int, int, float, int]] = []
-    for i, p in enumerate(own):
-        if not is_repost(p):
+    key: list[int] = []
+    post: list[int] = []
+    for i, p in enumerate(prep.own):
+        if not prep.repost[i]:
             continue
         rt = reposted(p.text)
         source, body = rt if rt else ("", p.text)
         k = keys.setdefault((source, " ".join(_words(body))), len(keys))
         names.setdefault(k, "@" + source if source else "")
-        rows.append((k, index[p.handle], p.at, i))
-    return _arrays(rows, handles, names)
+        key.append(k)
+        post.append(i)
+    return _events(prep, key, post, names)
 
 
-def _hashtag_events(own: Sequence[NetPost]) -> _Events:
-    index, handles = _accounts(own)
+def _hashtag_events(prep: _Prepared) -> _Events:
     keys: dict[str, int] = {}
-    rows: list[tuple[int, int, float, int]] = []
-    for i, p in enumerate(own):
-        if is_repost(p):
+    key: list[int] = []
+    post: list[int] = []
+    for i, p in enumerate(prep.own):
+        if prep.repost[i] or "#" not in p.text:
             continue  # a repost repeats someone else's hashtag; co-repost looks at those
         for tag in {m.group(1).lower() for m in HASHTAG.finditer(p.text)}:
-            rows.append((keys.setdefault(tag, len(keys)), index[p.handle], p.at, i))
-    return _arrays(rows, handles, {v: "#" + k for k, v in keys.items()})
+            key.append(keys.setdefault(tag, len(keys)))
+            post.append(i)
+    return _events(prep, key, post, {v: "#" + k for k, v in keys.items()})
 
 
-def _post_events(own: Sequence[NetPost]) -> _Events:
-    """Co-post events: one per (post, LSH band) for every non-repost with at least ``MIN_WORDS`` words; a
-    coincidence found through any band is kept only if the two word sets really are ``SIMILAR``."""
-    index, handles = _accounts(own)
+def _post_events(prep: _Prepared) -> _Events:
+    """Co-post events: one per (post, LSH band) for every non-repost with at least ``MIN_WORDS`` words. The
+    bands come from MinHash over the words; a coincidence found through any band is kept only if the two
+    texts' sets of words and word pairs really are ``SIMILAR`` (Jaccard)."""
     vocab: dict[str, int] = {}
-    sets: dict[int, np.ndarray] = {}
-    shingles: list[np.ndarray] = []
+    flat: list[int] = []
+    starts: list[int] = []
     chosen: list[int] = []
-    for i, p in enumerate(own):
-        if is_repost(p):
+    for i, p in enumerate(prep.own):
+        if prep.repost[i]:
             continue
         words = _words(p.text)
         if len(words) < MIN_WORDS:
             continue
-        ids = np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.uint64, count=len(words))
-        uni = np.unique(ids)
-        pairs = ids[:-1] * np.uint64(1_000_003) + ids[1:] + np.uint64(1 << 40)
-        sets[i] = uni
-        shingles.append(np.unique(np.concatenate([uni, pairs])))
+        starts.append(len(flat))
+        flat.extend([vocab.setdefault(w, len(vocab)) for w in words])
         chosen.append(i)
-    bands = _bands(shingles)  # (n, bands)
-    post = np.asarray(chosen, np.int64)
-    account = np.asarray([index[own[i].handle] for i in chosen], np.int64)
-    at = np.asarray([own[i].at for i in chosen], float)
-    keys = [np.unique(bands[:, b], return_inverse=True)[1] + b * len(chosen) for b in range(bands.shape[1])]
+    ids = np.asarray(flat, np.uint64)
+    bounds = np.asarray([*starts, len(flat)], np.int64)
+    where = {i: n for n, i in enumerate(chosen)}
+
+    def shingles(i: int) -> set[int]:
+        n = where[i]
+        w = flat[bounds[n] : bounds[n + 1]]
+        return {*w, *(a * 1_000_003 + b + (1 << 40) for a, b in itertools.pairwise(w))}
 
     def verify(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return np.fromiter((_jaccard(sets[int(x)], sets[int(y)]) >= SIMILAR for x, y in zip(a, b, strict=True)), bool)
+        pairs = zip(a.tolist(), b.tolist(), strict=True)
+        return np.fromiter((_jaccard(shingles(x), shingles(y)) >= SIMILAR for x, y in pairs), bool)
 
-    n_bands = len(keys)
-    if not n_bands:
-        return _arrays([], handles, {})
-    key = np.concatenate(keys).astype(np.int64)
-    return _Events(key, np.tile(account, n_bands), np.tile(at, n_bands), np.tile(post, n_bands), handles, {}, verify)
+    bands = _bands(ids, bounds[:-1])  # (posts, bands)
+    n = len(chosen)
+    keys = [np.unique(bands[:, b], return_inverse=True)[1] + b * n for b in range(bands.shape[1])] if n else []
+    post = np.tile(np.asarray(chosen, np.int64), len(keys))
+    key = np.concatenate(keys).astype(np.int64) if keys else np.zeros(0, np.int64)
+    return _Events(key, prep.account[post], prep.at[post], post, prep.handles, {}, verify)
 
 
 _EVENTS = {"co-post": _post_events, "co-repost": _repost_events, "hashtag": _hashtag_events}
 
 
 def _words(text: str) -> list[str]:
-    """The words of a text with links, mentions, hashtags, emoji and punctuation taken out, lower-case."""
-    text = _URL.sub(" ", text)
-    text = HANDLE.sub(" ", text)
-    text = HASHTAG.sub(" ", text)
-    return _WORD.findall(text.lower())
+    """The words of a text, lower-case, without links, mentions, hashtags, emoji and punctuation (one pass)."""
+    return [w for w in _TOKEN.findall(text.lower()) if w]
 
 
-def _jaccard(a: np.ndarray, b: np.ndarray) -> float:
-    inter = np.intersect1d(a, b, assume_unique=True).size
-    return inter / (a.size + b.size - inter)
+def _jaccard(a: set[int], b: set[int]) -> float:
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter)
 
 
-def _bands(shingles: list[np.ndarray]) -> np.ndarray:
-    """MinHash signatures (multiply-shift hashing of 64-bit shingle ids) folded into one key per LSH band."""
-    n = len(shingles)
+def _bands(ids: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """MinHash signatures of each post's words (``ids[starts[k]:starts[k+1]]``, multiply-shift hashing) folded
+    into one key per LSH band."""
+    n = starts.size
     n_bands = _PERMS // _ROWS
     if n == 0:
         return np.zeros((0, n_bands), dtype=np.uint64)
@@ -217,31 +236,15 @@ def _bands(shingles: list[np.ndarray]) -> np.ndarray:
     a = rng.integers(1, 2**63, size=_PERMS, dtype=np.uint64) | np.uint64(1)
     c = rng.integers(0, 2**63, size=_PERMS, dtype=np.uint64)
     sig = np.empty((n, _PERMS), dtype=np.uint64)
+    ends = np.append(starts[1:], ids.size)
     step = 20_000
     for s in range(0, n, step):
-        chunk = shingles[s : s + step]
-        flat = np.concatenate(chunk)
-        starts = np.cumsum([0] + [x.size for x in chunk[:-1]])
-        hashed = (flat[:, None] * a[None, :] + c[None, :]) >> np.uint64(32)
-        sig[s : s + len(chunk)] = np.minimum.reduceat(hashed, starts, axis=0)
+        lo, hi = int(starts[s]), int(ends[min(s + step, n) - 1])
+        hashed = (ids[lo:hi, None] * a[None, :] + c[None, :]) >> np.uint64(32)
+        sig[s : s + step] = np.minimum.reduceat(hashed, starts[s : s + step] - lo, axis=0)
     mix = np.array([0x9E3779B97F4A7C15, 0xBF58476D1CE4E5B9, 0x94D049BB133111EB, 0xD6E8FEB86659FD93], np.uint64)
     folded = sig.reshape(n, n_bands, _ROWS) * mix[None, None, :_ROWS]
     return np.bitwise_xor.reduce(folded, axis=2)
-
-
-def _arrays(rows: list[tuple[int, int, float, int]], handles: list[str], names: dict[int, str]) -> _Events:
-    if not rows:
-        empty = np.zeros(0, dtype=np.int64)
-        return _Events(empty, empty, np.zeros(0), empty, handles, names)
-    key, account, at, post = zip(*rows, strict=True)
-    return _Events(
-        np.asarray(key, np.int64),
-        np.asarray(account, np.int64),
-        np.asarray(at, float),
-        np.asarray(post, np.int64),
-        handles,
-        names,
-    )
 
 
 def coincidences(key: np.ndarray, at: np.ndarray, window: float) -> tuple[np.ndarray, np.ndarray]:
@@ -317,8 +320,8 @@ def _groups(
 
 def _posts_per_account(ev: _Events) -> Counter[int]:
     """Co-post events come once per band: count each post once."""
-    seen = dict(zip(ev.post.tolist(), ev.account.tolist(), strict=True))
-    return Counter(seen.values())
+    _, first = np.unique(ev.post, return_index=True)
+    return Counter(ev.account[first].tolist())
 
 
 def _components(

@@ -22,7 +22,7 @@ TOP_COMMUNITIES = 8
 TOP_INFLUENCERS = 15
 MIN_TERM_SHARE = 0.04
 MIN_LIFT = 1.5
-TERM_SAMPLE = 200_000
+TERM_SAMPLE = 50_000
 SEED = 13  # Louvain is randomised; a fixed seed gives the same communities for the same posts
 _WORD = regex.compile(r"[\p{L}]+")
 _URL = regex.compile(r"https?://\S+|www\.\S+|[@#]\w+")
@@ -84,7 +84,7 @@ def build_graph(posts: Sequence[NetPost]) -> nx.DiGraph:
         for link in links(p):
             weights[(p.handle, link.target)][link.kind] += 1
     g = nx.DiGraph()
-    for h in set(authored) | {t for _, t in weights}:
+    for h in sorted(set(authored) | {t for _, t in weights}):  # sorted: the same graph in every process
         g.add_node(h, posts=authored.get(h, 0), followers=followers.get(h, 0), official=official.get(h, False))
     for (a, b), kinds in weights.items():
         g.add_edge(a, b, weight=sum(kinds.values()), **{k: kinds.get(k, 0) for k in EDGE_KINDS})
@@ -97,7 +97,7 @@ def analyse(posts: Sequence[NetPost], *, top_communities: int = TOP_COMMUNITIES,
     edges_by_kind = {k: sum(d.get(k, 0) for _, _, d in g.edges(data=True)) for k in EDGE_KINDS}
     if g.number_of_edges():
         rank = nx.pagerank(g, weight="weight")
-        parts = nx.community.louvain_communities(g.to_undirected(as_view=False), weight="weight", seed=seed)
+        parts = _louvain(g, seed)
     else:
         rank = {n: 1.0 / max(1, g.number_of_nodes()) for n in g}
         parts = []
@@ -110,6 +110,23 @@ def analyse(posts: Sequence[NetPost], *, top_communities: int = TOP_COMMUNITIES,
             g.nodes[n]["community"] = number
     summaries = _summaries(posts, g, linked[:top_communities])
     return Network(g, summaries, influencers(g), len(posts), edges_by_kind)
+
+
+def _louvain(g: nx.DiGraph, seed: int) -> list[set[str]]:
+    """Louvain communities of the undirected, weighted shadow of ``g``, built on integer labels in the graph's
+    (sorted) node order: networkx walks sets of nodes, and sets of strings iterate in an order that changes with
+    each process's hash seed, so string labels gave the CLI, the report and the page different communities for
+    the same posts. Building the shadow by hand skips copying every attribute (``to_undirected``)."""
+    names = list(g.nodes)
+    number = {n: i for i, n in enumerate(names)}
+    weights: Counter[tuple[int, int]] = Counter()
+    for a, b, w in g.edges(data="weight"):
+        i, j = number[a], number[b]
+        weights[(i, j) if i < j else (j, i)] += w
+    shadow = nx.Graph()
+    shadow.add_nodes_from(range(len(names)))
+    shadow.add_weighted_edges_from((i, j, w) for (i, j), w in sorted(weights.items()))
+    return [{names[i] for i in part} for part in nx.community.louvain_communities(shadow, weight="weight", seed=seed)]
 
 
 def influencers(g: nx.DiGraph, k: int = TOP_INFLUENCERS) -> tuple[Influencer, ...]:
