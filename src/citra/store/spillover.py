@@ -46,29 +46,25 @@ def statement(
     """The GROUP BY period statement behind ``counts``."""
     if freq not in FREQS:
         raise ValueError(f"unknown period {freq!r}; choose one of {', '.join(FREQS)}")
-    t = post_targets.c
-    is_inst = sa.and_(t.kind == TargetKind.INSTITUTION.value, t.name == organisation)
-    is_lead = sa.and_(t.kind == TargetKind.LEADER.value, t.name == leader)
-    flags = (
-        sa.select(
-            t.post_id.label("post_id"),
-            sa.func.max(sa.case((is_inst, 1), else_=0)).label("inst"),
-            sa.func.max(sa.case((is_lead, 1), else_=0)).label("lead"),
-        )
-        .where(sa.or_(is_inst, is_lead))
-        .group_by(t.post_id)
-        .subquery("flags")
+    # (post_id, kind, name) is the key of post_targets: each outer join adds at most one row per post
+    inst_t, lead_t = post_targets.alias("inst_t"), post_targets.alias("lead_t")
+    on_inst = sa.and_(
+        inst_t.c.post_id == posts.c.id,
+        inst_t.c.kind == TargetKind.INSTITUTION.value,
+        inst_t.c.name == organisation,
     )
+    on_lead = sa.and_(lead_t.c.post_id == posts.c.id, lead_t.c.kind == TargetKind.LEADER.value, lead_t.c.name == leader)
     negative = sa.func.coalesce(post_labels.c.sentiment, annotations.c.sentiment) == "negative"
-    inst, lead = flags.c.inst == 1, flags.c.lead == 1
+    inst, lead = inst_t.c.post_id.is_not(None), lead_t.c.post_id.is_not(None)
 
     def count(cond: sa.ColumnElement[Any]) -> sa.ColumnElement[Any]:
         return sa.func.sum(sa.case((cond, 1), else_=0))
 
     source = (
-        flags.join(posts, posts.c.id == flags.c.post_id)
-        .join(annotations, annotations.c.post_id == posts.c.id)
+        posts.join(annotations, annotations.c.post_id == posts.c.id)
         .outerjoin(post_labels, post_labels.c.post_id == posts.c.id)
+        .outerjoin(inst_t, on_inst)
+        .outerjoin(lead_t, on_lead)
     )
     stmt = (
         sa.select(
@@ -79,7 +75,7 @@ def statement(
             count(lead & negative).label("leader_negative"),
         )
         .select_from(source)
-        .where(posts.c.is_official.is_(False))
+        .where(posts.c.is_official.is_(False), sa.or_(inst, lead))
     )
     if since is not None:
         stmt = stmt.where(posts.c.created_at >= since)
