@@ -17,7 +17,7 @@ from citra.errors import CitraError, ConfigError
 from citra.measure import index_rows
 from citra.records import Annotation, Intervention, InterventionKind, Platform, Post, Sentiment, Target, TargetKind
 from citra.store import Store
-from citra.store import spillover as spill_store
+from citra.store import voice as store_voice
 from tests.conftest import ORG
 from tests.test_cli import citra
 
@@ -144,7 +144,7 @@ def test_spillover_per_week_and_around_the_intervention(city: config.Workspace) 
         by_name = voice.spillover(store, city, "month", leader="PAK BUDI")
         with pytest.raises(ConfigError, match="no leader named 'Siti'"):
             voice.spillover(store, city, leader="Siti")
-        raw = spill_store.counts(store, "day", city.tz, ORG, LEADER)
+        raw = store_voice.counts(store, "day", city.tz, ORG, LEADER)
     rows = [(r.period, r.institution, r.negative, r.with_leader, r.leader_negative) for r in result.rows]
     assert rows == [(W1, 4, 2, 1, 2), (W2, 4, 3, 1, 1)]
     first = result.rows[0]

@@ -18,7 +18,7 @@ from citra.errors import CitraError, ConfigError
 from citra.measure import correction
 from citra.records import Intervention, TargetKind
 from citra.store import Store
-from citra.store import spillover as spill_store
+from citra.store import voice as voice_counts
 
 FREQS = ("day", "week", "month")
 WINDOW_DAYS = 14
@@ -104,7 +104,8 @@ def share_of_voice(
     freq = _freq(freq)
     compared = groups(ws)
     keys = [g.key for g in compared]
-    buckets = [b for b in store.series(freq, ws.tz, by="target", since=since, until=until) if b.group in keys]
+    kinds = [(g.kind, g.name) for g in compared]
+    buckets = voice_counts.target_series(store, freq, ws.tz, kinds, since, until)
     audit = correction(store, ws)
     rows = compute(buckets, audit)
     first = since.astimezone(ws.tz) if since else min((b.period for b in buckets), default=None)
@@ -150,7 +151,7 @@ def spillover(
     if not 1 <= window_days <= 90:
         raise CitraError("the window before and after an intervention must be 1 to 90 days")
     name, org = leader_name(ws, leader), ws.settings.organisation
-    buckets = spill_store.counts(store, freq, ws.tz, org, name, since, until)
+    buckets = voice_counts.counts(store, freq, ws.tz, org, name, since, until)
     rows = tuple(
         voice.spill_row(b.period, b.institution, b.negative, b.with_leader, b.leader_negative) for b in buckets
     )
@@ -180,7 +181,7 @@ def _changes(
         return ()
     first = min(i.date for i in items) - timedelta(days=days)
     last = max(i.date for i in items) + timedelta(days=days)
-    daily = spill_store.counts(store, "day", ws.tz, org, leader, _local(first, ws), _local(last, ws))
+    daily = voice_counts.counts(store, "day", ws.tz, org, leader, _local(first, ws), _local(last, ws))
     counts = {b.period.date(): (b.with_leader, b.negative) for b in daily}
 
     def window(start: date) -> tuple[int, int]:

@@ -1,5 +1,6 @@
-"""Spillover counts: per local period, the institution's citizens' posts, its negative ones, and how many of
-those also name a leader; one GROUP BY in the database.
+"""The counts behind share of voice and spillover, one GROUP BY period each in the database: ``target_series``
+is ``Store.series(by="target")`` restricted to the compared targets; ``counts`` gives per local period the
+institution's citizens' posts, its negative ones, and how many of those also name a leader.
 
 A post's targets are rows of ``post_targets``; a post about the institution and the leader has both rows. The
 label of a post is the team's where there is one, else the model's (as in ``series``); official accounts are out."""
@@ -14,11 +15,30 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 
 from citra.records import TargetKind
+from citra.store import series
 from citra.store.schema import annotations, post_labels, post_targets, posts
-from citra.store.series import local_period, period_column
+from citra.store.series import Bucket, local_period, period_column
 from citra.store.store import Store
 
 FREQS = ("day", "week", "month")
+
+
+def target_series(
+    store: Store,
+    freq: str,
+    tz: ZoneInfo,
+    targets: list[tuple[str, str]],
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Bucket]:
+    """``Store.series(freq, by="target")`` for the ``(kind, name)`` targets only (the others are not read)."""
+    if not targets:
+        return []
+    t = post_targets.c
+    wanted = sa.or_(*(sa.and_(t.kind == kind, t.name == name) for kind, name in targets))
+    stmt = series.query(store.dialect, freq, tz, by="target", since=since, until=until).where(wanted)
+    with store.engine.connect() as conn:
+        return [series.bucket(row, tz) for row in conn.execute(stmt)]
 
 
 @dataclass(frozen=True, slots=True)
