@@ -87,14 +87,14 @@ def spill_chart(result: voice.Spillover, _: Gettext, title: str) -> go.Figure:
         hovertemplate="%{y:.1%} · %{customdata[0]:,} / %{customdata[1]:,}",
     )
     top = max((r.high for r in rows), default=0.1)
-    for c in result.changes:
+    for i, c in enumerate(result.changes, 1):  # numbered as in the table below the chart; the name on hover
         day = c.date.isoformat()
         fig.add_shape(
             type="line", x0=day, x1=day, xref="x", y0=0, y1=1, yref="paper", line={"color": MARK, "dash": "dot"}
         )
         fig.add_annotation(
-            x=day, y=1, yref="paper", text=html.escape(c.name[:40]), showarrow=False, xanchor="left",
-            yanchor="top", font={"size": 10, "color": MARK}, textangle=-90,
+            x=day, y=1, yref="paper", text=str(i), hovertext=html.escape(c.name), showarrow=False,
+            yanchor="bottom", font={"size": 11, "color": MARK},
         )  # fmt: skip
     return _layout(fig, title, yaxis={"range": [0, min(1.0, top * 1.15 + 0.01)], "tickformat": ".0%"})
 
