@@ -334,7 +334,9 @@ class Alert:
     ``terms`` (list of str), ``topics`` ({topic, name, count}), ``targets`` ({target, name, count}: the name in
     words), ``opds`` ({opd, count}), ``samples`` ({text, author, url, platform, created_at, engagement}),
     ``authors`` ({author, platform, posts, engagement, followers}), ``platforms`` ({platform, count}) and
-    ``volume`` ({negative, total, expected_negative}). Sample texts and author names are untrusted post content.
+    ``volume`` ({negative, total, expected_negative}) and ``coordinated`` (accounts acting in lock-step in the
+    window: ``citra.alerts.coordinated``; absent on older alerts). Sample texts and author names are untrusted post
+    content.
     ``work`` is the team's handling (acknowledged, assigned, resolved), which the scan never changes.
     ``scope_id``/``scope_name`` name the watched saved search the crisis was found in (None: the whole city)."""
 

@@ -25,6 +25,7 @@ from email.message import EmailMessage
 from typing import Any
 from urllib.parse import urlsplit
 
+from citra.alerts import coordinated
 from citra.alerts.wording import target_words
 from citra.records import Alert
 
@@ -44,6 +45,7 @@ PLATFORM_ID = {
 }
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 MAX_ITEMS = 5
+MAX_GROUPS = 3  # coordinated groups named in a message
 MAX_TERMS = 10
 MAX_SAMPLES = 3
 SAMPLE_CHARS = 200
@@ -183,6 +185,27 @@ def _lines(alert: Alert, org: str, tz: tzinfo, s: _Style, *, update: bool, sampl
     authors = [_author(a, s) for a in _items(d, "authors", 3)]
     if authors:
         lines += ["", "📣 " + s.bold("Akun penyebar utama"), *authors]
+    return lines + _coordinated(d, tz, s)
+
+
+def _coordinated(d: Mapping[str, Any], tz: tzinfo, s: _Style) -> list[str]:
+    """The coordinated groups of the window (``citra.alerts.coordinated``), in words, with what to check."""
+    groups = coordinated.groups(d)
+    if not groups:
+        return []
+    seconds = (d.get(coordinated.KEY) or {}).get("window_seconds")
+    lines = ["", "🕸️ " + s.bold(coordinated.headline(d) + ":")]
+    for g in groups[:MAX_GROUPS]:
+        first = coordinated.moment(g.get("first"))
+        handles = [s.text("@" + str(h), 40) for h in (g.get("accounts") or [])[:3]]
+        more = (_number(g.get("n_accounts")) or 0) - len(handles)
+        who = ", ".join(handles) + (f" dan {_count(more)} akun lain" if more > 0 else "")
+        line = f"• {s.text(coordinated.sentence(g, seconds), 200)}"
+        line += f", mulai {when(first, tz)}" if first else ""
+        lines.append(line + (f"; akun: {who}" if who else ""))
+    days = coordinated.days(d, tz)
+    where = f" (tanggal {days[0]:%d-%m-%Y} s.d. {days[1]:%d-%m-%Y})" if days else ""
+    lines.append(s.text(coordinated.NOTE.replace("halaman Jaringan", f"halaman Jaringan citra{where}"), 300))
     return lines
 
 

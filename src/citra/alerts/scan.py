@@ -152,7 +152,7 @@ def _scan_scope(
     now: datetime | None,
 ) -> None:
     """One scope's crises (the whole city when ``scope`` is None) added to ``result``."""
-    from citra.alerts import channels
+    from citra.alerts import channels, coordinated
     from citra.alerts.drivers import drivers
     from citra.alerts.wording import leader_roles
     from citra.nlp.normalize import Normalizer
@@ -190,6 +190,9 @@ def _scan_scope(
             roles=leader_roles(ws),
         )
         match = next((a for a in stored if a.start - MERGE <= start <= a.last_seen + MERGE), None)
+        found_drivers[coordinated.KEY] = coordinated.find(
+            store, start, last + timedelta(hours=1), within, match.drivers if match else None
+        )
         alert = Alert(
             id=match.id if match else None,
             kind=match.kind if match else ep.kind,

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
+from citra.alerts import coordinated
 from citra.alerts.message import platform_name
 from citra.alerts.wording import drill, target_words
 from citra.records import Alert, AlertNote, AlertWork, Handling, Severity
@@ -79,6 +80,24 @@ class Sample:
 
 
 @dataclass(frozen=True)
+class Coordinated:
+    """A group of accounts that acted in lock-step in the alert's window (``citra.alerts.coordinated``)."""
+
+    kind: str
+    accounts: list[str]  # the first few handles
+    n_accounts: int
+    posts: int
+    bursts: int
+    score: float
+    first: datetime | None
+    shared: list[str]
+
+    @property
+    def more(self) -> int:
+        return max(self.n_accounts - len(self.accounts), 0)
+
+
+@dataclass(frozen=True)
 class Card:
     """An alert as Peringatan shows it."""
 
@@ -92,6 +111,9 @@ class Card:
     samples: list[Sample] = field(default_factory=list)
     notes: list[AlertNote] = field(default_factory=list)
     negative_href: str = ""
+    coordinated: list[Coordinated] = field(default_factory=list)
+    coordinated_total: int = 0
+    network_href: str = ""
 
 
 def _items(drivers: Mapping[str, Any], key: str, limit: int = 6) -> list[Mapping[str, Any]]:
@@ -170,7 +192,26 @@ def card(
         notes,
         drill("sentiment", "negative", since, until)
         + (f"&saved={alert.scope_id}" if alert.scope_id in live_scopes else ""),
+        _coordinated(d),
+        coordinated.total(d),
+        coordinated.jaringan(d, tz),
     )
+
+
+def _coordinated(d: Mapping[str, Any]) -> list[Coordinated]:
+    return [
+        Coordinated(
+            str(g.get("kind") or ""),
+            [str(h) for h in (g.get("accounts") or [])][:5],
+            _count(g.get("n_accounts")) or 0,
+            _count(g.get("posts")) or 0,
+            _count(g.get("bursts")) or 0,
+            float(g.get("score") or 0.0),
+            coordinated.moment(g.get("first")),
+            [str(k) for k in (g.get("shared") or [])][:3],
+        )
+        for g in coordinated.groups(d)
+    ]
 
 
 def kind_words(gettext: Callable[[str], str]) -> dict[str, str]:
