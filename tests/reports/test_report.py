@@ -39,9 +39,10 @@ SECTIONS = (
     "5. Organisasi Perangkat Daerah (OPD)",
     "6. Institusi dan pimpinan",
     "7. Krisis dan penanganannya",
-    "8. Dampak strategi komunikasi",
-    "9. Publikasi",
-    "10. Keterlibatan warga",
+    "8. Siapa yang menggerakkan percakapan bulan ini",
+    "9. Dampak strategi komunikasi",
+    "10. Publikasi",
+    "11. Keterlibatan warga",
 )
 
 

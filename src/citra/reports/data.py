@@ -18,6 +18,7 @@ from citra.config import Workspace
 from citra.errors import CitraError
 from citra.measure import data_range, impact, index_rows
 from citra.records import Alert, FirstAnswer, Intent, Sentiment, StoredPost, TargetKind
+from citra.reports import speakers
 from citra.reports.model import (
     CategoryRow,
     Crisis,
@@ -151,6 +152,7 @@ def gather(store: Store, ws: Workspace, period: str, *, now: datetime | None = N
         replies=_replies(current, now),
         official_posts=sum(c.posts for c in categories),
         examples=_examples(store, ws, since, until),
+        speakers=speakers.gather(store, ws, since, until),
     )
 
 
@@ -262,6 +264,7 @@ def _crisis(
     first = min((p.created_at for p in official), default=None)
     d = alert.drivers
     volume = d.get("volume", {})
+    coordinated = speakers.from_alert(d, ws)
     return Crisis(
         start=start.astimezone(ws.tz),
         last_seen=alert.last_seen.astimezone(ws.tz),
@@ -281,6 +284,8 @@ def _crisis(
         answered_share=r.answered_share if r.needing else None,
         official_posts=len(official),
         first_official_minutes=(first - start).total_seconds() / 60 if first is not None else None,
+        coordinated=coordinated[0],
+        coordinated_total=coordinated[1],
     )
 
 

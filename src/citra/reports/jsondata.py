@@ -59,6 +59,7 @@ def model(d: ReportData, recommendations: list[str]) -> dict[str, Any]:
         "categories": [asdict(c) for c in d.categories],
         "slots": [asdict(s) for s in d.slots],
         "official_posts": d.official_posts,
+        "speakers": None if d.speakers is None else asdict(d.speakers),
     }
 
 

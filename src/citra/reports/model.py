@@ -112,6 +112,65 @@ class Sample:
 
 
 @dataclass(frozen=True, slots=True)
+class Coordinated:
+    """A group of accounts that acted in lock-step beyond chance (``citra.analytics.coordination.Group``):
+    ``accounts`` the handles (untrusted), ``bursts`` the coordinated moments, ``score`` -log10 of the chance
+    p-value, ``first`` the first moment (local)."""
+
+    kind: str  # co-post, co-repost, hashtag
+    accounts: tuple[str, ...]
+    n_accounts: int
+    posts: int
+    bursts: int
+    score: float
+    first: datetime | None
+    shared: tuple[str, ...]  # hashtags or reposted handles
+
+
+@dataclass(frozen=True, slots=True)
+class Influencer:
+    """An account by PageRank in the month's interaction network (reposts, quotes, replies, mentions)."""
+
+    handle: str
+    pagerank: float
+    links_in: int
+    followers: int
+    posts: int
+    community: int | None
+    official: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Community:
+    """A community (Louvain) of the month's network: its share of the posts, how negative, what it says and whom
+    it talks about (``targets``: key, name in words, posts)."""
+
+    number: int
+    accounts: int
+    posts: int
+    share: float
+    negative_share: float | None
+    terms: tuple[str, ...]
+    targets: tuple[tuple[str, str, int], ...]
+    central: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Speakers:
+    """Who drove the month's conversation: the numbers of ``citra network show`` and ``citra network
+    coordination`` over the month (every post, official accounts included in the network, left out of the
+    coordinated groups)."""
+
+    posts: int
+    accounts: int
+    links: int
+    influencers: tuple[Influencer, ...]
+    communities: tuple[Community, ...]
+    coordinated: tuple[Coordinated, ...]
+    window_seconds: int
+
+
+@dataclass(frozen=True, slots=True)
 class Crisis:
     """An alert that overlaps the month: what happened and how it was handled."""
 
@@ -133,6 +192,8 @@ class Crisis:
     answered_share: float | None
     official_posts: int
     first_official_minutes: float | None  # from the start to the first official post in the window
+    coordinated: tuple[Coordinated, ...] = ()  # the alert's coordinated driver (stored groups, strongest first)
+    coordinated_total: int = 0  # all groups found in the window (``coordinated`` keeps the first few)
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +279,7 @@ class ReportData:
     replies: tuple[ReplyRow, ...]
     official_posts: int
     examples: tuple[Sample, ...]  # the month's most engaged, confidently negative citizens' posts
+    speakers: Speakers | None = None  # who drove the month (None: not gathered)
 
     def headlines(self) -> list[Headline]:
         """The headline numbers in the order the report shows them."""

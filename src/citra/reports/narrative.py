@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from citra.alerts import coordinated as driver
 from citra.reports import fmt
-from citra.reports.model import Crisis, Headline, Impact, ReportData
+from citra.reports.model import Coordinated, Crisis, Headline, Impact, ReportData
 
 BETTER_WHEN_UP = {
     "index": True,
@@ -126,3 +127,39 @@ def metric_name(metric: str) -> str:
     from citra.analytics.verdict import METRIC_NAMES
 
     return METRIC_NAMES.get(metric, metric)
+
+
+def group(g: Coordinated, window_seconds: int = 60) -> str:
+    """A coordinated group in plain words: ``6 akun mengunggah teks hampir sama dalam hitungan detik (4 kali)``."""
+    found = {"kind": g.kind, "n_accounts": g.n_accounts, "bursts": g.bursts, "shared": list(g.shared)}
+    return driver.sentence(found, window_seconds)
+
+
+def speakers(data: ReportData) -> list[str]:
+    """One or two sentences on who drove the month: the largest community and the first influencer, then the
+    coordinated groups (or that none were found)."""
+    s = data.speakers
+    if s is None or not s.posts:
+        return []
+    out = []
+    top = s.communities[0] if s.communities else None
+    first = next((i for i in s.influencers if not i.official), None)
+    if top is not None:
+        about = f" membahas {', '.join(top.terms[:3])}" if top.terms else ""
+        negative = (
+            f", {fmt.percent(top.negative_share)} unggahannya bernada negatif" if top.negative_share is not None else ""
+        )
+        text = (
+            f"{fmt.number(s.accounts)} akun saling membagikan, membalas dan menyebut bulan ini; komunitas "
+            f"terbesar ({fmt.percent(top.share)} unggahan){about}{negative}"
+        )
+        out.append(text + (f"; akun warga paling berpengaruh: @{first.handle}." if first else "."))
+    if s.coordinated:
+        out.append(
+            f"Terdeteksi {fmt.number(len(s.coordinated))} kelompok akun yang bergerak serempak; yang terkuat: "
+            f"{group(s.coordinated[0], s.window_seconds)}. Ini pola perilaku yang perlu dicek, bukan kesimpulan "
+            "tentang siapa pemilik akun."
+        )
+    else:
+        out.append("Tidak ditemukan kelompok akun yang bergerak serempak bulan ini.")
+    return out

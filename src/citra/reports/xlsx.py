@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from citra.reports import fmt, narrative
+from citra.reports import fmt, narrative, speakers
 from citra.reports.model import ReportData
 
 SHEETS = (
@@ -20,6 +20,7 @@ SHEETS = (
     "OPD",
     "Sasaran",
     "Krisis",
+    *speakers.SHEETS,
     "Strategi",
     "Publikasi",
     "Jam Publikasi",
@@ -219,6 +220,7 @@ def _tables(d: ReportData, recommendations: Sequence[str]) -> Iterable[tuple[str
             for k in d.crises
         ),
     )
+    yield from speakers.sheets(d)
     yield (
         "Strategi",
         [
