@@ -8,13 +8,17 @@ co-tweet / co-retweet / co-hashtag networks of the Coordination Network Toolkit)
 - **co-repost**: reposts of the same post by different accounts within ``window`` seconds;
 - **hashtag**: the same hashtag used by different accounts within ``window`` seconds.
 
-Each such coincidence links two accounts. Chance is the activity-adjusted null: if coincidences fell on pairs of
-events at random, a pair of accounts with ``e_a`` and ``e_b`` events of that behaviour would expect
-``lambda = e_a * e_b * p`` coincidences, where ``p`` is the scope's own rate (coincident cross-account pairs over
-all cross-account pairs). A pair is flagged when it coincided on at least ``min_repeats`` of its posts and the
-Poisson tail ``P(X >= k | lambda)``, Bonferroni-corrected over every pair that coincided at all, is below
-``alpha``; flagged pairs join into groups (connected components). A group's ``score`` is the median over its
-flagged pairs of ``-log10`` of the corrected p-value: 2 means one chance in a hundred, 10 one in ten billion.
+Each such coincidence links two accounts. Chance is a timing null: two accounts that share ``S`` pairs of
+events with the same key (the same text, the same reposted post, the same hashtag) at any time in the period would,
+if their timing were unrelated, have ``lambda = S * q`` of them within the window, where ``q`` is the share of all
+pairs of the behaviour's events that fall within the window by their times alone (the scope's own daily rhythm).
+So accounts that simply share a lot (news outlets using the city's hashtag all year) expect many coincidences and
+are not flagged for having them; accounts that share a text only in the moments they post it together are. A pair
+is flagged when it coincided on at least ``min_repeats`` of its posts, its coincidences ``k`` are at least
+``MIN_LIFT`` times ``lambda``, and the Poisson tail ``P(X >= k | lambda)``, Bonferroni-corrected over every pair
+that coincided at all, is below ``alpha``. Flagged pairs join into groups (connected components). A group's
+``score`` is the median over its flagged pairs of ``-log10`` of the corrected p-value: 2 means one chance in a
+hundred, 10 one in ten billion.
 
 A group is a statement about behaviour, not about people: the evidence (posts, accounts, timings) goes with it,
 and the words used are "coordinated", never "bot". Official accounts are left out (the government's own accounts
@@ -37,6 +41,7 @@ from citra.analytics.interactions import HASHTAG, NetPost, is_repost, reposted
 KINDS = ("co-post", "co-repost", "hashtag")
 WINDOW = 60
 MIN_REPEATS = 3
+MIN_LIFT = 10.0  # a flagged pair coincided at least ten times as often as chance would have it
 ALPHA = 0.01
 SIMILAR = 0.6  # word-set Jaccard at which two texts count as the same message
 MIN_WORDS = 5  # shorter texts ("setuju", "mantap pak") coincide by chance
@@ -287,10 +292,7 @@ def _groups(
         i, j, pi, pj = i[keep], j[keep], pi[keep], pj[keep]
     if pi.size == 0:
         return []
-    per_account = Counter(ev.account.tolist()) if kind != "co-post" else _posts_per_account(ev)
-    total = sum(per_account.values())
-    cross_pairs = (total * total - sum(v * v for v in per_account.values())) / 2
-    rate = pi.size / cross_pairs if cross_pairs else 1.0
+    timing = in_window_rate(np.unique(ev.at[np.unique(ev.post, return_index=True)[1]]), window)
     if inside is not None:
         keep = inside[pi] & inside[pj]
         i, j, pi, pj = i[keep], j[keep], pi[keep], pj[keep]
@@ -306,22 +308,47 @@ def _groups(
         entry[1].add(py)
         entry[2].append(n)
     tests = len(shared)
+    repeated = [pair for pair, (xs, ys, _) in shared.items() if min(len(xs), len(ys)) >= min_repeats]
+    matching = _matching_pairs(ev, repeated)
     flagged: dict[tuple[int, int], tuple[float, int, float]] = {}
-    for (x, y), (xs, ys, _) in shared.items():
-        k = min(len(xs), len(ys))
-        if k < min_repeats:
+    for pair in repeated:
+        observed = len(shared[pair][2])
+        lam = max(matching[pair], observed) * timing
+        if observed < MIN_LIFT * lam:
             continue
-        lam = per_account[x] * per_account[y] * rate
-        log_p = float(poisson.logsf(k - 1, lam)) + math.log(tests)
+        log_p = float(poisson.logsf(observed - 1, lam)) + math.log(tests)
         if log_p <= math.log(alpha):
-            flagged[(x, y)] = (-log_p / math.log(10), k, lam)
+            flagged[pair] = (-log_p / math.log(10), min(len(shared[pair][0]), len(shared[pair][1])), lam)
     return _components(kind, flagged, shared, ev, own, i, j)
 
 
-def _posts_per_account(ev: _Events) -> Counter[int]:
-    """Co-post events come once per band: count each post once."""
-    _, first = np.unique(ev.post, return_index=True)
-    return Counter(ev.account[first].tolist())
+def in_window_rate(times: np.ndarray, window: float) -> float:
+    """The share of pairs of events (``times``, sorted) at most ``window`` seconds apart: the chance that two
+    events fall together by their timing alone, with the scope's own daily rhythm."""
+    n = times.size
+    if n < 2:
+        return 1.0
+    ends = np.searchsorted(times, times + window, side="right")
+    close = float((ends - np.arange(n) - 1).sum())
+    return min(1.0, close / (n * (n - 1) / 2))
+
+
+def _matching_pairs(ev: _Events, pairs: list[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """For each pair of accounts, how many pairs of their events share a key at any time (for co-post, summed
+    over the bands: an over-count, which makes chance larger and the test stricter)."""
+    if not pairs:
+        return {}
+    wanted = np.unique(np.asarray(pairs, np.int64).ravel())
+    mask = np.isin(ev.account, wanted)
+    combos, counts = np.unique(np.stack([ev.account[mask], ev.key[mask]]), axis=1, return_counts=True)
+    per: dict[int, dict[int, int]] = defaultdict(dict)
+    for a, k, c in zip(combos[0].tolist(), combos[1].tolist(), counts.tolist(), strict=True):
+        per[a][k] = c
+    out = {}
+    for x, y in pairs:
+        small, large = sorted((per[x], per[y]), key=len)
+        out[(x, y)] = sum(c * large.get(k, 0) for k, c in small.items())
+    return out
 
 
 def _components(
