@@ -10,6 +10,9 @@ is stored as an alert carrying the search's id and name. A scope's episode needs
 negative posts over its flagged hours, so a quiet scope does not alert on noise (two complaints after a silent week
 score high on their own). Whole-city alerts are matched and updated only among whole-city alerts, as before.
 
+Each alert's drivers include the groups of accounts that acted in lock-step in its window (``coordinated``:
+``citra.alerts.coordinated``), kept from the stored alert while its window is unchanged.
+
 The team's handling (acknowledged, assigned, resolved, notes) is never written here, with one exception: a resolved
 alert whose crisis flares again is reopened, with a note (``_reopen_on_flare``)."""
 
