@@ -187,3 +187,15 @@ def test_times_are_shown_to_the_second_in_the_workspace_zone() -> None:
         "2 Mar 2026 10.04.05 WIB"
     )
     assert str(odds(3.7, "id")) == "1.000" and str(odds(12.2, "en")) == "10<sup>12</sup>"
+
+
+def test_coincidence_window_is_a_control(client: TestClient) -> None:
+    """The planted posts of a burst are up to 45 seconds apart: a 2-second window finds fewer coincidences, and the
+    chosen window is said in words and kept in the links."""
+    login(client, "analis")
+    wide = client.get(f"/jaringan?{WINDOW}").text
+    narrow = client.get(f"/jaringan?{WINDOW}&window_seconds=2").text
+    assert "paling lama 60 detik" in wide and "paling lama 2 detik" in narrow
+    assert narrow.count('class="net-group"') < wide.count('class="net-group"')
+    assert 'name="window_seconds" value="2"' in narrow
+    assert client.get(f"/jaringan?{WINDOW}&window_seconds=0").status_code == 422
