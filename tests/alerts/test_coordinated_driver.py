@@ -91,6 +91,11 @@ def test_alert_names_the_planted_co_post_group(workspace: config.Workspace, stor
         (x["kind"], x["n_accounts"], x["posts"]) for x in groups
     ]
 
+    # a watched search's alert: only the search's posts, chance still measured on every post of the window
+    narrowed = coordinated.find(store, since, until, PostQuery(text="bantuan pangan"))
+    assert [g["kind"] for g in narrowed["groups"]] == ["co-post"] and narrowed["posts"] < driver["posts"]
+    assert narrowed["groups"][0]["n_accounts"] == len(CO_POST)
+
     stored = store.alerts()[0]  # saved as JSON and read back
     assert stored.drivers[coordinated.KEY] == driver
     text = render_text(stored, "Pemkot", workspace.tz)
