@@ -51,6 +51,10 @@ def test_graph_click_shows_the_accounts_posts(page, site: Site, tmp_path: Path) 
     posts = shown.locator("li.post")
     assert posts.count() == 4
     assert all("bantuan pangan" in posts.nth(i).inner_text() for i in range(4))
+    linked = panel.locator("p.in-groups a")
+    assert panel.locator("p.in-groups").inner_text().startswith("Dalam kelompok terkoordinasi:")
+    target = linked.first.get_attribute("href")
+    assert page.locator(target).locator(f"a:text-is('@{who}')").count() == 1  # the group it links to has it
 
     group = page.locator("article.net-group", has=page.locator(f"a:text-is('@{who}')")).first
     button = group.locator("button.highlight-group")

@@ -173,9 +173,10 @@ def _community_name(node: dict[str, Any], _: Gettext) -> str:
     return _("Community %(n)s") % {"n": number} if colour(number) != OTHER else _("Other accounts")
 
 
-def _point(node: dict[str, Any], community: str, _: Gettext) -> list[str]:
-    """A point's customdata: the raw handle (for the click), then the escaped texts of the hover."""
+def _point(node: dict[str, Any], community: str, _: Gettext) -> list[Any]:
+    """A point's customdata: the raw handle (for the click), the escaped texts of the hover, and the numbers of
+    the coordinated groups the account is in (the panel links to them)."""
     posts = _("%(n)s posts in the period") % {"n": node["posts"]}
     if node["groups"]:
         community += " · " + _("coordinated group %(n)s") % {"n": ", ".join(str(g) for g in node["groups"])}
-    return [node["id"], escape(node["id"]), escape(posts), escape(community)]
+    return [node["id"], escape(node["id"]), escape(posts), escape(community), list(node["groups"])]

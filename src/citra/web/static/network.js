@@ -11,7 +11,38 @@
     return Array.isArray(data) && typeof data[0] === "string" ? data[0] : null;
   }
 
-  function showAccount(panel, handle) {
+  function groupsOf(point) {
+    var data = point && point.customdata;
+    return Array.isArray(data) && Array.isArray(data[4]) ? data[4] : [];
+  }
+
+  /* "In a coordinated group: 1, 3" with links to the groups' evidence below the graph */
+  function groupLinks(panel, groups) {
+    var found = groups.filter(function (n) {
+      return document.getElementById("kelompok-" + n);
+    });
+    if (!found.length) {
+      return;
+    }
+    var line = document.createElement("p");
+    line.className = "in-groups";
+    line.appendChild(document.createTextNode((panel.getAttribute("data-groups") || "") + " "));
+    found.forEach(function (n, i) {
+      var link = document.createElement("a");
+      link.href = "#kelompok-" + n;
+      link.textContent = String(n);
+      if (i) {
+        line.appendChild(document.createTextNode(", "));
+      }
+      line.appendChild(link);
+    });
+    var head = panel.querySelector("h3");
+    if (head) {
+      head.insertAdjacentElement("afterend", line);
+    }
+  }
+
+  function showAccount(panel, handle, groups) {
     var url = panel.getAttribute("data-url") + "&handle=" + encodeURIComponent(handle);
     if (loading) {
       loading.abort();
@@ -28,6 +59,7 @@
       .then(function (html) {
         panel.innerHTML = html; /* server-rendered with autoescaping: post text arrives escaped */
         panel.removeAttribute("aria-busy");
+        groupLinks(panel, groups);
         if (window.matchMedia("(max-width: 900px)").matches) {
           panel.scrollIntoView({ behavior: "smooth", block: "start" });
         }
@@ -99,7 +131,7 @@
       for (var i = 0; i < points.length; i += 1) {
         var handle = handleOf(points[i]);
         if (handle) {
-          showAccount(panel, handle);
+          showAccount(panel, handle, groupsOf(points[i]));
           return;
         }
       }
