@@ -36,7 +36,7 @@ def test_graph_click_shows_the_accounts_posts(page, site: Site, tmp_path: Path) 
     )
     assert set(CO_POST) <= set(drawn)
     names = page.evaluate(f"() => {GRAPH}.data.map(t => t.name)")
-    assert "Komunitas 1" in names and "Dalam kelompok terkoordinasi" in names
+    assert "Komunitas 1" in names and "Terkoordinasi" in names
     panel = page.locator("#network-account")
     assert "Klik akun pada grafik" in panel.inner_text()
 

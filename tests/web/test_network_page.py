@@ -98,7 +98,7 @@ def test_page_lists_the_planted_groups_with_their_evidence(client: TestClient, w
     assert not re.search(r"\b(bot|buzzer)s?\b", text, re.I), "accounts are never labelled bot or buzzer"
     figure = _figure(text)
     names = [t.get("name") for t in figure["data"]]
-    assert "Komunitas 1" in names and "Dalam kelompok terkoordinasi" in names
+    assert "Komunitas 1" in names and "Terkoordinasi" in names
     drawn = {d[0] for t in figure["data"] for d in (t.get("customdata") or [])}
     assert "humaskota" in drawn and set(CO_POST) <= drawn
 

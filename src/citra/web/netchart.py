@@ -132,7 +132,7 @@ def figure(drawing: dict[str, Any], _: Gettext, *, height: int = 560) -> go.Figu
             x=[n["x"] for n in ringed],
             y=[n["y"] for n in ringed],
             mode="markers",
-            name=_("In a coordinated group"),
+            name=_("Coordinated"),
             marker={
                 "symbol": "circle-open",
                 "size": [diameter[n["id"]] + 7 for n in ringed],
@@ -159,7 +159,14 @@ def figure(drawing: dict[str, Any], _: Gettext, *, height: int = 560) -> go.Figu
         dragmode="pan",
         xaxis=axis,
         yaxis=axis,
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "font": {"size": 11}},
+        legend={
+            "orientation": "h",
+            "y": -0.02,
+            "yanchor": "top",
+            "font": {"size": 11},
+            "entrywidth": 112,  # fixed columns: three a row on a phone instead of one
+            "entrywidthmode": "pixels",
+        },
         font={"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 12},
         uirevision="network",
         plot_bgcolor="#ffffff",
