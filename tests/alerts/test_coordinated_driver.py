@@ -138,3 +138,17 @@ def test_alerts_without_the_driver_still_render(drivers: dict) -> None:
     assert "serempak" not in render_text(alert, "Pemkot", tz)
     card = crisis.card(alert, [], tz=tz, topic_names={}, roles={}, kinds={})
     assert card.coordinated == [] and card.network_href == ""
+
+
+def test_forgetting_an_author_removes_their_handle_from_the_groups(workspace: config.Workspace, store: Store) -> None:
+    """A data subject's erasure (UU PDP) takes their handle out of the alerts' coordinated groups; the counts stay."""
+    from citra import privacy
+
+    when = datetime(2026, 3, 2, tzinfo=UTC)
+    store.add_posts([Post(Platform.X, "1", "bantuan pangan tepat waktu", when, author=Author(handle=CO_POST[1]))])
+    group = {"kind": "co-post", "accounts": list(CO_POST[:5]), "n_accounts": 6, "posts": 24, "bursts": 4}
+    driver = {"since": when.isoformat(), "until": when.isoformat(), "total_groups": 1, "groups": [group]}
+    store.save_alert(Alert(None, "negative_volume", when, when, 6.0, "medium", "open", {coordinated.KEY: driver}))
+    privacy.forget(store, workspace, "cli:test", author="@" + CO_POST[1].upper())
+    kept = coordinated.groups(store.alerts()[0].drivers)
+    assert kept[0]["accounts"] == [CO_POST[0], *CO_POST[2:5]] and kept[0]["n_accounts"] == 6

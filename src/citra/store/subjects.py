@@ -105,6 +105,23 @@ def _sample_of(sample: Any, handles: set[str], texts: set[str]) -> bool:
     return (bool(author) and author in handles) or sample.get("text") in texts
 
 
+def _drop_coordinated(drivers: dict[str, Any], handles: set[str]) -> int:
+    """Remove ``handles`` from the account lists of ``drivers["coordinated"]`` in place; how many went."""
+    found = drivers.get("coordinated")
+    if not isinstance(found, dict) or not handles:
+        return 0
+    gone, groups = 0, []
+    for g in found.get("groups") or []:
+        if isinstance(g, dict):
+            accounts = [a for a in g.get("accounts") or [] if normal_handle(str(a)) not in handles]
+            gone += len(g.get("accounts") or []) - len(accounts)
+            g = {**g, "accounts": accounts}
+        groups.append(g)
+    if gone:
+        drivers["coordinated"] = {**found, "groups": groups}
+    return gone
+
+
 class Subjects:
     """Posts of a person, everything held about them, and forgetting it."""
 
@@ -246,13 +263,16 @@ class Subjects:
 
     @staticmethod
     def _drop_samples(conn: sa.Connection, handles: set[str], texts: set[str]) -> int:
+        """Drop the person's sample posts from alerts, and their handle from the alerts' coordinated groups (the
+        groups keep their account counts)."""
         dropped = 0
         for alert in conn.execute(sa.select(alerts.c.id, alerts.c.drivers)).mappings().all():
             drivers = dict(alert["drivers"] or {})
             samples = drivers.get("samples") or []
             kept = [s for s in samples if not _sample_of(s, handles, texts)]
-            if len(kept) != len(samples):
+            named = _drop_coordinated(drivers, handles)
+            if len(kept) != len(samples) or named:
                 drivers["samples"] = kept
                 conn.execute(alerts.update().where(alerts.c.id == alert["id"]).values(drivers=drivers))
-                dropped += len(samples) - len(kept)
+                dropped += len(samples) - len(kept) + named
         return dropped
