@@ -24,6 +24,10 @@ MIN_TERM_SHARE = 0.04
 MIN_LIFT = 1.5
 TERM_SAMPLE = 50_000
 SEED = 13  # Louvain is randomised; a fixed seed gives the same communities for the same posts
+_CHATTER = frozenset(
+    {"halo", "hai", "atas", "mohon", "terima", "kasih", "makasih", "tolong", "pak", "bu", "kak", "selamat", "pagi"}
+    | {"siang", "sore", "malam", "sih", "dong", "deh", "kok", "nih", "tuh", "ya", "yuk", "lho", "kan", "saja"}
+)  # greetings and particles: frequent in the posts addressed to the city's account, they name nothing
 _WORD = regex.compile(r"[\p{L}]+")
 _URL = regex.compile(r"https?://\S+|www\.\S+|[@#]\w+")
 
@@ -208,6 +212,8 @@ def _terms(posts: Sequence[NetPost], of: dict[str, int], k: int = 6) -> dict[int
         scored = {}
         for t, c in counts.items():
             share, base = c / size, df[t] / n
+            if any(w in _CHATTER for w in t.split()):
+                continue
             if c >= 3 and share >= MIN_TERM_SHARE and share >= MIN_LIFT * base:
                 scored[t] = share * math.log(share / base)
         ranked = sorted(scored, key=lambda t: (-scored[t], t))
@@ -225,13 +231,3 @@ def _terms(posts: Sequence[NetPost], of: dict[str, int], k: int = 6) -> dict[int
 def top_nodes(g: nx.DiGraph, k: int) -> list[str]:
     """The ``k`` accounts to draw: the highest PageRank, which keeps hubs and the communities' centres."""
     return sorted(g.nodes, key=lambda n: (-g.nodes[n]["pagerank"], n))[:k]
-
-
-def layout(g: nx.DiGraph, nodes: Sequence[str], seed: int = SEED) -> dict[str, tuple[float, float]]:
-    """Positions of ``nodes`` (force-directed on the subgraph they span), rounded for the page."""
-    sub = g.subgraph(nodes).to_undirected(as_view=False)
-    if not sub.number_of_nodes():
-        return {}
-    k = 1.5 / math.sqrt(sub.number_of_nodes())
-    pos = nx.spring_layout(sub, weight="weight", seed=seed, k=k, iterations=60)
-    return {n: (round(float(x), 4), round(float(y), 4)) for n, (x, y) in pos.items()}

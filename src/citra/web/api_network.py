@@ -18,7 +18,7 @@ from citra.web.pages import state
 from citra.web.text import clean
 
 router = APIRouter(prefix="/api/v1/network", tags=["api"], dependencies=[Depends(reject_control_characters)])
-Day = Annotated[date | None, Query(description="Local day (YYYY-MM-DD); default: the last 30 days with data.")]
+Day = Annotated[date | None, Query(description="Local day (YYYY-MM-DD); default: the last 90 days with data.")]
 Search = Annotated[str | None, Query(max_length=500, description="Only posts matching this search (q syntax).")]
 
 
@@ -91,7 +91,7 @@ def network_view(
     """The interaction network of a window: communities (Louvain) with terms, sentiment and targets; influencers
     by PageRank. Repost, quote, reply and mention links."""
     store, ws, memo = state(request)
-    win = data.window(store, ws, memo, since, until, days=netdata.DAYS)
+    win = data.window(store, ws, memo, since, until)
     found = netdata.who_speaks(store, memo, win, clean(q) if q else None)
     return NetworkOut(since=win.start, until=win.end, **network.network_json(found.network))
 
@@ -108,7 +108,7 @@ def coordination(
     """Groups of accounts that posted the same text, reposted the same posts or pushed the same hashtag within
     ``window_seconds`` of each other more often than chance allows, with the posts and timings."""
     store, ws, memo = state(request)
-    win = data.window(store, ws, memo, since, until, days=netdata.DAYS)
+    win = data.window(store, ws, memo, since, until)
     found = netdata.who_speaks(store, memo, win, clean(q) if q else None, window_seconds).coordination
     groups = [GroupOut(**network.group_json(g, ws.tz)) for g in found.groups]
     return CoordinationOut(

@@ -14,14 +14,13 @@ from citra.store.query import Order
 from citra.web.cache import Memo
 from citra.web.data import Window
 
-DAYS = 30  # the default window: who drove the last month
 DRAWN = 150  # accounts drawn on the page (highest PageRank)
 
 
 @dataclass(frozen=True)
 class WhoSpeaks:
-    """A window's network, its drawing (positions of the ``DRAWN`` most central accounts and the links among
-    them) and its coordinated groups."""
+    """A window's network, its drawing (the ``DRAWN`` most central accounts, the coordinated ones and the links
+    among them) and its coordinated groups."""
 
     network: net.Network
     coordination: network.Coordination
@@ -48,8 +47,9 @@ def who_speaks(
 
 
 def drawing(found: net.Network, groups: network.Coordination) -> dict[str, Any]:
-    """What the page draws: nodes (handle, x, y, community, PageRank, posts, followers, coordinated group
-    numbers) and links (source, target, weight, main kind) among the drawn accounts."""
+    """What the page draws: nodes (handle, community, PageRank, posts, followers, coordinated group numbers) and
+    links (source, target, weight, main kind) among the drawn accounts; the page lays them out
+    (``citra.web.netchart``)."""
     g = found.graph
     chosen = net.top_nodes(g, DRAWN)
     in_group: dict[str, list[int]] = {}
@@ -58,12 +58,9 @@ def drawing(found: net.Network, groups: network.Coordination) -> dict[str, Any]:
             in_group.setdefault(handle, []).append(number)
     members = {h for h in in_group if h in g}
     chosen = list(dict.fromkeys([*chosen, *sorted(members)]))[: DRAWN + 60]  # coordinated accounts are shown too
-    pos = net.layout(g, chosen)
     nodes = [
         {
             "id": n,
-            "x": pos[n][0],
-            "y": pos[n][1],
             "community": g.nodes[n]["community"],
             "pagerank": round(float(g.nodes[n]["pagerank"]), 6),
             "posts": int(g.nodes[n]["posts"]),
@@ -72,9 +69,8 @@ def drawing(found: net.Network, groups: network.Coordination) -> dict[str, Any]:
             "groups": in_group.get(n, []),
         }
         for n in chosen
-        if n in pos
     ]
-    shown = set(pos)
+    shown = set(chosen)
     links = [
         {"source": a, "target": b, "weight": int(d["weight"]), "kind": max(net.EDGE_KINDS, key=lambda k: d.get(k, 0))}
         for a, b, d in g.subgraph(shown).edges(data=True)
