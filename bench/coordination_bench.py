@@ -44,8 +44,36 @@ def netposts(rows: list, officials: frozenset[str]) -> list[NetPost]:
     return out
 
 
-def run_seed(seed: int, days: int, window: int, bursts: float, participation: float | None, spread: float) -> dict:
-    base = Scenario.default(days, seed)
+def scaled(s: Scenario, k: float) -> Scenario:
+    """``s`` with every daily volume (and the citizens' pool) times ``k``, as bench/build_workspace.py does."""
+    if k == 1:
+        return s
+    c = s.crisis
+    if c is not None:
+        c = replace(c, leader_posts=c.leader_posts * k, institution_posts=c.institution_posts * k)
+        c = replace(c, news_posts=c.news_posts * k)
+    return replace(
+        s,
+        citizens=round(s.citizens * k),
+        citizen_per_day=s.citizen_per_day * k,
+        comparison_per_day=s.comparison_per_day * k,
+        news_per_day=s.news_per_day * k,
+        official_per_day=s.official_per_day * k,
+        crisis=c,
+    )
+
+
+def run_seed(
+    seed: int,
+    days: int,
+    window: int,
+    bursts: float = 1.0,
+    participation: float | None = None,
+    spread: float = 1.0,
+    scale: float = 1.0,
+    calm: bool = True,
+) -> dict:
+    base = scaled(Scenario.default(days, seed), scale)
     assert base.crisis is not None
     planted = tuple(
         replace(
@@ -58,8 +86,9 @@ def run_seed(seed: int, days: int, window: int, bursts: float, participation: fl
     )
     s = replace(base, campaigns=planted)
     officials = frozenset(h.lower() for h in s.official_handles())
-    result: dict = {"seed": seed}
-    for name, scenario in (("planted", s), ("calm", replace(s, campaigns=()))):
+    result: dict = {"seed": seed, "calm_seconds": None}
+    result["calm"] = {"groups": None, "flagged": None, "false_group_examples": []}  # unless run below
+    for name, scenario in (("planted", s), ("calm", replace(s, campaigns=())))[: 2 if calm else 1]:
         sim = generate(scenario)
         posts = netposts(list(sim.rows()), officials)
         started = time.perf_counter()
@@ -155,12 +184,23 @@ def main() -> None:
     parser.add_argument("--bursts-scale", type=float, default=1.0, help="campaigns' bursts times this (at least 3)")
     parser.add_argument("--participation", type=float, default=None, help="share of accounts joining a burst")
     parser.add_argument("--spread-scale", type=float, default=1.0, help="campaigns' burst spread times this")
+    parser.add_argument("--scale", type=float, default=1.0, help="every daily volume times this (timing runs)")
+    parser.add_argument("--no-calm", action="store_true", help="skip the calm run of each seed")
     args = parser.parse_args()
     if args.hard:
         args.bursts_scale, args.participation, args.spread_scale = 0.5, 0.55, 2.0
     runs = []
     for seed in range(args.first_seed, args.first_seed + args.seeds):
-        r = run_seed(seed, args.days, args.window_seconds, args.bursts_scale, args.participation, args.spread_scale)
+        r = run_seed(
+            seed,
+            args.days,
+            args.window_seconds,
+            args.bursts_scale,
+            args.participation,
+            args.spread_scale,
+            args.scale,
+            not args.no_calm,
+        )
         p, c = r["planted"], r["calm"]
         print(
             f"seed {seed}: {r['planted_posts']:,} posts, detect {r['planted_seconds']:.2f} s; "
