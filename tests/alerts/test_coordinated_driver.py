@@ -149,6 +149,8 @@ def test_forgetting_an_author_removes_their_handle_from_the_groups(workspace: co
     group = {"kind": "co-post", "accounts": list(CO_POST[:5]), "n_accounts": 6, "posts": 24, "bursts": 4}
     driver = {"since": when.isoformat(), "until": when.isoformat(), "total_groups": 1, "groups": [group]}
     store.save_alert(Alert(None, "negative_volume", when, when, 6.0, "medium", "open", {coordinated.KEY: driver}))
+    held = store.subjects.held(store.subjects.post_ids(CO_POST[1], None, ()), [CO_POST[1]])
+    assert [h["group"]["kind"] for h in held["alert_groups"]] == ["co-post"]
     privacy.forget(store, workspace, "cli:test", author="@" + CO_POST[1].upper())
     kept = coordinated.groups(store.alerts()[0].drivers)
     assert kept[0]["accounts"] == [CO_POST[0], *CO_POST[2:5]] and kept[0]["n_accounts"] == 6

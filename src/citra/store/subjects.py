@@ -147,7 +147,8 @@ class Subjects:
         return sorted(found)
 
     def held(self, ids: Sequence[int], handles: Iterable[str] = ()) -> dict[str, list[dict[str, Any]]]:
-        """Every row held about these posts (and alert samples by these handles), per table."""
+        """Every row held about these posts (and alert samples and coordinated groups naming these handles), per
+        table."""
         out: dict[str, list[dict[str, Any]]] = {}
         with self.engine.connect() as conn:
             rows = out["posts"] = self._rows(conn, posts, posts.c.id, ids)
@@ -172,7 +173,19 @@ class Subjects:
                 {"alert_id": a["id"], "start": a["start"], "sample": s}
                 for a, s in self._alert_samples(conn, wanted, texts)
             ]
+            out["alert_groups"] = self._alert_groups(conn, wanted)
         return out
+
+    @staticmethod
+    def _alert_groups(conn: sa.Connection, handles: set[str]) -> list[dict[str, Any]]:
+        """The alerts' coordinated groups that name one of ``handles``."""
+        found = []
+        for alert in conn.execute(sa.select(alerts.c.id, alerts.c.start, alerts.c.drivers)).mappings():
+            driver = (alert["drivers"] or {}).get("coordinated")
+            for g in (driver.get("groups") or []) if isinstance(driver, dict) else []:
+                if isinstance(g, dict) and any(normal_handle(str(a)) in handles for a in g.get("accounts") or []):
+                    found.append({"alert_id": alert["id"], "start": alert["start"], "group": g})
+        return found
 
     @staticmethod
     def _rows(conn: sa.Connection, table: sa.Table, key: sa.ColumnElement[Any], values: Sequence[Any]) -> list[dict]:
