@@ -29,9 +29,10 @@ from __future__ import annotations
 import itertools
 import math
 from collections import Counter, defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 
+import networkx as nx
 import numpy as np
 import regex
 from scipy.stats import poisson
@@ -41,6 +42,7 @@ from citra.analytics.interactions import HASHTAG, NetPost, is_repost, reposted
 KINDS = ("co-post", "co-repost", "hashtag")
 WINDOW = 60
 MIN_REPEATS = 3
+MIN_GROUP_REPEATS = 2  # an account joins a flagged group on at least this many of its posts
 MIN_LIFT = 10.0  # a flagged pair coincided at least ten times as often as chance would have it
 ALPHA = 0.01
 SIMILAR = 0.6  # word-set Jaccard at which two texts count as the same message
@@ -319,7 +321,49 @@ def _groups(
         log_p = float(poisson.logsf(observed - 1, lam)) + math.log(tests)
         if log_p <= math.log(alpha):
             flagged[pair] = (-log_p / math.log(10), min(len(shared[pair][0]), len(shared[pair][1])), lam)
+    _attach(flagged, shared, ev, timing, tests, alpha)
     return _components(kind, flagged, shared, ev, own, i, j)
+
+
+def _attach(
+    flagged: dict[tuple[int, int], tuple[float, int, float]],
+    shared: dict[tuple[int, int], tuple[set[int], set[int], list[int]]],
+    ev: _Events,
+    timing: float,
+    tests: int,
+    alpha: float,
+) -> None:
+    """Add the accounts that act with a flagged group as a whole, though with no one member often enough: a
+    campaign account that joins only some bursts coincides with different members each time. Tested like a pair,
+    the group's members counting as one: every coincidence with any member against the pairs of events it shares
+    with all of them. Adds the account's pairs with the members it coincided with to ``flagged``."""
+    if not flagged:
+        return
+    groups = dict(enumerate(_joined(flagged)))
+    member_of = {a: root for root, members in groups.items() for a in members}
+    links: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)  # (outsider, group) -> pairs
+    for x, y in shared:
+        for outsider, member in ((x, y), (y, x)):
+            if outsider not in member_of and member in member_of:
+                links[(outsider, member_of[member])].append((x, y))
+    wanted = [
+        (outsider, root, pairs)
+        for (outsider, root), pairs in links.items()
+        if len({p for pair in pairs for p in shared[pair][0 if pair[0] == outsider else 1]}) >= MIN_GROUP_REPEATS
+    ]
+    everyone = [(min(o, m), max(o, m)) for o, root, _ in wanted for m in groups[root]]
+    matching = _matching_pairs(ev, sorted(set(everyone)))
+    for outsider, root, pairs in wanted:
+        observed = sum(len(shared[pair][2]) for pair in pairs)
+        own_posts = {p for pair in pairs for p in shared[pair][0 if pair[0] == outsider else 1]}
+        chance = sum(matching[(min(outsider, m), max(outsider, m))] for m in groups[root])
+        lam = max(chance, observed) * timing
+        if observed < MIN_LIFT * lam:
+            continue
+        log_p = float(poisson.logsf(observed - 1, lam)) + math.log(tests)
+        if log_p <= math.log(alpha):
+            for pair in pairs:
+                flagged[pair] = (-log_p / math.log(10), len(own_posts), lam)
 
 
 def in_window_rate(times: np.ndarray, window: float) -> float:
@@ -360,20 +404,10 @@ def _components(
     i: np.ndarray,
     j: np.ndarray,
 ) -> list[Group]:
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for x, y in flagged:
-        parent[find(x)] = find(y)
+    part = {a: n for n, members in enumerate(_joined(flagged)) for a in members}
     members: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for pair in flagged:
-        members[find(pair[0])].append(pair)
+        members[part[pair[0]]].append(pair)
     out = []
     for pairs in members.values():
         accounts = sorted({a for p in pairs for a in p})
@@ -396,25 +430,18 @@ def _components(
     return out
 
 
+def _joined(pairs: Iterable[tuple[int, int]]) -> list[set[int]]:
+    """The connected components of the graph with these edges, in a fixed order (by smallest member)."""
+    graph = nx.Graph()
+    graph.add_edges_from(pairs)
+    return sorted(nx.connected_components(graph), key=min)
+
+
 def _bursts(pairs: list[tuple[int, int]], own: Sequence[NetPost]) -> tuple[Burst, ...]:
     """The coincident posts joined into moments (posts linked by a coincidence, directly or through others)."""
-    parent: dict[int, int] = {}
-
-    def find(x: int) -> int:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        parent[find(a)] = find(b)
-    moments: dict[int, list[int]] = defaultdict(list)
-    for x in list(parent):
-        moments[find(x)].append(x)
     out = []
-    for idx in moments.values():
-        idx.sort(key=lambda n: (own[n].at, own[n].id))
+    for moment in _joined(pairs):
+        idx = sorted(moment, key=lambda n: (own[n].at, own[n].id))
         out.append(
             Burst(
                 posts=tuple(own[n].id for n in idx),

@@ -40,13 +40,7 @@ def account(
 ) -> HTMLResponse:
     """The newest ``ACCOUNT_POSTS`` posts of ``handle`` in the window, with how many it wrote in all."""
     store, ws, memo = state(request)
-    win = data.window(
-        store,
-        ws,
-        memo,
-        since,
-        until,
-    )
+    win = data.window(store, ws, memo, since, until)
     who = _handle(handle)
     query = PostQuery(author=who, since=win.since, until=win.until, order=Order.NEWEST)
     found = store.search(query, limit=ACCOUNT_POSTS, count=CountMode.BOUNDED)
@@ -72,13 +66,7 @@ def group(
 ) -> HTMLResponse:
     """Every post (up to ``GROUP_POSTS``) of coordinated group ``n`` of the window, oldest first."""
     store, ws, memo = state(request)
-    win = data.window(
-        store,
-        ws,
-        memo,
-        since,
-        until,
-    )
+    win = data.window(store, ws, memo, since, until)
     c = netview.controls(request, q, window_seconds)
     if c.error:
         raise CitraError(c.error)
