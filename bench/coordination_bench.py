@@ -132,6 +132,31 @@ def summary(values: list) -> str:
     return f"{statistics.median(xs):.3f} [{min(xs):.3f}, {max(xs):.3f}] (n={len(xs)})"
 
 
+def network_agreement(posts: list[NetPost], upstream: dict[str, tuple[float, str]]) -> dict:
+    """Our PageRank and communities against the data set's own (computed upstream on its reply/mention graph):
+    Spearman correlation of PageRank and adjusted Rand index of the communities, over the accounts in both."""
+    from scipy.stats import spearmanr
+    from sklearn.metrics import adjusted_rand_score
+
+    from citra.analytics.network import analyse
+
+    found = analyse(posts)
+    g = found.graph
+    both = sorted(a for a in upstream if a in g)
+    rho = spearmanr([g.nodes[a]["pagerank"] for a in both], [upstream[a][0] for a in both]).statistic
+    ours = [g.nodes[a]["community"] or -1 for a in both]
+    ari = adjusted_rand_score([upstream[a][1] for a in both], ours)
+    top = {i.handle for i in found.influencers[:10]}
+    their_top = set(sorted(upstream, key=lambda a: -upstream[a][0])[:10])
+    return {
+        "accounts_compared": len(both),
+        "links": g.number_of_edges(),
+        "pagerank_spearman": round(float(rho), 3),
+        "community_ari": round(float(ari), 3),
+        "top10_overlap": len(top & their_top),
+    }
+
+
 def real(root: Path, window: int) -> dict:
     posts: list[NetPost] = []
     for path in sorted((root / "posts").glob("*.json")):
@@ -156,7 +181,10 @@ def real(root: Path, window: int) -> dict:
     po = (both + neither) / n
     pe = ((both + only_h) * (both + only_d) + (neither + only_d) * (neither + only_h)) / n**2
     kappa = (po - pe) / (1 - pe) if pe < 1 else float("nan")
+    with (root / "accounts-heuristic.csv").open(encoding="utf-8") as f:
+        upstream = {r["username"].lower(): (float(r["pagerank"]), r["community"]) for r in csv.DictReader(f)}
     return {
+        "network": network_agreement(posts, upstream),
         "posts": len(posts),
         "accounts": len({p.handle for p in posts}),
         "seconds": seconds,

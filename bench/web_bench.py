@@ -122,6 +122,8 @@ def routes(ctx: Context) -> list[str]:
         "/strategi",
         "/glosarium",
         "/pengaturan/unggah",
+        "/jaringan",
+        f"/jaringan?since={since}",
     ]
     if ctx.leader:
         out.append(f"/percakapan?target={quote('leader:' + ctx.leader)}&who=citizen")
@@ -143,6 +145,9 @@ def routes(ctx: Context) -> list[str]:
         "/api/v1/inbox?unanswered=true",
         "/api/v1/inbox?status=new&offset=500",
         "/api/v1/engagement",
+        f"/api/v1/network?since={since}",
+        f"/api/v1/network/coordination?since={since}",
+        "/api/v1/network/share-of-voice",
         "/api/v1/index",
         "/api/v1/index?freq=week&by=topic",
         "/api/v1/index?freq=hour",
