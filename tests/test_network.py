@@ -133,3 +133,23 @@ def test_cli_show_json(workspace: config.Workspace) -> None:
     assert data["influencers"][0]["account"] == "humaskota"
     assert data["links_by_kind"]["reply"] > 0 and data["links_by_kind"]["repost"] > 0
     assert data["posts"] == len(conversation(1).posts)
+
+
+def test_the_demo_citys_planted_campaigns_are_found_and_nothing_else() -> None:
+    """The simulator's default city (what ``citra demo`` builds) against its own truth: every group is planted
+    and at least 80 % of the campaigns' accounts are found (the benchmark, over seeds: docs/benchmarks.md)."""
+    from citra.simulate import Scenario, generate
+
+    s = Scenario.default(60, 3)
+    sim = generate(s)
+    officials = {h.lower() for h in s.official_handles()}
+    posts = []
+    for n, r in enumerate(sim.rows()):
+        kind = "repost" if r.text.startswith("RT @") else "reply" if r.reply_to else "post"
+        handle = r.username.lower()
+        posts.append(NetPost(n, handle, r.created_at.timestamp(), kind, r.text, official=handle in officials))
+    planted = {a.lower() for c in sim.truth.campaigns for a in c.accounts}
+    assert planted
+    found = {a for g in coord.detect(posts) for a in g.accounts}
+    assert found <= planted
+    assert len(found) >= 0.8 * len(planted)
