@@ -30,6 +30,7 @@ PAGES = {
     "laporan": "/laporan",
     "pengaturan": "/pengaturan",
     "glosarium": "/glosarium",
+    "jaringan": "/jaringan",
 }
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
