@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 import regex
 
-from citra.analytics.interactions import HASHTAG, NetPost, is_repost, reposted
+from citra.analytics.interactions import NetPost, hashtags, is_repost, reposted
 
 SIMILAR = 0.6  # word-set Jaccard at which two texts count as the same message
 MIN_WORDS = 5  # shorter texts ("setuju", "mantap pak") coincide by chance
@@ -81,7 +81,7 @@ def _hashtag_events(prep: Prepared) -> Events:
     for i, p in enumerate(prep.own):
         if prep.repost[i] or "#" not in p.text:
             continue  # a repost repeats someone else's hashtag; co-repost looks at those
-        for tag in {m.group(1).lower() for m in HASHTAG.finditer(p.text)}:
+        for tag in hashtags(p.text):
             key.append(keys.setdefault(tag, len(keys)))
             post.append(i)
     return _events(prep, key, post, {v: "#" + k for k, v in keys.items()})
