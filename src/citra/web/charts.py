@@ -33,23 +33,32 @@ def _layout(fig: go.Figure, title: str, height: int = 320, **extra: object) -> g
     return fig
 
 
+def band(
+    fig: go.Figure,
+    x: Sequence[str],
+    low: Sequence[float | None],
+    high: Sequence[float | None],
+    fill: str,
+    *,
+    name: str | None = None,
+    legendgroup: str | None = None,
+) -> None:
+    """A shaded interval between ``low`` and ``high``: an invisible upper line and a lower one filled up to it;
+    in the legend as ``name`` (left out without one)."""
+    group = {"legendgroup": legendgroup} if legendgroup else {}
+    fig.add_scatter(x=x, y=high, mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip", **group)
+    shown = {"name": name} if name else {"showlegend": False}
+    fig.add_scatter(
+        x=x, y=low, mode="lines", line={"width": 0}, fill="tonexty", fillcolor=fill, hoverinfo="skip",
+        **shown, **group,
+    )  # fmt: skip
+
+
 def index_trend(rows: Sequence[IndexRow], _: Gettext, link: Link = None) -> go.Figure:
     """The daily citra index with its 95% interval band and the reach-weighted index."""
     x = [r.period.date().isoformat() for r in rows]
     fig = go.Figure()
-    fig.add_scatter(
-        x=x, y=[r.ci_high for r in rows], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip"
-    )
-    fig.add_scatter(
-        x=x,
-        y=[r.ci_low for r in rows],
-        mode="lines",
-        line={"width": 0},
-        fill="tonexty",
-        fillcolor=BAND,
-        name=_("95% interval"),
-        hoverinfo="skip",
-    )
+    band(fig, x, [r.ci_low for r in rows], [r.ci_high for r in rows], BAND, name=_("95% interval"))
     fig.add_scatter(
         x=x,
         y=[r.index for r in rows],

@@ -14,7 +14,7 @@ from citra import voice
 from citra.analytics.voice import SpillRow, VoiceRow
 from citra.config import Workspace
 from citra.store import Store
-from citra.web.charts import _layout
+from citra.web.charts import _layout, band
 from citra.web.render import chart_json
 
 Gettext = Callable[[str], str]
@@ -44,14 +44,7 @@ def share_chart(result: voice.ShareOfVoice, _: Gettext, title: str) -> go.Figure
         rows: Sequence[VoiceRow] = [r for r in result.rows if r.group == group.key]
         colour = COLOURS[i % len(COLOURS)]
         x = [_x(r.period) for r in rows]
-        fig.add_scatter(
-            x=x, y=[r.share_high for r in rows], mode="lines", line={"width": 0}, showlegend=False,
-            hoverinfo="skip", legendgroup=group.key,
-        )  # fmt: skip
-        fig.add_scatter(
-            x=x, y=[r.share_low for r in rows], mode="lines", line={"width": 0}, fill="tonexty",
-            fillcolor=_band(colour), showlegend=False, hoverinfo="skip", legendgroup=group.key,
-        )  # fmt: skip
+        band(fig, x, [r.share_low for r in rows], [r.share_high for r in rows], _band(colour), legendgroup=group.key)
         fig.add_scatter(
             x=x,
             y=[r.share for r in rows],
@@ -71,11 +64,7 @@ def spill_chart(result: voice.Spillover, _: Gettext, title: str) -> go.Figure:
     rows: Sequence[SpillRow] = result.rows
     x = [_x(r.period) for r in rows]
     fig = go.Figure()
-    fig.add_scatter(x=x, y=[r.high for r in rows], mode="lines", line={"width": 0}, showlegend=False, hoverinfo="skip")
-    fig.add_scatter(
-        x=x, y=[r.low for r in rows], mode="lines", line={"width": 0}, fill="tonexty", fillcolor=SPILL_BAND,
-        name=_("95% interval"), hoverinfo="skip",
-    )  # fmt: skip
+    band(fig, x, [r.low for r in rows], [r.high for r in rows], SPILL_BAND, name=_("95% interval"))
     fig.add_scatter(
         x=x,
         y=[r.share for r in rows],
