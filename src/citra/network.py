@@ -167,7 +167,7 @@ def network_json(found: net.Network) -> dict[str, Any]:
             {
                 "account": i.handle,
                 "pagerank": round(i.pagerank, 6),
-                "links_in": i.inbound,
+                "links_in": i.links_in,
                 "followers": i.followers,
                 "posts": i.posts,
                 "community": i.community,

@@ -38,7 +38,7 @@ class Influencer:
 
     handle: str
     pagerank: float
-    inbound: int  # weighted links to it (reposts, quotes, replies, mentions)
+    links_in: int  # weighted links to it (reposts, quotes, replies, mentions)
     followers: int
     posts: int
     community: int | None

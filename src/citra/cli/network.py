@@ -120,7 +120,7 @@ def show_cmd(
         table.add_column(column, justify="left" if column == "account" else "right")
     for i in found.influencers:
         community = str(i.community) if i.community else "-"
-        table.add_row(escape("@" + i.handle), f"{i.pagerank:.4f}", f"{i.inbound:,}", f"{i.followers:,}", community)
+        table.add_row(escape("@" + i.handle), f"{i.pagerank:.4f}", f"{i.links_in:,}", f"{i.followers:,}", community)
     console.print(table)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from citra.analytics.network import Influencer
 from citra.analytics.verdict import Verdict, verdict
 
 
@@ -125,19 +126,6 @@ class Coordinated:
     score: float
     first: datetime | None
     shared: tuple[str, ...]  # hashtags or reposted handles
-
-
-@dataclass(frozen=True, slots=True)
-class Influencer:
-    """An account by PageRank in the month's interaction network (reposts, quotes, replies, mentions)."""
-
-    handle: str
-    pagerank: float
-    links_in: int
-    followers: int
-    posts: int
-    community: int | None
-    official: bool
 
 
 @dataclass(frozen=True, slots=True)

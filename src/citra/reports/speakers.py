@@ -14,7 +14,7 @@ from typing import Any
 from citra.alerts import coordinated as driver
 from citra.alerts.wording import leader_roles, target_words
 from citra.config import Workspace
-from citra.reports.model import Community, Coordinated, Influencer, ReportData, Speakers
+from citra.reports.model import Community, Coordinated, ReportData, Speakers
 from citra.store import Order, PostQuery, Store
 
 SHEETS = ("Pemengaruh", "Komunitas", "Kelompok Serempak")
@@ -41,10 +41,7 @@ def gather(store: Store, ws: Workspace, since: datetime, until: datetime) -> Spe
         posts=found.posts,
         accounts=found.graph.number_of_nodes(),
         links=found.graph.number_of_edges(),
-        influencers=tuple(
-            Influencer(i.handle, i.pagerank, i.inbound, i.followers, i.posts, i.community, i.official)
-            for i in found.influencers
-        ),
+        influencers=found.influencers,
         communities=tuple(
             Community(
                 c.number,
