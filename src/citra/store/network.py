@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from citra.analytics.interactions import NetPost
 from citra.store.query import PostQuery, where
 from citra.store.schema import annotations, post_labels, post_targets, posts
-from citra.store.search import SOURCE
+from citra.store.search import SOURCE, needs_join
 
 BATCH = 20_000
 
@@ -23,7 +23,8 @@ def net_posts(engine: sa.Engine, dialect: str, query: PostQuery) -> Iterator[Net
     targets: dict[int, list[str]] = defaultdict(list)
     with engine.connect() as conn:
         t = post_targets.c
-        found = sa.select(t.post_id, t.kind, t.name).select_from(post_targets.join(SOURCE, posts.c.id == t.post_id))
+        source = SOURCE if needs_join(query) else posts  # the annotations only where a filter reads them
+        found = sa.select(t.post_id, t.kind, t.name).select_from(post_targets.join(source, posts.c.id == t.post_id))
         for pid, kind, name in conn.execute(found.where(*clauses)):
             targets[int(pid)].append(f"{kind}:{name}")
     sentiment = sa.func.coalesce(post_labels.c.sentiment, annotations.c.sentiment)

@@ -59,7 +59,7 @@ def run(
     records of those ids. A sort under a LIMIT then never joins the rows it throws away."""
     limit = max(1, min(limit, MAX_PAGE))
     clauses = where(query, dialect)
-    source = SOURCE if _needs_join(query) else posts
+    source = SOURCE if needs_join(query) else posts
     paged = [*clauses, after(query.order, cursor)] if cursor else clauses
     text = text_clause(query, dialect) if dialect == "postgresql" else None
     if text is not None:
@@ -84,7 +84,7 @@ def run(
     return Page(items, following, total, exact)
 
 
-def _needs_join(query: PostQuery) -> bool:
+def needs_join(query: PostQuery) -> bool:
     """Whether a filter reads the annotation or the team's labels (see ``query.where``)."""
     return bool(
         query.annotated is not None
