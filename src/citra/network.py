@@ -118,7 +118,7 @@ def export(store: Store, query: PostQuery, fmt: str, out: Path, *, window_second
         raise CitraError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     posts = load(store, query)
     network = net.analyse(posts)
-    groups = coord.detect(posts, window_seconds=window_seconds)
+    groups = coordination(store, query, window_seconds=window_seconds, posts=posts).groups
     g = network.graph
     joined: dict[str, list[str]] = {}
     for number, group in enumerate(groups, 1):

@@ -1,5 +1,5 @@
-"""Jaringan: who is speaking. For now the share-of-voice and spillover section (``citra.web.voice``); the network
-and the coordinated groups join it on the same page."""
+"""Jaringan: who is speaking. The network and the coordinated groups (``citra.web.netview``), then share of voice
+and spillover (``citra.web.voice``)."""
 
 from __future__ import annotations
 
